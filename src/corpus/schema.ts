@@ -1,0 +1,135 @@
+/**
+ * The corpus schema: the contract between the CLI that writes corpus files and the dashboard
+ * that loads them. Column order here is the column order in every Parquet and CSV file.
+ * docs/corpus-schema.md is this file in prose; keep both in step.
+ */
+import { ALL_CELL_KEYS, keyToColumn } from '../model/template';
+
+export const SCHEMA_VERSION = 1;
+
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN';
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly nullable: boolean;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface TableSpec {
+  readonly name: CorpusTableName;
+  readonly zh: string;
+  readonly en: string;
+  readonly columns: readonly ColumnSpec[];
+}
+
+export type CorpusTableName = 'reports' | 'cells' | 'report_values' | 'checks' | 'text_facts';
+
+const c = (name: string, type: ColumnType, nullable: boolean, zh: string, en: string): ColumnSpec => ({ name, type, nullable, zh, en });
+
+export const REPORTS: TableSpec = {
+  name: 'reports',
+  zh: '报告（每份年报一行）',
+  en: 'Reports (one row per annual report)',
+  columns: [
+    c('report_id', 'VARCHAR', false, '报告标识（来源文件名）', 'Report id (source file stem)'),
+    c('agency_id', 'VARCHAR', false, '机构标识（由地区与机构名生成，跨年稳定）', 'Agency id (from region and name; stable across years)'),
+    c('agency_name', 'VARCHAR', true, '机构名称', 'Agency name'),
+    c('province', 'VARCHAR', true, '省级', 'Province'),
+    c('city', 'VARCHAR', true, '地市级', 'City'),
+    c('district', 'VARCHAR', true, '区县级', 'District / county'),
+    c('region_code', 'VARCHAR', true, '行政区划代码（GB/T 2260，已知时）', 'Region code (GB/T 2260, where known)'),
+    c('agency_type', 'VARCHAR', false, '机构类型：government 政府 / department 部门 / township 乡镇街道 / other 其他', 'Agency type: government / department / township / other'),
+    c('year', 'INTEGER', true, '报告年度', 'Reporting year'),
+    c('template', 'VARCHAR', false, '模板版本：v2019 / v2021 / mixed / text_only / pre2019', 'Template version: v2019 / v2021 / mixed / text_only / pre2019'),
+    c('template_mismatch', 'BOOLEAN', false, '模板与年度不符', 'Template does not fit the year'),
+    c('title', 'VARCHAR', true, '报告标题', 'Report title'),
+    c('source_format', 'VARCHAR', false, '来源格式：txt / md / html / pdf / docx', 'Source format'),
+    c('source_url', 'VARCHAR', true, '来源地址', 'Source URL or reference'),
+    c('source_file', 'VARCHAR', false, '来源文件名', 'Source file name'),
+    c('completeness', 'VARCHAR', true, '完整性：full 全文 / partial 节选', 'Completeness: full / partial'),
+    c('stat_period_start', 'VARCHAR', true, '统计期起（YYYY-MM-DD）', 'Statistics period start'),
+    c('stat_period_end', 'VARCHAR', true, '统计期止（YYYY-MM-DD）', 'Statistics period end'),
+    c('signed_date', 'VARCHAR', true, '落款日期（YYYY-MM-DD）', 'Signed date'),
+    c('published_date', 'VARCHAR', true, '发布日期（YYYY-MM-DD）', 'Published date'),
+    c('n_cells', 'INTEGER', false, '读出的表格单元格数', 'Table cells read'),
+    c('n_checks_failed', 'INTEGER', false, '未通过的检查数', 'Failed checks'),
+    c('synthetic', 'BOOLEAN', false, '是否为合成数据（演示与压测用）', 'Synthetic data (demos and scale tests)'),
+    c('content_sha256', 'VARCHAR', false, '来源文件内容哈希', 'SHA-256 of the source file'),
+  ],
+};
+
+export const CELLS: TableSpec = {
+  name: 'cells',
+  zh: '单元格（每个读出的表格单元格一行，含出处）',
+  en: 'Cells (one row per table cell read, with provenance)',
+  columns: [
+    c('report_id', 'VARCHAR', false, '报告标识', 'Report id'),
+    c('key', 'VARCHAR', false, '规范键（见模板规范附录A）', 'Canonical key (spec Appendix A)'),
+    c('table_id', 'VARCHAR', false, '表：active 主动公开 / requests 依申请 / review 复议诉讼', 'Table: active / requests / review'),
+    c('value', 'DOUBLE', true, '数值；空白、“/”与文字为空', 'Value; null for blank, "/" and text'),
+    c('semantic', 'VARCHAR', false, '语义：number 数字 / blank 空白 / na 不适用（/ - —） / text 文字', 'Semantic: number / blank / na / text'),
+    c('raw', 'VARCHAR', false, '原文', 'Text as printed'),
+    c('unit', 'VARCHAR', true, '金额单位（元/万元/亿元）', 'Money unit'),
+    c('value_yuan', 'DOUBLE', true, '折算为元的金额', 'Money in yuan'),
+    c('derived', 'BOOLEAN', false, '是否为推导值', 'Derived (computed, not printed)'),
+    c('prov_line', 'INTEGER', true, '出处：行号', 'Provenance: line'),
+    c('prov_page', 'INTEGER', true, '出处：页码', 'Provenance: page'),
+    c('prov_path', 'VARCHAR', true, '出处：HTML 路径', 'Provenance: HTML path'),
+  ],
+};
+
+/** One row per report, one DOUBLE column per canonical key (null when blank, `/`, text or absent). */
+export const REPORT_VALUES: TableSpec = {
+  name: 'report_values',
+  zh: '宽表（每份报告一行，每个规范键一列；空白与“/”为空值）',
+  en: 'Wide values (one row per report, one column per canonical key; blank and "/" are null)',
+  columns: [
+    c('report_id', 'VARCHAR', false, '报告标识', 'Report id'),
+    ...[...ALL_CELL_KEYS, 'requests.results.other.total', 'active.art20_8.admin_fees.amount_yuan', 'active.art20_9.central_procurement.total_amount_yuan']
+      .filter((k, i, a) => a.indexOf(k) === i)
+      .map((k) => c(keyToColumn(k), 'DOUBLE', true, k, k)),
+  ],
+};
+
+export const CHECKS: TableSpec = {
+  name: 'checks',
+  zh: '检查结果（勾稽关系、结构、跨年度）',
+  en: 'Check results (balances, structure, cross-year)',
+  columns: [
+    c('report_id', 'VARCHAR', false, '报告标识', 'Report id'),
+    c('agency_id', 'VARCHAR', false, '机构标识', 'Agency id'),
+    c('year', 'INTEGER', true, '报告年度', 'Reporting year'),
+    c('rule_id', 'VARCHAR', false, '规则编号', 'Rule id'),
+    c('severity', 'VARCHAR', false, '严重程度：error / warn / info', 'Severity'),
+    c('status', 'VARCHAR', false, '结果：pass 通过 / fail 未通过 / uncertain 无法判定', 'Status: pass / fail / uncertain'),
+    c('scope', 'VARCHAR', false, '适用范围（如列）', 'Scope (e.g. column)'),
+    c('expected', 'DOUBLE', true, '应为', 'Expected'),
+    c('actual', 'DOUBLE', true, '实为', 'Actual'),
+    c('keys', 'VARCHAR', false, '涉及的单元格键（空格分隔）', 'Cell keys involved (space-separated)'),
+    c('message_zh', 'VARCHAR', false, '说明（中文）', 'Message (Chinese)'),
+    c('message_en', 'VARCHAR', false, '说明（英文）', 'Message (English)'),
+  ],
+};
+
+export const TEXT_FACTS: TableSpec = {
+  name: 'text_facts',
+  zh: '正文数字（叙述中明确写出的数字）',
+  en: 'Text facts (figures the narrative states)',
+  columns: [
+    c('report_id', 'VARCHAR', false, '报告标识', 'Report id'),
+    c('fact', 'VARCHAR', false, '事实键', 'Fact key'),
+    c('value', 'DOUBLE', false, '数值', 'Value'),
+    c('raw', 'VARCHAR', false, '原文片段', 'Source fragment'),
+    c('prov_line', 'INTEGER', true, '出处：行号', 'Provenance: line'),
+  ],
+};
+
+export const CORPUS_TABLES: readonly TableSpec[] = [REPORTS, CELLS, REPORT_VALUES, CHECKS, TEXT_FACTS];
+
+export function tableSpec(name: CorpusTableName): TableSpec {
+  const t = CORPUS_TABLES.find((x) => x.name === name);
+  if (!t) throw new Error(`unknown corpus table ${name}`);
+  return t;
+}
