@@ -63,6 +63,8 @@ export interface Diagnostic {
   readonly code: string;
   readonly message: Bilingual;
   readonly keys?: readonly string[];
+  /** The table concerned, for table-level codes such as `table_missing`. */
+  readonly table?: TableId;
   readonly provenance?: Provenance;
 }
 
