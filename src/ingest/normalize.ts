@@ -23,6 +23,15 @@ export function toSimplified(s: string): string {
   return converter(s);
 }
 
+/**
+ * Traditional → Simplified without the per-string hint test: for tokens of a document already
+ * known to be a Traditional mirror, where a short label (行政許可) may carry no hint character.
+ */
+export function toSimplifiedAlways(s: string): string {
+  converter ??= OpenCC.Converter({ from: 'hk', to: 'cn' });
+  return converter(s);
+}
+
 /** NFKC, then unify quotes and list separators; keeps whitespace. */
 export function normalizeText(s: string): string {
   return toSimplified(s.normalize('NFKC'))

@@ -1,0 +1,38 @@
+/**
+ * `npm run corpus:build`: the default corpus the app ships, built from `../shared/corpus/reports`
+ * and its `manifest.csv` into `data/`. Output bytes depend only on the inputs and the code: no
+ * timestamps, fixed order, so a rebuild can be compared with the committed files by hash.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { Engine } from '../corpus/build';
+import { REPO_ROOT, sharedDir } from '../corpus/node';
+import { processIo, runIngest, type CliIo } from './run-ingest';
+
+export const CorpusBuildArgs = z.object({
+  out: z.string().min(1).default(join(REPO_ROOT, 'data')),
+  shared: z.string().min(1).default(sharedDir),
+  quiet: z.boolean().default(false),
+});
+
+/** Returns the exit code (see `runIngest`); 2 when the shared corpus is missing. */
+export function runCorpusBuild(argv: readonly string[], engine: Engine, io: CliIo = processIo): number {
+  let values;
+  try {
+    values = parseArgs({ args: [...argv], strict: true, options: { out: { type: 'string' }, shared: { type: 'string' }, quiet: { type: 'boolean' } } }).values;
+  } catch (e) {
+    io.err(`参数错误 / bad arguments: ${e instanceof Error ? e.message : String(e)}\n用法 / usage: npm run corpus:build [-- --out <dir>] [--shared <dir>]\n`);
+    return 2;
+  }
+  const args = CorpusBuildArgs.parse(values);
+  const corpus = join(args.shared, 'corpus');
+  const reports = join(corpus, 'reports');
+  const meta = join(corpus, 'manifest.csv');
+  if (!existsSync(reports) || !existsSync(meta)) {
+    io.err(`✗ 找不到共享语料 / the shared corpus was not found at ${corpus}; 请设置 / set DISCLOSURE_ATLAS_SHARED\n`);
+    return 2;
+  }
+  return runIngest([reports, '--meta', meta, '--out', args.out, ...(args.quiet ? ['--quiet'] : [])], engine, io);
+}

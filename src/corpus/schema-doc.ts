@@ -1,0 +1,81 @@
+/**
+ * Renders `docs/corpus-schema.md` from `schema.ts`, so the prose can never drift from the
+ * contract: a test compares the committed file with this output.
+ */
+import { cellDef, columnToKey, DERIVED_KEYS } from '../model/template';
+import { CORPUS_TABLES, REPORT_VALUES, SCHEMA_VERSION, type ColumnSpec, type TableSpec } from './schema';
+
+const DERIVED_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
+  [DERIVED_KEYS.otherTotal2021]: {
+    zh: '不填写：v2021 的推导合计按申请人列写入 requests__results__other__total__<列>；为结构稳定保留',
+    en: 'Not filled: derived v2021 totals go to requests__results__other__total__<column>; kept for schema stability',
+  },
+  [DERIVED_KEYS.feesYuan2021]: { zh: '行政事业性收费金额折算为元（推导）', en: 'Administrative fees in yuan (derived)' },
+  [DERIVED_KEYS.procurementYuan2019]: { zh: '政府集中采购总金额折算为元（推导）', en: 'Central procurement amount in yuan (derived)' },
+};
+
+const esc = (s: string): string => s.replace(/\|/g, '\\|');
+
+/** Meaning of a wide-table column: the template's group, row and column labels of its key. */
+function wideMeaning(col: ColumnSpec): { zh: string; en: string } {
+  const key = columnToKey(col.name);
+  const derived = DERIVED_LABELS[key];
+  if (derived) return derived;
+  const d = cellDef(key);
+  if (!d) return { zh: col.zh, en: col.en };
+  const parts = (pick: 'zh' | 'en'): string => [d.group?.[pick], d.row[pick], d.column[pick]].filter((x) => x !== undefined && x !== '').join(' · ');
+  // v2019 prints this row; for v2021 the parser derives it from the three 其他处理 rows.
+  const otherTotal = key.startsWith(`${DERIVED_KEYS.otherTotal2021}.`);
+  return { zh: parts('zh') + (otherTotal ? '（v2021 为三行之和，推导）' : ''), en: parts('en') + (otherTotal ? ' (v2021: sum of three rows, derived)' : '') };
+}
+
+function tableSection(t: TableSpec): string {
+  const lines = [`## \`${t.name}\`: ${t.zh} / ${t.en}`, ''];
+  if (t === REPORT_VALUES) {
+    lines.push(
+      'Column names are canonical keys with `.` replaced by `__` (`keyToColumn`). Only cells whose semantic is `number` have a value;',
+      'blank, `/`-like, text and absent cells are null (look them up in `cells`). 列名为规范键（`.` 换成 `__`）；仅数字单元格有值。',
+      '',
+    );
+  }
+  lines.push('| column | type | null | 中文 | English |', '|---|---|---|---|---|');
+  for (const c of t.columns) {
+    const m = t === REPORT_VALUES && c.name !== 'report_id' ? wideMeaning(c) : { zh: c.zh, en: c.en };
+    lines.push(`| \`${c.name}\` | ${c.type} | ${c.nullable ? 'yes' : 'no'} | ${esc(m.zh)} | ${esc(m.en)} |`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+const PREAMBLE = `# Corpus schema / 语料结构 (version ${SCHEMA_VERSION})
+
+<!-- Generated from src/corpus/schema.ts by \`npm run docs:schema\`; do not edit by hand. -->
+
+The corpus is a folder of files written by \`npm run ingest\` / \`npm run corpus:build\`:
+every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifest.json\`.
+语料为一个文件夹：下列每张表各有 Parquet 与 CSV 两份，另有清单 \`manifest.json\`。
+
+- **Parquet**: SNAPPY-compressed; VARCHAR → STRING (UTF-8), INTEGER → INT32, DOUBLE → DOUBLE,
+  BOOLEAN → BOOLEAN; non-nullable columns are REQUIRED.
+- **CSV**: UTF-8 with a BOM, header row, CRLF, RFC 4180 quoting. Null is an empty field; an empty
+  string is written \`""\` (in DuckDB read with \`allow_quoted_nulls = false\` to keep them apart).
+  CSV 为带 BOM 的 UTF-8；空值为空字段，空字符串写作 \`""\`。
+- **manifest.json** (\`src/corpus/manifest.ts\`, zod \`Manifest\`): \`schemaVersion\`, \`generator\`,
+  \`synthetic\` (true when any report is synthetic), \`inputs\` (files / reports / failed), \`tables\`
+  (per table: \`rows\`, \`columns\`, and \`parquet\` / \`csv\` each with \`path\`, \`bytes\`, \`sha256\`)
+  and \`failures\` (file, code, bilingual message for every input that produced no report).
+  The bytes depend only on the inputs and the code (no timestamps, fixed order).
+- **Cell semantics / 单元格语义**: \`number\`; \`blank\` (printed empty; value null); \`na\` (\`/\`, \`-\`,
+  \`—\`; value null); \`text\` (other text kept in \`raw\`; value null). Blank, \`/\` and \`0\` stay distinct.
+- **agency_id**: \`ag_\` + the first 16 hex digits of SHA-256 over
+  \`province|city|district|agency name\`, each label-normalised (NFKC, Traditional → Simplified,
+  no whitespace); a report without an agency name gets an id of its own. 机构标识跨年稳定。
+- Region and agency fields come from the \`--meta\` CSV where it has them (its \`（推断…）\` notes and
+  \`unknown\` removed), else from the document; \`agency_type\` falls back to a guess from the name.
+
+`;
+
+/** The whole of docs/corpus-schema.md. */
+export function renderSchemaDoc(): string {
+  return PREAMBLE + CORPUS_TABLES.map(tableSection).join('\n');
+}

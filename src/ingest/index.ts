@@ -1,0 +1,7 @@
+/** Parser public surface: the CLI and the browser import from here. */
+export { parseReport, derivedCells } from './parse';
+export { textToDocument } from './text/frontend';
+export { decodeBytes, sniffBinary } from './decode';
+export { parseCellValue, classifyCell } from './cellvalue';
+export type { Bilingual, Cell, CellSemantic, Diagnostic, ParseError, ParseOptions, ParseResult, Report, ReportMeta, SourceFormat, TextFact } from '../model/report';
+export type { SourceDocument, SourceBlock, SourceCell } from './document';

@@ -1,0 +1,68 @@
+/**
+ * Text and markdown front end: one source line → one block. Lines whose cells the source
+ * separates (tabs from PDF extraction, `a | b | c` pipes, `pdftotext -layout` space alignment)
+ * become `row` blocks; every other line is a `line` block. Provenance is the 1-based line.
+ */
+import type { SourceBlock, SourceCell, SourceDocument } from '../document';
+
+const LINE_SPLIT_RE = /\r\n|\r|\n/;
+/** A markdown table rule such as `|---|:--:|`. */
+const MD_RULE_RE = /^\|?[\s:|-]*-{3,}[\s:|-]*\|?$/;
+/** Two or more spaces between visible text: a `-layout` column gap. */
+const LAYOUT_GAP_RE = /[ \u3000\u00a0]{2,}/;
+/** String.prototype.trim removes every Unicode space, the ideographic space U+3000 included. */
+function trimAll(s: string): string {
+  return s.trim();
+}
+
+function pipeCells(trimmed: string, line: number): SourceCell[] {
+  const parts = trimmed.split('|');
+  // `| a | b |` opens and closes with a pipe: the outer empty pieces are not cells.
+  if (trimmed.startsWith('|')) parts.shift();
+  if (trimmed.endsWith('|') && parts.length > 0) parts.pop();
+  return parts.map((p) => ({ text: trimAll(p), prov: { line } }));
+}
+
+/** Splits plain text or markdown into a SourceDocument (pure; never throws). */
+export function textToDocument(text: string, format: 'txt' | 'md'): SourceDocument {
+  const lines = text.split(LINE_SPLIT_RE);
+  const blocks: SourceBlock[] = [];
+  let mdTable = -1;
+  let inMdTable = false;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    const line = i + 1;
+    const trimmed = trimAll(raw);
+    if (trimmed === '') {
+      inMdTable = false;
+      continue;
+    }
+    if (trimmed.includes('|') && MD_RULE_RE.test(trimmed)) continue;
+    if (raw.includes('\t')) {
+      // Empty tab cells are grid structure (spanned label columns), not blank values.
+      const cells = raw.split('\t').map(trimAll).filter((c) => c !== '').map((c) => ({ text: c, prov: { line } }));
+      if (cells.length > 0) blocks.push({ kind: cells.length > 1 ? 'row' : 'line', cells });
+      inMdTable = false;
+      continue;
+    }
+    if (trimmed.includes('|')) {
+      const cells = pipeCells(trimmed, line);
+      if (format === 'md') {
+        if (!inMdTable) mdTable++;
+        inMdTable = true;
+        blocks.push({ kind: 'row', cells, table: mdTable });
+      } else {
+        blocks.push({ kind: 'row', cells });
+      }
+      continue;
+    }
+    inMdTable = false;
+    if (LAYOUT_GAP_RE.test(trimmed)) {
+      const cells = trimmed.split(LAYOUT_GAP_RE).map((c) => ({ text: c, prov: { line } }));
+      blocks.push({ kind: 'row', cells });
+      continue;
+    }
+    blocks.push({ kind: 'line', cells: [{ text: trimmed, prov: { line } }] });
+  }
+  return { format, blocks, text: lines.join('\n') };
+}
