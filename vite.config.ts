@@ -1,8 +1,9 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { corpusPlugin } from './scripts/vite-plugin-corpus.mjs';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), corpusPlugin()],
   base: './',
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   worker: { format: 'es' },

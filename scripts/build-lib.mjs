@@ -1,0 +1,78 @@
+// Build helpers shared by `npm start` (scripts/start.mjs) and the end-to-end tests:
+// decide whether dist/ is stale, build it, and embed the default corpus (data/) in it.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What a production build depends on; a change to any of them makes dist/ stale. */
+const BUILD_INPUTS = ['src', 'public', 'data', 'index.html', 'vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(join(path, name)));
+  }
+  return newest;
+}
+
+/** Why dist/ must be (re)built, or null when it is up to date. */
+export function buildReason(root = REPO_ROOT) {
+  const stamp = join(root, 'dist', 'index.html');
+  if (!existsSync(stamp)) return 'dist/ is missing';
+  if (existsSync(join(root, 'data', 'manifest.json')) && !existsSync(join(root, 'dist', 'data', 'manifest.json'))) {
+    return 'dist/ lacks the default corpus';
+  }
+  const built = statSync(stamp).mtimeMs;
+  for (const input of BUILD_INPUTS) {
+    if (newestMtime(join(root, input)) > built) return `${input} changed since the last build`;
+  }
+  return null;
+}
+
+function run(cmd, args, root) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status ?? r.signal}`);
+}
+
+/** Builds the default corpus when data/ has none and the corpus CLI exists. */
+export function ensureCorpus(root = REPO_ROOT) {
+  if (existsSync(join(root, 'data', 'manifest.json'))) return false;
+  if (!existsSync(join(root, 'src', 'cli', 'corpus-build.ts'))) {
+    console.warn('[start] data/manifest.json is missing and the corpus CLI is not available: the app will start without a default corpus.');
+    return false;
+  }
+  console.log('[start] building the default corpus (npm run corpus:build)…');
+  run(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/corpus-build.ts'], root);
+  return true;
+}
+
+/**
+ * Copies data/ into dist/data/ so the built app carries its default corpus and works from any
+ * static web server (the app fetches `./data/manifest.json` relative to the page).
+ */
+export function embedCorpus(root = REPO_ROOT) {
+  const src = join(root, 'data');
+  const dest = join(root, 'dist', 'data');
+  rmSync(dest, { recursive: true, force: true });
+  if (!existsSync(join(src, 'manifest.json'))) return false;
+  mkdirSync(dest, { recursive: true });
+  cpSync(src, dest, { recursive: true });
+  return true;
+}
+
+/** Builds dist/ when it is missing or stale; returns the reason it was built, or null. */
+export function ensureBuilt(root = REPO_ROOT, { force = false } = {}) {
+  const reason = force ? 'forced' : buildReason(root);
+  if (reason === null) return null;
+  console.log(`[start] building dist/ (${reason})…`);
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], root);
+  embedCorpus(root);
+  return reason;
+}

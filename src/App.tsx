@@ -1,0 +1,52 @@
+/** The app shell: header, navigation, the shared filter bar, the current view and the toasts. */
+import { Header } from './components/Header';
+import { Nav } from './components/Nav';
+import { FilterBar } from './components/FilterBar';
+import { Toasts } from './components/Toasts';
+import { SelectionGuard } from './components/SelectionGuard';
+import { Empty, ErrorBox, Loading } from './components/states';
+import { useApp } from './store/store';
+import { useT } from './i18n/useT';
+import { OverviewView } from './views/Overview';
+import { CompareView } from './views/Compare';
+import { RequestsView } from './views/Requests';
+import { ReviewView } from './views/Review';
+import { DisclosureView } from './views/Disclosure';
+import { AgencyView } from './views/Agency';
+import { DataView } from './views/Data';
+import type { ViewId } from './store/ui';
+
+function CurrentView({ view }: { view: ViewId }) {
+  switch (view) {
+    case 'overview': return <OverviewView />;
+    case 'compare': return <CompareView />;
+    case 'requests': return <RequestsView />;
+    case 'review': return <ReviewView />;
+    case 'disclosure': return <DisclosureView />;
+    case 'agency': return <AgencyView />;
+    case 'data': return <DataView />;
+  }
+}
+
+export function App() {
+  const t = useT();
+  const view = useApp((s) => s.ui.view);
+  const corpus = useApp((s) => s.corpus);
+  // The data panel works without a corpus (it is how one gets loaded); the other views need one.
+  const needsCorpus = view !== 'data' && corpus.info === null;
+  return (
+    <div className="app">
+      <Header />
+      <Nav />
+      <FilterBar />
+      <main className="view" data-testid={`view-${view}`} aria-live="polite">
+        <h2 className="view-title">{t(`view.${view}`)}</h2>
+        {needsCorpus && corpus.status === 'loading' ? <Loading show /> : null}
+        {needsCorpus && corpus.status === 'error' && corpus.error ? <ErrorBox error={corpus.error} /> : null}
+        {needsCorpus && corpus.status === 'idle' ? <Empty>{t('state.empty.noCorpus')}</Empty> : null}
+        {needsCorpus ? null : view === 'data' || view === 'agency' ? <CurrentView view={view} /> : <SelectionGuard><CurrentView view={view} /></SelectionGuard>}
+      </main>
+      <Toasts />
+    </div>
+  );
+}

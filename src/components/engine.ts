@@ -1,0 +1,109 @@
+/**
+ * The app's side of the data engine: one DuckDB-WASM connector and one query executor for the page,
+ * plus corpus loading that reports into the store. Handles and promises live here, never in the store.
+ */
+import { getBrowserDb } from '../db/browser';
+import type { DbConnector, QueryResult } from '../db/connector';
+import { QueryExecutor } from '../db/executor';
+import { loadCorpusFiles, loadCorpusFromManifest, type LoadOutcome } from '../corpus/load';
+import { appStore } from '../store/store';
+import { bilingual } from '../i18n';
+import type { Bilingual } from '../model/report';
+
+/** The label the default corpus is loaded under; the header shows it translated. */
+export const DEFAULT_CORPUS_LABEL = 'default';
+
+let executor: Promise<QueryExecutor> | null = null;
+
+/** The page's executor; DuckDB starts on first use (single-flight: StrictMode and parallel views share it). */
+export function getExecutor(): Promise<QueryExecutor> {
+  if (executor === null) {
+    const p = getBrowserDb().then(
+      (db: DbConnector) => new QueryExecutor(db, { cacheSize: 200 }),
+      (e: unknown) => {
+        executor = null;
+        throw e;
+      },
+    );
+    executor = p;
+    return p;
+  }
+  return executor;
+}
+
+async function getDb(): Promise<DbConnector> {
+  return getBrowserDb();
+}
+
+/** Runs SQL through the shared executor (cached by SQL text; a newer query in `slot` cancels the older). */
+export async function runQuery(sql: string, opts: { signal?: AbortSignal; slot?: string } = {}): Promise<QueryResult> {
+  return (await getExecutor()).run(sql, opts);
+}
+
+/** Any thrown value as a bilingual message. */
+export function errorMessage(e: unknown, fallback: Bilingual = bilingual('state.queryFailed')): Bilingual {
+  if (typeof e === 'object' && e !== null && 'zh' in e && 'en' in e && typeof e.zh === 'string' && typeof e.en === 'string') {
+    return { zh: e.zh, en: e.en };
+  }
+  const detail = e instanceof Error ? e.message : String(e);
+  return { zh: `${fallback.zh}：${detail}`, en: `${fallback.en}: ${detail}` };
+}
+
+/** Where the built app keeps its default corpus (copied from data/ at build time), relative to the page. */
+function dataUrl(path: string): string {
+  return new URL(`data/${path}`, document.baseURI).href;
+}
+
+/** Fetches a corpus file from the page's own origin; a static server's HTML fallback is a missing file, not data. */
+async function fetchBytes(path: string): Promise<Uint8Array> {
+  const url = dataUrl(path);
+  const res = await fetch(url);
+  const type = res.headers.get('content-type') ?? '';
+  if (!res.ok || (type.includes('text/html') && !path.endsWith('.html'))) {
+    throw new Error(`${path}: ${res.ok ? 'not found (the server answered with a web page)' : `HTTP ${res.status}`}`);
+  }
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+async function afterLoad(outcome: LoadOutcome): Promise<boolean> {
+  const st = appStore.getState();
+  if (outcome.ok) {
+    (await getExecutor()).clearCache();
+    st.markCorpusLoaded(outcome.summary);
+    return true;
+  }
+  st.markCorpusFailed(outcome.error);
+  const file = outcome.error.file ? `${outcome.error.file}: ` : '';
+  st.pushToast('error', { zh: `${file}${outcome.error.zh}`, en: `${file}${outcome.error.en}` });
+  return false;
+}
+
+async function guarded(work: (db: DbConnector) => Promise<LoadOutcome>): Promise<boolean> {
+  const st = appStore.getState();
+  st.markCorpusLoading();
+  try {
+    const db = await getDb();
+    return await afterLoad(await work(db));
+  } catch (e) {
+    const message = errorMessage(e, bilingual('error.load'));
+    appStore.getState().markCorpusFailed(message);
+    appStore.getState().pushToast('error', message);
+    return false;
+  }
+}
+
+let defaultLoad: Promise<boolean> | null = null;
+
+/** Loads the corpus embedded in the build (data/manifest.json); single-flight. */
+export function loadDefaultCorpus(force = false): Promise<boolean> {
+  if (force || defaultLoad === null) {
+    defaultLoad = guarded((db) => loadCorpusFromManifest(db, fetchBytes, DEFAULT_CORPUS_LABEL));
+  }
+  return defaultLoad;
+}
+
+/** Loads files the user dropped or picked; on failure the corpus already loaded stays live. */
+export async function loadUserFiles(files: readonly File[]): Promise<boolean> {
+  const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+  return guarded((db) => loadCorpusFiles(db, read));
+}

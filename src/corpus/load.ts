@@ -1,0 +1,205 @@
+/**
+ * Loading a corpus into DuckDB, in the browser and in Node alike (bytes in, no fetch inside).
+ *
+ * Loading is atomic: every file goes into staging tables, is validated against
+ * `src/corpus/schema.ts`, and only then are the live tables (`reports`, `cells`, `report_values`,
+ * `checks`, `text_facts`) replaced, in one transaction. On any error the corpus already loaded stays
+ * as it was and the error names the file and the problem in Chinese and English.
+ */
+import type { DbConnector } from '../db/connector';
+import { parseManifest } from './manifest';
+import { CORPUS_TABLES, type CorpusTableName, type TableSpec } from './schema';
+import { CorpusLoadError, engineMessage, fail, type LoadError } from '../db/staging/messages';
+import { columnsOf, detectFormat, q, readCsv, readParquet } from '../db/staging/read';
+import { checkReferences, recogniseTable, stageTyped } from '../db/staging/stage';
+
+export interface CorpusSummary {
+  /** What the indicator calls the corpus (e.g. 默认语料 or the dropped file names). */
+  label: string;
+  reports: number;
+  agencies: number;
+  years: number[];
+  /** True when any report is synthetic: the UI must say so. */
+  synthetic: boolean;
+  /** The files the corpus was loaded from. */
+  sources: string[];
+}
+
+/** On failure `zh`/`en` describe the problem and `file` names the file it is in (absent when no one file is at fault). */
+export type LoadOutcome = { ok: true; summary: CorpusSummary } | { ok: false; error: { zh: string; en: string; file?: string } };
+
+export interface CorpusFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Helper views the query builders use; recreated after every load. */
+export const VIEWS_SQL = `CREATE OR REPLACE VIEW v_reports AS
+SELECT r.*, v.* EXCLUDE (report_id)
+FROM reports r
+LEFT JOIN report_values v ON v.report_id = r.report_id`;
+
+const STAGE = '__atlas_stage_';
+
+function emptyTableSql(t: TableSpec): string {
+  return `CREATE OR REPLACE TABLE ${q(t.name)} (${t.columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`;
+}
+
+/** Creates empty live tables and views when none exist, so queries bind before any corpus is loaded. */
+export async function ensureCorpusTables(db: DbConnector): Promise<void> {
+  const r = await db.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'reports'`);
+  if (Number(r.rows[0]?.n ?? 0) > 0) return;
+  for (const t of CORPUS_TABLES) await db.exec(emptyTableSql(t));
+  await db.exec(VIEWS_SQL);
+}
+
+// Loads into one database run one after another: they share staging table names.
+const queues = new WeakMap<DbConnector, Promise<unknown>>();
+function serial<T>(db: DbConnector, job: () => Promise<T>): Promise<T> {
+  const prev = queues.get(db) ?? Promise.resolve();
+  const p = prev.then(job, job);
+  queues.set(db, p.catch(() => undefined));
+  return p;
+}
+
+function toOutcomeError(e: unknown): LoadOutcome {
+  if (e instanceof CorpusLoadError) return { ok: false, error: e.detail };
+  const m = engineMessage(e);
+  return { ok: false, error: { zh: `载入语料失败：${m}`, en: `Loading the corpus failed: ${m}` } };
+}
+
+async function dropStaging(db: DbConnector): Promise<void> {
+  const r = await db.query(`SELECT table_name FROM information_schema.tables WHERE starts_with(table_name, '${STAGE}')`);
+  for (const row of r.rows) await db.exec(`DROP TABLE IF EXISTS ${q(String(row.table_name))}`);
+}
+
+async function summarise(db: DbConnector, label: string, sources: string[]): Promise<CorpusSummary> {
+  const r = await db.query(
+    `SELECT count(*) AS reports, count(DISTINCT agency_id) AS agencies, coalesce(bool_or(synthetic), false) AS synthetic,
+       coalesce(list_sort(list(DISTINCT year) FILTER (WHERE year IS NOT NULL)), []) AS years
+     FROM reports`,
+  );
+  const row = r.rows[0] ?? {};
+  const years = Array.isArray(row.years) ? row.years.map(Number) : [];
+  return { label, reports: Number(row.reports ?? 0), agencies: Number(row.agencies ?? 0), years, synthetic: row.synthetic === true, sources };
+}
+
+async function loadAll(db: DbConnector, files: readonly CorpusFile[], label: string, expectedRows?: Partial<Record<CorpusTableName, number>>): Promise<CorpusSummary> {
+  if (files.length === 0) fail(undefined, '没有选择文件', 'No files were given');
+  const staged = new Map<CorpusTableName, { file: string; table: string }>();
+  await dropStaging(db);
+  try {
+    for (const [i, f] of files.entries()) {
+      const format = detectFormat(f.name, f.bytes);
+      if (!format) fail(f.name, '不支持的文件格式（需要 .parquet 或 .csv）', 'unsupported file format (expected .parquet or .csv)');
+      const raw = `${STAGE}raw_${String(i)}`;
+      if (format === 'csv') await readCsv(db, f.name, f.bytes, raw);
+      else await readParquet(db, f.name, f.bytes, raw);
+      const cols = await columnsOf(db, raw);
+      const spec = recogniseTable(f.name, cols);
+      const prior = staged.get(spec.name);
+      if (prior) fail(f.name, `与 ${prior.file} 同为 ${spec.name} 表，一次只能载入一个`, `holds the ${spec.name} table, as ${prior.file} does; load one per table`);
+      const typed = `${STAGE}${spec.name}`;
+      await stageTyped(db, f.name, spec, raw, typed);
+      await db.exec(`DROP TABLE ${q(raw)}`);
+      staged.set(spec.name, { file: f.name, table: typed });
+      const want = expectedRows?.[spec.name];
+      if (want !== undefined) {
+        const n = Number((await db.query(`SELECT count(*) AS n FROM ${q(typed)}`)).rows[0]?.n ?? -1);
+        if (n !== want) fail(f.name, `应有 ${String(want)} 行，实有 ${String(n)} 行`, `expected ${String(want)} rows, found ${String(n)}`);
+      }
+    }
+    if (!staged.has('reports')) {
+      fail(undefined, '缺少 reports 表（每份年报一行），其他表无法单独载入', 'The reports table (one row per report) is missing; other tables cannot be loaded without it');
+    }
+    await checkReferences(db, staged);
+
+    await db.exec('BEGIN TRANSACTION');
+    try {
+      for (const t of CORPUS_TABLES) {
+        const s = staged.get(t.name);
+        await db.exec(s ? `CREATE OR REPLACE TABLE ${q(t.name)} AS SELECT * FROM ${q(s.table)}` : emptyTableSql(t));
+      }
+      await db.exec(VIEWS_SQL);
+      await db.exec('COMMIT');
+    } catch (e) {
+      await db.exec('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    await dropStaging(db).catch(() => undefined);
+  }
+  return summarise(db, label, files.map((f) => f.name));
+}
+
+/**
+ * Loads files the user dropped or picked (Parquet or CSV of the corpus schema; one file per table,
+ * `reports` required). The label of the result lists the file names.
+ */
+export function loadCorpusFiles(db: DbConnector, files: { name: string; bytes: Uint8Array }[]): Promise<LoadOutcome> {
+  return serial(db, async () => {
+    try {
+      const summary = await loadAll(db, files, files.map((f) => f.name).join(', '));
+      return { ok: true as const, summary };
+    } catch (e) {
+      return toOutcomeError(e);
+    }
+  });
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
+  // crypto.subtle exists only in secure contexts (https, localhost); an intranet http page skips the hash check.
+  const subtle = (globalThis.crypto as Crypto | undefined)?.subtle;
+  if (!subtle) return null;
+  const d = await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Loads the corpus a `manifest.json` describes: `fetchBytes` is given paths relative to the
+ * manifest's folder (`manifest.json`, then each table's Parquet file). Sizes, hashes (where the
+ * platform can compute them) and row counts are checked against the manifest.
+ */
+export function loadCorpusFromManifest(db: DbConnector, fetchBytes: (path: string) => Promise<Uint8Array>, label: string): Promise<LoadOutcome> {
+  return serial(db, async () => {
+    try {
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder().decode(await fetchBytes('manifest.json')));
+      } catch (e) {
+        fail('manifest.json', `无法读取语料清单（${engineMessage(e)}）`, `the corpus manifest could not be read (${engineMessage(e)})`);
+      }
+      const parsed = parseManifest(json);
+      if (!parsed.ok) fail('manifest.json', parsed.message.zh, parsed.message.en);
+      const m = parsed.manifest;
+      const files: CorpusFile[] = [];
+      const rows: Partial<Record<CorpusTableName, number>> = {};
+      for (const t of CORPUS_TABLES) {
+        const entry = m.tables[t.name];
+        const path = entry.parquet.path;
+        let bytes: Uint8Array;
+        try {
+          bytes = await fetchBytes(path);
+        } catch (e) {
+          fail(path, `无法读取（${engineMessage(e)}）`, `could not be fetched (${engineMessage(e)})`);
+        }
+        if (bytes.length !== entry.parquet.bytes) {
+          fail(path, `大小为 ${String(bytes.length)} 字节，清单写的是 ${String(entry.parquet.bytes)}`, `is ${String(bytes.length)} bytes; the manifest says ${String(entry.parquet.bytes)}`);
+        }
+        const hash = await sha256Hex(bytes);
+        if (hash !== null && hash !== entry.parquet.sha256) fail(path, '内容哈希与清单不符（文件已损坏或被替换）', 'content hash differs from the manifest (corrupt or replaced file)');
+        // Name the file after its table so recognition never depends on how the CLI named it.
+        files.push({ name: `${t.name}.parquet`, bytes });
+        rows[t.name] = entry.rows;
+      }
+      const summary = await loadAll(db, files, label, rows);
+      summary.sources = CORPUS_TABLES.map((t) => m.tables[t.name].parquet.path);
+      summary.synthetic = summary.synthetic || m.synthetic;
+      return { ok: true as const, summary };
+    } catch (e) {
+      return toOutcomeError(e);
+    }
+  });
+}
+
+export type { LoadError };

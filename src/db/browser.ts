@@ -1,0 +1,130 @@
+/**
+ * The browser implementation of `DbConnector`: DuckDB-WASM, self-hosted (bundles are `?url`
+ * assets of this app, never a CDN), started once per page however many callers ask at once.
+ * Queries run in the worker one at a time; an aborted query is cancelled with `cancelSent()`.
+ */
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import { QueryAbortedError, type DbConnector, type QueryResult } from './connector';
+
+function hasMethod<K extends string>(v: object, k: K): v is Record<K, () => unknown> {
+  return typeof (v as Record<string, unknown>)[k] === 'function';
+}
+
+/** Arrow values as plain JS (toJSON turns a vector into an array, a struct row into an object); bigints to numbers. */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Date || v instanceof Uint8Array) return v;
+  if (hasMethod(v, 'toJSON')) return plain(v.toJSON());
+  if (Array.isArray(v)) return v.map(plain);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+}
+
+async function start(): Promise<DbConnector> {
+  const bundle = await duckdb.selectBundle({
+    mvp: { mainModule: new URL(mvpWasm, document.baseURI).href, mainWorker: new URL(mvpWorker, document.baseURI).href },
+    eh: { mainModule: new URL(ehWasm, document.baseURI).href, mainWorker: new URL(ehWorker, document.baseURI).href },
+  });
+  if (!bundle.mainWorker) throw new Error('DuckDB-WASM: no worker for this browser');
+  const worker = new Worker(bundle.mainWorker);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  try {
+    await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+    await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+    const conn = await db.connect();
+    // Extensions would come from DuckDB's host: point the repository at this origin and never autoload.
+    const extRepo = new URL('duckdb-extensions', document.baseURI).href;
+    for (const s of [
+      `SET custom_extension_repository = '${extRepo.replace(/'/g, "''")}'`,
+      'SET autoinstall_known_extensions = false',
+      'SET autoload_known_extensions = false',
+    ]) {
+      await conn.query(s).catch(() => undefined);
+    }
+    return connector(db, conn, worker);
+  } catch (e) {
+    await db.terminate().catch(() => undefined);
+    worker.terminate();
+    throw e;
+  }
+}
+
+function connector(db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection, worker: Worker): DbConnector {
+  let tail: Promise<unknown> = Promise.resolve();
+  function serial<T>(job: () => Promise<T>): Promise<T> {
+    const p = tail.then(job, job);
+    tail = p.catch(() => undefined);
+    return p;
+  }
+
+  return {
+    query(sql, opts) {
+      const signal = opts?.signal;
+      if (signal?.aborted) return Promise.reject(new QueryAbortedError());
+      return serial(async (): Promise<QueryResult> => {
+        if (signal?.aborted) throw new QueryAbortedError();
+        const onAbort = (): void => {
+          void conn.cancelSent().catch(() => false);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          const reader = await conn.send(sql, true);
+          // The reader forgets its schema once iteration ends: read the columns first.
+          await reader.open();
+          const columns = reader.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+          const rows: Record<string, unknown>[] = [];
+          for await (const batch of reader) {
+            if (signal?.aborted) throw new QueryAbortedError();
+            for (const row of batch) rows.push(plain(row) as Record<string, unknown>);
+          }
+          if (signal?.aborted) throw new QueryAbortedError();
+          return { columns, rows };
+        } catch (e) {
+          if (signal?.aborted) throw new QueryAbortedError();
+          throw e;
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      });
+    },
+    exec(sql) {
+      return serial(async () => {
+        await conn.query(sql);
+      });
+    },
+    insertArrowIPC(table, ipc) {
+      return serial(() => conn.insertArrowFromIPCStream(ipc, { name: table, create: true }));
+    },
+    registerFileBuffer(name, bytes) {
+      // The buffer is transferred to the worker: hand over a copy so the caller's bytes stay usable.
+      return db.registerFileBuffer(name, bytes.slice());
+    },
+    async dropFile(name) {
+      await db.dropFile(name);
+    },
+    close() {
+      return serial(async () => {
+        await conn.close();
+        await db.terminate();
+        worker.terminate();
+      });
+    },
+  };
+}
+
+let instance: Promise<DbConnector> | null = null;
+
+/** The page's DuckDB, started on first call; concurrent and repeated calls share it, a failed start is retried. */
+export function getBrowserDb(): Promise<DbConnector> {
+  if (instance === null) {
+    instance = start().catch((e: unknown) => {
+      instance = null;
+      throw e;
+    });
+  }
+  return instance;
+}

@@ -1,0 +1,136 @@
+/**
+ * The one place views run SQL through. Results are cached by SQL text in a bounded LRU (outside
+ * React state), identical in-flight queries share one promise, every call takes an AbortSignal,
+ * and a newer call in the same `slot` (e.g. one chart) cancels the stale one.
+ */
+import { QueryAbortedError, type DbConnector, type QueryResult } from './connector';
+
+interface InFlight {
+  readonly promise: Promise<QueryResult>;
+  /** Cancels the engine query; used when no caller waits for it any more. */
+  readonly controller: AbortController;
+  waiters: number;
+}
+
+export class QueryExecutor {
+  private readonly cache = new Map<string, QueryResult>();
+  private readonly inFlight = new Map<string, InFlight>();
+  private readonly slots = new Map<string, AbortController>();
+  private readonly cacheSize: number;
+  /** Bumped by clearCache so a query started before a corpus swap never fills the new cache. */
+  private generation = 0;
+
+  constructor(
+    private readonly db: DbConnector,
+    opts?: { cacheSize?: number },
+  ) {
+    this.cacheSize = Math.max(0, opts?.cacheSize ?? 200);
+  }
+
+  /**
+   * Runs `sql` (or answers from the cache). Rejects with a `QueryAbortedError` when `signal` aborts
+   * or a newer call with the same `slot` arrives first.
+   */
+  run(sql: string, opts?: { signal?: AbortSignal; slot?: string }): Promise<QueryResult> {
+    const local = new AbortController();
+    const signals = [local.signal];
+    if (opts?.signal) signals.push(opts.signal);
+    const stale = opts?.slot === undefined ? undefined : this.slots.get(opts.slot);
+    if (opts?.slot !== undefined) this.slots.set(opts.slot, local);
+    const signal = AbortSignal.any(signals);
+    const release = (): void => {
+      if (opts?.slot !== undefined && this.slots.get(opts.slot) === local) this.slots.delete(opts.slot);
+    };
+    if (signal.aborted) {
+      stale?.abort();
+      release();
+      return Promise.reject(new QueryAbortedError());
+    }
+
+    const hit = this.cache.get(sql);
+    if (hit) {
+      // Refresh recency: Map iteration order is insertion order.
+      this.cache.delete(sql);
+      this.cache.set(sql, hit);
+      stale?.abort();
+      release();
+      return Promise.resolve(hit);
+    }
+
+    const shared = this.inFlight.get(sql) ?? this.start(sql);
+    shared.waiters++;
+    // Cancel the slot's previous request only now: when it asked for the same SQL (a re-render),
+    // this call has already joined it and the engine query keeps running.
+    stale?.abort();
+    return new Promise<QueryResult>((resolve, reject) => {
+      let settled = false;
+      const finish = (): void => {
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        release();
+      };
+      const onAbort = (): void => {
+        if (settled) return;
+        finish();
+        shared.waiters--;
+        // Cancel the engine work only when nobody else is waiting for the same SQL.
+        if (shared.waiters === 0) {
+          shared.controller.abort();
+          if (this.inFlight.get(sql) === shared) this.inFlight.delete(sql);
+        }
+        reject(new QueryAbortedError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.promise.then(
+        (r) => {
+          if (settled) return;
+          finish();
+          shared.waiters--;
+          resolve(r);
+        },
+        (e: unknown) => {
+          if (settled) return;
+          finish();
+          shared.waiters--;
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    });
+  }
+
+  /** Forgets cached results (call after the corpus changes); queries still running will not be cached. */
+  clearCache(): void {
+    this.cache.clear();
+    this.inFlight.clear();
+    this.generation++;
+  }
+
+  private start(sql: string): InFlight {
+    const controller = new AbortController();
+    const gen = this.generation;
+    const promise = this.db.query(sql, { signal: controller.signal });
+    const entry: InFlight = { promise, controller, waiters: 0 };
+    this.inFlight.set(sql, entry);
+    const done = (): void => {
+      if (this.inFlight.get(sql) === entry) this.inFlight.delete(sql);
+    };
+    promise.then(
+      (r) => {
+        done();
+        if (gen === this.generation) this.remember(sql, r);
+      },
+      done,
+    );
+    return entry;
+  }
+
+  private remember(sql: string, r: QueryResult): void {
+    if (this.cacheSize === 0) return;
+    this.cache.set(sql, r);
+    while (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done) break;
+      this.cache.delete(oldest.value);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The metric catalogue: every number the dashboard charts, as data. Each `sql` is an aggregate
+ * expression over `v_reports` (reports joined with the wide report_values), so any builder can
+ * group it by year, agency, city… Blank and `/` cells are NULL in report_values, so a metric over
+ * years whose template lacks the cell is NULL (a gap), never 0; a rate with a zero denominator is NULL.
+ */
+import type { TemplateVersion } from '../model/template';
+import { keyToColumn } from '../model/template';
+
+export type MetricUnit = 'count' | 'rate' | 'yuan' | 'wan_yuan';
+
+export interface MetricDef {
+  /** Stable id, also used as the result column name (snake_case). */
+  readonly id: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly unit: MetricUnit;
+  /** Aggregate SQL expression over `v_reports`. */
+  readonly sql: string;
+  /** Template versions whose tables hold the figure. */
+  readonly templates: readonly TemplateVersion[];
+  /** Plain-language definition shown next to every chart. */
+  readonly definition: { readonly zh: string; readonly en: string };
+}
+
+const col = (key: string): string => keyToColumn(key);
+
+/**
+ * Sum of several columns per report, over the reports that print at least one of them: a report
+ * with every one blank adds nothing, and a selection where all are blank gives NULL, not 0.
+ */
+function sumOf(keys: readonly string[]): string {
+  if (keys.length === 1) return `sum(${col(keys[0] ?? '')})`;
+  const cols = keys.map(col);
+  return `sum(${cols.map((c) => `coalesce(${c}, 0)`).join(' + ')}) FILTER (WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' OR ')})`;
+}
+
+/**
+ * Pooled rate over the reports that print both a numerator cell and the denominator (a report
+ * that leaves the numerator blank says nothing about it: blank is not 0); NULL when the
+ * denominator's sum is 0 or no report qualifies.
+ */
+function rate(numKeys: readonly string[], denKeys: readonly string[]): string {
+  const anyOf = (cols: readonly string[]): string => (cols.length === 1 ? `${cols[0] ?? ''} IS NOT NULL` : `(${cols.map((c) => `${c} IS NOT NULL`).join(' OR ')})`);
+  const numCols = numKeys.map(col);
+  const denCols = denKeys.map(col);
+  const has = `${anyOf(numCols)} AND ${anyOf(denCols)}`;
+  const num = numCols.map((c) => `coalesce(${c}, 0)`).join(' + ');
+  const den = denCols.map((c) => `coalesce(${c}, 0)`).join(' + ');
+  return `sum(${num}) FILTER (WHERE ${has}) / nullif(sum(${den}) FILTER (WHERE ${has}), 0)`;
+}
+
+const R = 'requests.results';
+const DENIED = [
+  'state_secret', 'prohibited_by_law', 'endangers_security_stability', 'third_party_rights',
+  'internal_affairs', 'process_info', 'enforcement_files', 'admin_query',
+].map((r) => `${R}.denied.${r}.total`);
+const UNABLE = ['not_held', 'requires_creation', 'unclear_after_correction'].map((r) => `${R}.unable.${r}.total`);
+const REVIEW = 'review_litigation.admin_review';
+const LIT = ['review_litigation.litigation_direct', 'review_litigation.litigation_after_review'];
+const BOTH: readonly TemplateVersion[] = ['v2019', 'v2021'];
+
+const RATE_NOTE = {
+  zh: '；只计同时填报分子与分母的报告，分母为 0 时不计算',
+  en: '; only reports printing both numerator and denominator count; not computed when the denominator is 0',
+};
+const rateDef = (zh: string, en: string): { zh: string; en: string } => ({ zh: zh + RATE_NOTE.zh, en: en + RATE_NOTE.en });
+
+export const METRICS: readonly MetricDef[] = [
+  {
+    id: 'reports', zh: '报告数', en: 'Reports', unit: 'count', sql: 'count(*)', templates: BOTH,
+    definition: { zh: '所选范围内的年报份数', en: 'Number of annual reports in the selection' },
+  },
+  {
+    id: 'agencies', zh: '机构数', en: 'Agencies', unit: 'count', sql: 'count(DISTINCT agency_id)', templates: BOTH,
+    definition: { zh: '所选范围内发布年报的不同机构数', en: 'Distinct agencies with a report in the selection' },
+  },
+  {
+    id: 'requests_received', zh: '本年新收申请', en: 'Requests received', unit: 'count',
+    sql: sumOf(['requests.new_received.total']), templates: BOTH,
+    definition: { zh: '表三“本年新收政府信息公开申请数量”总计列之和', en: 'Sum of table 3 "new requests received this year", total column' },
+  },
+  {
+    id: 'carried_over', zh: '上年结转申请', en: 'Carried over', unit: 'count',
+    sql: sumOf(['requests.carried_over.total']), templates: BOTH,
+    definition: { zh: '表三“上年结转政府信息公开申请数量”总计列之和', en: 'Sum of table 3 "carried over from last year", total column' },
+  },
+  {
+    id: 'carried_forward', zh: '结转下年度', en: 'Carried forward', unit: 'count',
+    sql: sumOf(['requests.carried_forward.total']), templates: BOTH,
+    definition: { zh: '表三“结转下年度继续办理”总计列之和', en: 'Sum of table 3 "carried forward to next year", total column' },
+  },
+  {
+    id: 'results_total', zh: '办理结果总计', en: 'Requests answered', unit: 'count',
+    sql: sumOf([`${R}.total.total`]), templates: BOTH,
+    definition: { zh: '表三“（七）总计”总计列之和', en: 'Sum of table 3 "results total", total column' },
+  },
+  {
+    id: 'disclosure_rate', zh: '公开率', en: 'Disclosure rate', unit: 'rate',
+    sql: rate([`${R}.granted.total`, `${R}.partially_granted.total`], [`${R}.total.total`]), templates: BOTH,
+    definition: rateDef('公开率 = (予以公开 + 部分公开) / 办理结果总计', 'Disclosure rate = (granted + partially granted) / results total'),
+  },
+  {
+    id: 'denial_rate', zh: '不予公开率', en: 'Denial rate', unit: 'rate',
+    sql: rate(DENIED, [`${R}.total.total`]), templates: BOTH,
+    definition: rateDef('不予公开率 = 不予公开（8 项理由之和）/ 办理结果总计', 'Denial rate = denied (sum of the 8 reasons) / results total'),
+  },
+  {
+    id: 'unable_rate', zh: '无法提供率', en: 'Unable-to-provide rate', unit: 'rate',
+    sql: rate(UNABLE, [`${R}.total.total`]), templates: BOTH,
+    definition: rateDef('无法提供率 = 无法提供（3 项之和）/ 办理结果总计', 'Unable-to-provide rate = unable to provide (sum of the 3 cases) / results total'),
+  },
+  {
+    id: 'admin_reviews', zh: '行政复议', en: 'Administrative reviews', unit: 'count',
+    sql: sumOf([`${REVIEW}.total`]), templates: BOTH,
+    definition: { zh: '表四行政复议“总计”之和', en: 'Sum of table 4 administrative review totals' },
+  },
+  {
+    id: 'lawsuits', zh: '行政诉讼', en: 'Lawsuits', unit: 'count',
+    sql: sumOf(LIT.map((g) => `${g}.total`)), templates: BOTH,
+    definition: {
+      zh: '表四行政诉讼总计之和（未经复议直接起诉 + 复议后起诉）',
+      en: 'Sum of table 4 litigation totals (direct + after review)',
+    },
+  },
+  {
+    id: 'review_correction_rate', zh: '复议纠错率', en: 'Review correction rate', unit: 'rate',
+    sql: rate([`${REVIEW}.corrected`], [`${REVIEW}.total`]), templates: BOTH,
+    definition: rateDef('复议纠错率 = 行政复议结果纠正 / 行政复议总计', 'Review correction rate = reviews corrected / review total'),
+  },
+  {
+    id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', unit: 'rate',
+    sql: rate(LIT.map((g) => `${g}.corrected`), LIT.map((g) => `${g}.total`)), templates: BOTH,
+    definition: rateDef(
+      '诉讼纠错率 = 行政诉讼结果纠正 / 行政诉讼总计（直接起诉与复议后起诉合计）',
+      'Litigation correction rate = lawsuits corrected / lawsuit total (direct and after review)',
+    ),
+  },
+  {
+    id: 'review_litigation_correction_rate', zh: '复议诉讼纠错率', en: 'Review & litigation correction rate', unit: 'rate',
+    sql: rate([REVIEW, ...LIT].map((g) => `${g}.corrected`), [REVIEW, ...LIT].map((g) => `${g}.total`)), templates: BOTH,
+    definition: rateDef(
+      '复议诉讼纠错率 = (复议纠正 + 诉讼纠正) / (复议总计 + 诉讼总计)',
+      'Review & litigation correction rate = (reviews + lawsuits corrected) / (review + lawsuit totals)',
+    ),
+  },
+  {
+    id: 'regulations_issued', zh: '规章制发', en: 'Regulations issued', unit: 'count',
+    sql: `sum(coalesce(${col('active.art20_1.regulations.issued')}, ${col('active.art20_1.regulations.new_made')}))`, templates: BOTH,
+    definition: {
+      zh: '规章本年制发件数（2021 版）或本年新制作数量（2019 版）之和',
+      en: 'Regulations issued this year (v2021) or newly made (v2019), summed',
+    },
+  },
+  {
+    id: 'normative_docs_issued', zh: '规范性文件制发', en: 'Normative documents issued', unit: 'count',
+    sql: `sum(coalesce(${col('active.art20_1.normative_docs.issued')}, ${col('active.art20_1.normative_docs.new_made')}))`, templates: BOTH,
+    definition: {
+      zh: '行政规范性文件本年制发件数（2021 版）或本年新制作数量（2019 版）之和',
+      en: 'Normative documents issued this year (v2021) or newly made (v2019), summed',
+    },
+  },
+  {
+    id: 'normative_docs_in_force', zh: '现行有效规范性文件', en: 'Normative documents in force', unit: 'count',
+    sql: sumOf(['active.art20_1.normative_docs.in_force']), templates: ['v2021'],
+    definition: { zh: '行政规范性文件现行有效件数之和（仅 2021 版模板有此栏）', en: 'Normative documents in force, summed (v2021 template only)' },
+  },
+  {
+    id: 'licensing_decisions', zh: '行政许可决定', en: 'Licensing decisions', unit: 'count',
+    sql: sumOf(['active.art20_5.admin_licensing.decisions']), templates: BOTH,
+    definition: { zh: '行政许可处理决定数量之和', en: 'Administrative licensing decisions, summed' },
+  },
+  {
+    id: 'penalty_decisions', zh: '行政处罚决定', en: 'Penalty decisions', unit: 'count',
+    sql: sumOf(['active.art20_6.admin_penalty.decisions']), templates: BOTH,
+    definition: { zh: '行政处罚处理决定数量之和', en: 'Administrative penalty decisions, summed' },
+  },
+  {
+    id: 'coercion_decisions', zh: '行政强制决定', en: 'Coercion decisions', unit: 'count',
+    sql: sumOf(['active.art20_6.admin_coercion.decisions']), templates: BOTH,
+    definition: { zh: '行政强制处理决定数量之和', en: 'Administrative coercion decisions, summed' },
+  },
+  {
+    id: 'fee_total', zh: '行政事业性收费金额', en: 'Administrative fees', unit: 'wan_yuan',
+    sql: sumOf(['active.art20_8.admin_fees.amount_wan_yuan']), templates: ['v2021'],
+    definition: {
+      zh: '行政事业性收费本年收费金额之和（万元；仅 2021 版模板有此栏）',
+      en: 'Administrative fees collected, summed (10k yuan; v2021 template only)',
+    },
+  },
+  {
+    id: 'procurement_total', zh: '政府集中采购金额', en: 'Central procurement amount', unit: 'yuan',
+    sql: sumOf(['active.art20_9.central_procurement.total_amount_yuan']), templates: ['v2019'],
+    definition: {
+      zh: '政府集中采购总金额之和（按单元格所印元/万元/亿元折算为元；仅 2019 版模板有此栏）',
+      en: 'Central government procurement, summed (converted to yuan from the printed 元/万元/亿元; v2019 template only)',
+    },
+  },
+  {
+    id: 'check_failures', zh: '检查未通过', en: 'Check failures', unit: 'count',
+    // INTEGER sums are HUGEINT, which the browser engine would hand over as a non-number.
+    sql: 'CAST(sum(n_checks_failed) AS DOUBLE)', templates: BOTH,
+    definition: { zh: '所选年报中未通过的一致性检查条数', en: 'Consistency checks failed by the selected reports' },
+  },
+];
+
+const BY_ID = new Map(METRICS.map((m) => [m.id, m]));
+
+/** The metric with this id, or undefined (ids come from URLs: never trust them). */
+export function findMetric(id: string): MetricDef | undefined {
+  return BY_ID.get(id);
+}
+
+/** The metric with this id; throws for an unknown id (a programming error in a builder's caller). */
+export function metric(id: string): MetricDef {
+  const m = BY_ID.get(id);
+  if (!m) throw new Error(`unknown metric ${id}`);
+  return m;
+}
+
+/** The KPI cards of the overview, in display order. */
+export const OVERVIEW_KPIS: readonly string[] = [
+  'reports', 'agencies', 'requests_received', 'disclosure_rate', 'review_litigation_correction_rate', 'procurement_total', 'fee_total', 'check_failures',
+];

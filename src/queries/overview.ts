@@ -1,0 +1,73 @@
+/** 总览 Overview: KPI cards, trends by year, top agencies, check failures. */
+import { filterPredicate, type Filters } from './filters';
+import { METRICS, metric } from './metrics';
+import { sqlIdent, sqlNumber } from './sql';
+
+/** One row, one column per metric of the catalogue (column name = metric id); NULL where undefined. */
+export function overviewKpisSql(f: Filters): string {
+  const cols = METRICS.map((m) => `  ${m.sql} AS ${sqlIdent(m.id)}`).join(',\n');
+  return `SELECT\n${cols}\nFROM v_reports\nWHERE ${filterPredicate(f)}`;
+}
+
+/** Rows: `year` plus one column per requested metric id; years ascending; NULL = no data that year. */
+export function trendByYearSql(metricIds: readonly string[], f: Filters): string {
+  const cols = metricIds.map((id) => `,\n  ${metric(id).sql} AS ${sqlIdent(id)}`).join('');
+  return `SELECT\n  year${cols}\nFROM v_reports\nWHERE year IS NOT NULL AND ${filterPredicate(f)}\nGROUP BY year\nORDER BY year`;
+}
+
+/**
+ * Rows: agency_id, agency_name (latest year's), province, city, years (count), value — the metric
+ * over all selected years of each agency, highest first; agencies with no value are left out.
+ */
+export function topAgenciesSql(metricId: string, f: Filters, limit: number): string {
+  const m = metric(metricId);
+  return `SELECT * FROM (
+  SELECT
+    agency_id,
+    arg_max(agency_name, coalesce(year, 0)) AS agency_name,
+    arg_max(province, coalesce(year, 0)) AS province,
+    arg_max(city, coalesce(year, 0)) AS city,
+    count(DISTINCT year) AS years,
+    ${m.sql} AS value
+  FROM v_reports
+  WHERE ${filterPredicate(f)}
+  GROUP BY agency_id
+) t
+WHERE value IS NOT NULL
+ORDER BY value DESC, agency_name, agency_id
+LIMIT ${sqlNumber(Math.max(0, Math.floor(limit)))}`;
+}
+
+/**
+ * Failed checks in the selection grouped by rule. Rows: rule_id, severity, failures, reports,
+ * message_zh, message_en (one example message), most failures first.
+ */
+export function checkFailuresSql(f: Filters): string {
+  return `SELECT
+  c.rule_id,
+  c.severity,
+  count(*) AS failures,
+  count(DISTINCT c.report_id) AS reports,
+  min(c.message_zh) AS message_zh,
+  min(c.message_en) AS message_en
+FROM checks c
+JOIN reports r ON r.report_id = c.report_id
+WHERE c.status = 'fail' AND ${filterPredicate(f, 'r')}
+GROUP BY c.rule_id, c.severity
+ORDER BY failures DESC, c.rule_id`;
+}
+
+/**
+ * Individual failed checks in the selection, newest first. Rows: report_id, agency_id, agency_name,
+ * year, rule_id, severity, scope, expected, actual, keys, message_zh, message_en.
+ */
+export function checkFailureListSql(f: Filters, limit: number): string {
+  return `SELECT
+  c.report_id, r.agency_id, r.agency_name, r.year, c.rule_id, c.severity, c.scope,
+  c.expected, c.actual, c.keys, c.message_zh, c.message_en
+FROM checks c
+JOIN reports r ON r.report_id = c.report_id
+WHERE c.status = 'fail' AND ${filterPredicate(f, 'r')}
+ORDER BY r.year DESC NULLS LAST, r.agency_name, c.rule_id, c.scope
+LIMIT ${sqlNumber(Math.max(0, Math.floor(limit)))}`;
+}

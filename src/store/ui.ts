@@ -1,0 +1,84 @@
+/** Which view is open, its parameters, the language and the toasts. */
+import type { StateCreator } from 'zustand';
+import type { Bilingual } from '../model/report';
+
+export const VIEWS = ['overview', 'compare', 'requests', 'review', 'disclosure', 'agency', 'data'] as const;
+export type ViewId = (typeof VIEWS)[number];
+export type Lang = 'zh' | 'en';
+
+export const DIMENSIONS = ['agency', 'city', 'province', 'agency_type'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export const COMPARE_CHARTS = ['ranked', 'grouped', 'line', 'heatmap'] as const;
+export type CompareChart = (typeof COMPARE_CHARTS)[number];
+
+/** Per-view parameters; every one is in the URL so a link reopens the exact view. */
+export interface ViewParams {
+  readonly metric: string;
+  readonly dimension: Dimension;
+  readonly chart: CompareChart;
+  /** Requests view: shares instead of absolute counts. */
+  readonly share: boolean;
+  /** Agency profile: which agency (null: none chosen yet). */
+  readonly agency: string | null;
+}
+
+export const DEFAULT_PARAMS: ViewParams = { metric: 'disclosure_rate', dimension: 'city', chart: 'ranked', share: false, agency: null };
+
+export interface Toast {
+  readonly id: number;
+  readonly kind: 'error' | 'info';
+  readonly message: Bilingual;
+}
+
+export interface UiState {
+  readonly view: ViewId;
+  readonly params: ViewParams;
+  readonly lang: Lang;
+  readonly toasts: readonly Toast[];
+}
+
+export const INITIAL_UI: UiState = { view: 'overview', params: DEFAULT_PARAMS, lang: 'zh', toasts: [] };
+
+export function withView(s: UiState, view: ViewId): UiState {
+  return s.view === view ? s : { ...s, view };
+}
+
+export function withParams(s: UiState, patch: Partial<ViewParams>): UiState {
+  return { ...s, params: { ...s.params, ...patch } };
+}
+
+/** Clicking an agency anywhere opens its profile. */
+export function withAgencyOpened(s: UiState, agencyId: string): UiState {
+  return { ...s, view: 'agency', params: { ...s.params, agency: agencyId } };
+}
+
+const MAX_TOASTS = 4;
+
+export function withToast(s: UiState, kind: Toast['kind'], message: Bilingual): UiState {
+  const id = (s.toasts.at(-1)?.id ?? 0) + 1;
+  return { ...s, toasts: [...s.toasts, { id, kind, message }].slice(-MAX_TOASTS) };
+}
+
+export function withoutToast(s: UiState, id: number): UiState {
+  return { ...s, toasts: s.toasts.filter((t) => t.id !== id) };
+}
+
+export interface UiSlice {
+  ui: UiState;
+  setView: (view: ViewId) => void;
+  setParams: (patch: Partial<ViewParams>) => void;
+  openAgency: (agencyId: string) => void;
+  setLang: (lang: Lang) => void;
+  pushToast: (kind: Toast['kind'], message: Bilingual) => void;
+  dismissToast: (id: number) => void;
+}
+
+export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
+  ui: INITIAL_UI,
+  setView: (v) => { set((s) => ({ ui: withView(s.ui, v) })); },
+  setParams: (p) => { set((s) => ({ ui: withParams(s.ui, p) })); },
+  openAgency: (id) => { set((s) => ({ ui: withAgencyOpened(s.ui, id) })); },
+  setLang: (lang) => { set((s) => ({ ui: { ...s.ui, lang } })); },
+  pushToast: (kind, message) => { set((s) => ({ ui: withToast(s.ui, kind, message) })); },
+  dismissToast: (id) => { set((s) => ({ ui: withoutToast(s.ui, id) })); },
+});

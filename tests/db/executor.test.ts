@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { isAbortError, type DbConnector, type QueryResult } from '../../src/db/connector';
+import { QueryExecutor } from '../../src/db/executor';
+import { createNodeDb } from '../../src/db/node';
+
+interface Call {
+  sql: string;
+  signal: AbortSignal | undefined;
+  resolve: (r: QueryResult) => void;
+  reject: (e: Error) => void;
+}
+
+/** A connector whose queries finish only when the test says so. */
+function fakeDb(): { db: DbConnector; calls: Call[] } {
+  const calls: Call[] = [];
+  const db: DbConnector = {
+    query(sql, opts) {
+      return new Promise<QueryResult>((resolve, reject) => {
+        calls.push({ sql, signal: opts?.signal, resolve, reject });
+      });
+    },
+    exec: () => Promise.resolve(),
+    insertArrowIPC: () => Promise.resolve(),
+    registerFileBuffer: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  return { db, calls };
+}
+
+const result = (n: number): QueryResult => ({ columns: [{ name: 'n', type: 'INTEGER' }], rows: [{ n }] });
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+describe('QueryExecutor', () => {
+  it('answers repeated SQL from the cache and shares an in-flight query', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db);
+    const a = ex.run('SELECT 1');
+    const b = ex.run('SELECT 1');
+    expect(calls).toHaveLength(1);
+    calls[0]?.resolve(result(1));
+    expect(await a).toEqual(result(1));
+    expect(await b).toBe(await a);
+    expect(await ex.run('SELECT 1')).toEqual(result(1));
+    expect(calls).toHaveLength(1);
+    ex.clearCache();
+    const c = ex.run('SELECT 1');
+    expect(calls).toHaveLength(2);
+    calls[1]?.resolve(result(2));
+    expect(await c).toEqual(result(2));
+  });
+
+  it('evicts the least recently used result beyond cacheSize', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db, { cacheSize: 2 });
+    for (const [i, sql] of ['A', 'B', 'C'].entries()) {
+      const p = ex.run(sql);
+      calls[i]?.resolve(result(i));
+      await p;
+    }
+    await ex.run('B'); // cached
+    await ex.run('C'); // cached
+    expect(calls).toHaveLength(3);
+    const a = ex.run('A'); // evicted: runs again
+    expect(calls).toHaveLength(4);
+    calls[3]?.resolve(result(9));
+    expect(await a).toEqual(result(9));
+  });
+
+  it('a newer run in the same slot cancels the stale one', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db);
+    const stale = ex.run('SELECT old', { slot: 'chart-1' });
+    const fresh = ex.run('SELECT new', { slot: 'chart-1' });
+    const other = ex.run('SELECT other', { slot: 'chart-2' });
+    await expect(stale).rejects.toSatisfy(isAbortError);
+    expect(calls[0]?.signal?.aborted).toBe(true);
+    expect(calls[1]?.signal?.aborted).toBe(false);
+    calls[1]?.resolve(result(1));
+    calls[2]?.resolve(result(2));
+    expect(await fresh).toEqual(result(1));
+    expect(await other).toEqual(result(2));
+  });
+
+  it('a repeated run of the same SQL in a slot keeps the engine query running', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db);
+    const first = ex.run('SELECT same', { slot: 'chart' });
+    const second = ex.run('SELECT same', { slot: 'chart' });
+    await expect(first).rejects.toSatisfy(isAbortError);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.signal?.aborted).toBe(false);
+    calls[0]?.resolve(result(5));
+    expect(await second).toEqual(result(5));
+  });
+
+  it('an abort cancels the engine query only when no other caller waits for it', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db);
+    const c1 = new AbortController();
+    const c2 = new AbortController();
+    const p1 = ex.run('SELECT shared', { signal: c1.signal });
+    const p2 = ex.run('SELECT shared', { signal: c2.signal });
+    c1.abort();
+    await expect(p1).rejects.toSatisfy(isAbortError);
+    expect(calls[0]?.signal?.aborted).toBe(false);
+    c2.abort();
+    await expect(p2).rejects.toSatisfy(isAbortError);
+    expect(calls[0]?.signal?.aborted).toBe(true);
+    // A later caller starts afresh instead of joining the cancelled query.
+    const p3 = ex.run('SELECT shared');
+    expect(calls).toHaveLength(2);
+    calls[1]?.resolve(result(3));
+    expect(await p3).toEqual(result(3));
+  });
+
+  it('rejects at once for an already aborted signal and does not cache failures', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db);
+    await expect(ex.run('SELECT 1', { signal: AbortSignal.abort() })).rejects.toSatisfy(isAbortError);
+    expect(calls).toHaveLength(0);
+    const p = ex.run('SELECT broken');
+    calls[0]?.reject(new Error('Binder Error'));
+    await expect(p).rejects.toThrow('Binder Error');
+    const again = ex.run('SELECT broken');
+    await tick();
+    expect(calls).toHaveLength(2);
+    calls[1]?.resolve(result(1));
+    await again;
+  });
+
+  it('does not cache a result that arrives after clearCache (a corpus swap)', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db);
+    const p = ex.run('SELECT n FROM reports');
+    ex.clearCache();
+    calls[0]?.resolve(result(1));
+    await p;
+    const q = ex.run('SELECT n FROM reports');
+    expect(calls).toHaveLength(2);
+    calls[1]?.resolve(result(2));
+    expect(await q).toEqual(result(2));
+  });
+
+  it('cancels a running query on native DuckDB', async () => {
+    const db = await createNodeDb();
+    try {
+      const ex = new QueryExecutor(db);
+      const c = new AbortController();
+      const slow = ex.run('SELECT count(*) AS n FROM range(10000000000) a', { signal: c.signal });
+      setTimeout(() => {
+        c.abort();
+      }, 200);
+      const t0 = Date.now();
+      await expect(slow).rejects.toSatisfy(isAbortError);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      // The connection is usable afterwards.
+      expect((await ex.run('SELECT 42 AS n')).rows).toEqual([{ n: 42 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
