@@ -1,12 +1,28 @@
 /**
- * The one place that loads ECharts for the app: the tree-shaken core with both renderers and the
- * components every chart uses. Chart types register their own series in their Chart.tsx.
+ * The one place that loads ECharts for the app: the tree-shaken core with only the chart types and
+ * components the builders use, and both renderers (canvas on screen, SVG for export).
  */
 import * as echarts from 'echarts/core';
-import { GraphicComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, HeatmapChart, LineChart, PieChart } from 'echarts/charts';
+import {
+  DataZoomComponent,
+  GraphicComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
-echarts.use([CanvasRenderer, SVGRenderer, TitleComponent, TooltipComponent, GridComponent, LegendComponent, GraphicComponent]);
+echarts.use([
+  BarChart, HeatmapChart, LineChart, PieChart,
+  DataZoomComponent, GraphicComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent,
+  TitleComponent, TooltipComponent, VisualMapComponent,
+  CanvasRenderer, SVGRenderer,
+]);
 
 export { echarts };
 export type { EChartsType } from 'echarts/core';

@@ -12,7 +12,8 @@ import { useT } from '../i18n/useT';
 import type { Bilingual } from '../model/report';
 import { pick } from '../i18n';
 import { useLang } from '../i18n/useT';
-import { EChart, chartInstance, renderSvg } from './EChart';
+import { EChart, chartInstance } from './EChart';
+import { optionToSvg } from '../export/image';
 import { Empty, ErrorBox, Loading } from './states';
 
 export interface ChartTable {
@@ -61,7 +62,7 @@ export function ChartCard(props: ChartCardProps) {
       if (url) downloadDataUrl(`${stem}.png`, url);
       return;
     }
-    downloadBlob(`${stem}.svg`, renderSvg(option, width, h), MIME.svg);
+    downloadBlob(`${stem}.svg`, optionToSvg(option, width, h), MIME.svg);
   };
   const exportCsv = (): void => {
     if (table) downloadBlob(`${stem}.csv`, toCsv(table.columns, table.rows), MIME.csv);

@@ -1,31 +1,11 @@
 /**
- * Thin ECharts host. Registers only the parts the views use (both renderers: canvas on screen, SVG for
- * export) and records each instance under its chart id so exports and end-to-end tests can reach it.
+ * Thin ECharts host (ECharts itself is registered once in src/charts/echarts.ts). Records each live
+ * instance under its chart id so exports and end-to-end tests can reach it.
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
-import * as echarts from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart, PieChart } from 'echarts/charts';
-import {
-  DataZoomComponent,
-  GraphicComponent,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  TitleComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from 'echarts/components';
-import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
-import type { EChartsOption, EChartsType } from 'echarts';
-
-echarts.use([
-  BarChart, HeatmapChart, LineChart, PieChart,
-  DataZoomComponent, GraphicComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent,
-  TitleComponent, TooltipComponent, VisualMapComponent,
-  CanvasRenderer, SVGRenderer,
-]);
+import type { EChartsOption } from 'echarts';
+import { echarts, type EChartsType } from '../charts/echarts';
 
 declare global {
   interface Window {
@@ -43,17 +23,6 @@ export function chartInstance(id: string): EChartsType | undefined {
 }
 
 const OPTS = { renderer: 'canvas' } as const;
-
-/** Renders `option` off screen with the SVG renderer and returns the SVG text (ECharts' own SSR path: no DOM needed). */
-export function renderSvg(option: EChartsOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption({ ...option, animation: false });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 export interface EChartProps {
   readonly id: string;

@@ -4,11 +4,7 @@
  * server-side style from the same option, so it works whatever renderer the live chart uses.
  */
 import type { EChartsOption } from 'echarts';
-import { BarChart, HeatmapChart, LineChart, PieChart } from 'echarts/charts';
-import { MarkAreaComponent, VisualMapComponent } from 'echarts/components';
 import { echarts, type EChartsType } from '../charts/echarts';
-
-echarts.use([BarChart, LineChart, HeatmapChart, PieChart, MarkAreaComponent, VisualMapComponent]);
 
 export type ImageType = 'png' | 'svg';
 
