@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseReport } from '../src/ingest/parse';
+import { parseReportAsync } from '../src/ingest/parse';
 import type { Cell, Report } from '../src/model/report';
 import { readManifest } from './ingest/corpus';
-import { CORPUS_DIR } from './shared';
+import { CORPUS_DIR, REPO_ROOT } from './shared';
 
 type ExpectedValue = number | string | null | { raw: string; yuan: number | null };
 interface Expected {
@@ -22,13 +22,16 @@ const byId = new Map(manifest.map((r) => [r.id, r]));
 const expectedFiles = readdirSync(join(CORPUS_DIR, 'expected')).filter((f) => f.endsWith('.json')).sort();
 const expected: Expected[] = expectedFiles.map((f) => JSON.parse(readFileSync(join(CORPUS_DIR, 'expected', f), 'utf8')) as Expected);
 const pdfExpected = expected.filter((e) => byId.get(e.id)?.format === 'pdf');
-const textExpected = expected.filter((e) => byId.get(e.id)?.format !== 'pdf');
+/** pdf.js reads CJK fonts that use predefined CMaps from here (Node: a directory path ending in /). */
+const PDF_ENV = { pdf: { cMapUrl: `${join(REPO_ROOT, 'node_modules', 'pdfjs-dist', 'cmaps')}/` } };
+/** PDF parsing runs pdf.js: give it room on a loaded machine. */
+const PDF_TIMEOUT_MS = 60_000;
 
-function parseById(id: string): ReturnType<typeof parseReport> {
+function parseById(id: string): ReturnType<typeof parseReportAsync> {
   const row = byId.get(id);
   if (row === undefined) throw new Error(`report ${id} is not in the manifest`);
   const bytes = readFileSync(join(CORPUS_DIR, row.file));
-  return parseReport(new Uint8Array(bytes), { fileName: row.file, hints: { year: row.year === '' ? null : Number(row.year) } });
+  return parseReportAsync(new Uint8Array(bytes), { fileName: row.file, hints: { year: row.year === '' ? null : Number(row.year) } }, PDF_ENV);
 }
 
 /** One line per mismatch, so that a failure names every wrong cell at once. */
@@ -61,39 +64,53 @@ function compare(e: Expected, report: Report): string[] {
   return problems;
 }
 
-describe('golden corpus (text, HTML, markdown)', () => {
-  it('covers every expected file: the text loop plus the PDF test below', () => {
-    expect(textExpected.length + pdfExpected.length).toBe(expectedFiles.length);
-    expect(textExpected.length).toBeGreaterThan(40);
+describe('golden corpus (every format: text, HTML, markdown, PDF)', () => {
+  it('covers every expected file, the three real PDFs included', () => {
+    expect(expected.length).toBe(expectedFiles.length);
+    expect(expected.length).toBeGreaterThan(40);
+    expect(pdfExpected.map((e) => e.id)).toEqual(['092', '203', '204']);
   });
 
-  it.each(textExpected.map((e) => [e.id, e] as const))('report %s matches its expected cells and template', (id, e) => {
-    const r = parseById(id);
-    if (!r.ok) throw new Error(`${id}: ${r.error.code} ${r.error.message.en}`);
-    expect(compare(e, r.report).join('\n')).toBe('');
-  });
-});
+  it.each(expected.map((e) => [e.id, e] as const))(
+    'report %s matches its expected cells and template',
+    async (id, e) => {
+      const r = await parseById(id);
+      if (!r.ok) throw new Error(`${id}: ${r.error.code} ${r.error.message.en}`);
+      expect(compare(e, r.report).join('\n')).toBe('');
+      expect(r.report.meta.sourceFormat).toBe(byId.get(id)?.format);
+    },
+    PDF_TIMEOUT_MS,
+  );
 
-describe('golden corpus (PDF reports: formats issue)', () => {
-  it.each(pdfExpected.map((e) => [e.id] as const))('report %s is a PDF and is refused with format_unsupported for now', (id) => {
-    const r = parseById(id);
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.error.code).toBe('format_unsupported');
-      expect(r.error.message.zh).not.toBe('');
-      expect(r.error.message.en).not.toBe('');
-    }
-  });
+  it.each(pdfExpected.map((e) => [e.id] as const))(
+    'PDF report %s gives every table cell a page and a box',
+    async (id) => {
+      const r = await parseById(id);
+      if (!r.ok) throw new Error(`${id}: ${r.error.code} ${r.error.message.en}`);
+      const printed = r.report.cells.filter((c) => c.derived !== true);
+      expect(printed.length).toBeGreaterThan(150);
+      for (const c of printed) {
+        expect(c.provenance.page, c.key).toBeGreaterThanOrEqual(1);
+        const [x0, y0, x1, y1] = c.provenance.bbox ?? [];
+        expect(x1! > x0! && y1! > y0!, `${c.key} box ${JSON.stringify(c.provenance.bbox)}`).toBe(true);
+      }
+    },
+    PDF_TIMEOUT_MS,
+  );
 });
 
 describe('corpus reports without an expected file', () => {
   const withExpected = new Set(expected.map((e) => e.id));
-  const others = manifest.filter((r) => !withExpected.has(r.id) && r.format !== 'pdf');
-  it.each(others.map((r) => [r.id, r] as const))('report %s parses without error and shows its manifest template', (id, row) => {
-    const r = parseById(id);
-    if (!r.ok) throw new Error(`${id}: ${r.error.code} ${r.error.message.en}`);
-    expect(r.report.meta.template).toBe(row.template);
-    // A report without hand-checked values prints no table value: emitting any would be invented.
-    expect(r.report.cells.filter((c) => c.derived !== true)).toEqual([]);
-  });
+  const others = manifest.filter((r) => !withExpected.has(r.id));
+  it.each(others.map((r) => [r.id, r] as const))(
+    'report %s parses without error and shows its manifest template',
+    async (id, row) => {
+      const r = await parseById(id);
+      if (!r.ok) throw new Error(`${id}: ${r.error.code} ${r.error.message.en}`);
+      expect(r.report.meta.template).toBe(row.template);
+      // A report without hand-checked values prints no table value: emitting any would be invented.
+      expect(r.report.cells.filter((c) => c.derived !== true)).toEqual([]);
+    },
+    PDF_TIMEOUT_MS,
+  );
 });

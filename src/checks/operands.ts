@@ -28,9 +28,13 @@ export class CellIndex {
     return this.byKey.has(key);
   }
 
+  private printedCache: readonly Cell[] | null = null;
+
   /** Printed cells only (derived values are never operands where printed ones exist). */
-  printed(): Cell[] {
-    return [...this.byKey.values()].filter((c) => c.derived !== true);
+  printed(): readonly Cell[] {
+    // Several rules walk the printed cells of one report: build the list once.
+    this.printedCache ??= [...this.byKey.values()].filter((c) => c.derived !== true);
+    return this.printedCache;
   }
 
   operand(key: string): Operand {

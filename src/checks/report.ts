@@ -54,11 +54,24 @@ export function reportEquations(requestsVersion: TemplateVersion | null): { bal:
   return { bal, row, res, t4 };
 }
 
-function equationRule(ruleId: string, table: TableId, pick: (eqs: ReturnType<typeof reportEquations>) => Equation[]): ReportRule {
+type Equations = ReturnType<typeof reportEquations>;
+
+// The equations depend only on the layout of table 三 (three possibilities): built once per layout, not per report.
+const equationsByVersion = new Map<TemplateVersion | null, Equations>();
+function equationsFor(v: TemplateVersion | null): Equations {
+  let e = equationsByVersion.get(v);
+  if (e === undefined) {
+    e = reportEquations(v);
+    equationsByVersion.set(v, e);
+  }
+  return e;
+}
+
+function equationRule(ruleId: string, table: TableId, pick: (eqs: Equations) => readonly Equation[]): ReportRule {
   return (ctx) => {
     if (!ctx.tabular) return [];
     if (!ctx.tablePresent[table]) return [tableAbsent(ruleId, table, ctx)];
-    const eqs = pick(reportEquations(ctx.requestsVersion));
+    const eqs = pick(equationsFor(ctx.requestsVersion));
     if (eqs.length === 0) {
       return [
         result(ruleId, 'uncertain', table, [], {
@@ -250,8 +263,12 @@ const MIN_SEC5_CHARS = 10;
 
 /** Characters of substance in section 五, without heading, whitespace or punctuation. */
 export function sec5Length(text: string): number {
+  return sec5Substance(text).length;
+}
+
+function sec5Substance(text: string): string {
   const flat = text.normalize('NFKC').replace(/\s+/g, '').replace(SEC5_HEADING, '');
-  return flat.replace(/[\p{P}\p{S}]/gu, '').length;
+  return flat.replace(/[\p{P}\p{S}]/gu, '');
 }
 
 const sec5Empty: ReportRule = (ctx) => {
@@ -264,8 +281,8 @@ const sec5Empty: ReportRule = (ctx) => {
       }),
     ];
   }
-  const n = sec5Length(text);
-  const flat = text.normalize('NFKC').replace(/\s+/g, '').replace(SEC5_HEADING, '').replace(/[\p{P}\p{S}]/gu, '');
+  const flat = sec5Substance(text);
+  const n = flat.length;
   if (flat === '无' || n < MIN_SEC5_CHARS) {
     return [
       result(
@@ -300,6 +317,12 @@ const EVALUATORS: ReadonlyMap<string, ReportRule> = new Map<string, ReportRule>(
 /** Ids of the per-report rules that have an evaluator (every `report` rule of the catalogue should). */
 export const REPORT_RULE_IDS: readonly string[] = [...EVALUATORS.keys()];
 
+/** The evaluators of the catalogue's per-report rules, in catalogue order (resolved once). */
+const REPORT_RULES: readonly ReportRule[] = RULES.filter((r) => r.scope === 'report').flatMap((r) => {
+  const ev = EVALUATORS.get(r.id);
+  return ev ? [ev] : [];
+});
+
 /**
  * Runs every per-report rule of {@link RULES} on one parsed report. `scope` is the column key for
  * per-column rules, the row, group, table or text-fact key otherwise. Operands that are blank, `/`,
@@ -307,5 +330,8 @@ export const REPORT_RULE_IDS: readonly string[] = [...EVALUATORS.keys()];
  */
 export function runReportChecks(report: Report): CheckResult[] {
   const ctx = reportContext(report);
-  return RULES.filter((r) => r.scope === 'report').flatMap((r) => EVALUATORS.get(r.id)?.(ctx) ?? []);
+  const out: CheckResult[] = [];
+  for (const rule of REPORT_RULES) for (const r of rule(ctx)) out.push(r);
+  return out;
 }
+

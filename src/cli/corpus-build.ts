@@ -1,5 +1,5 @@
 /** Entry point of `npm run corpus:build`; see `run-corpus-build.ts`. */
-import { defaultEngine } from '../corpus/engine';
+import { nodeEngine } from '../corpus/node';
 import { runCorpusBuild } from './run-corpus-build';
 
-process.exitCode = runCorpusBuild(process.argv.slice(2), defaultEngine);
+process.exitCode = await runCorpusBuild(process.argv.slice(2), nodeEngine);

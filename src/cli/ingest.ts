@@ -1,5 +1,5 @@
 /** Entry point of `npm run ingest`; see `run-ingest.ts` for the options. */
-import { defaultEngine } from '../corpus/engine';
+import { nodeEngine } from '../corpus/node';
 import { runIngest } from './run-ingest';
 
-process.exitCode = runIngest(process.argv.slice(2), defaultEngine);
+process.exitCode = await runIngest(process.argv.slice(2), nodeEngine);

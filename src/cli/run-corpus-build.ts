@@ -18,7 +18,7 @@ export const CorpusBuildArgs = z.object({
 });
 
 /** Returns the exit code (see `runIngest`); 2 when the shared corpus is missing. */
-export function runCorpusBuild(argv: readonly string[], engine: Engine, io: CliIo = processIo): number {
+export async function runCorpusBuild(argv: readonly string[], engine: Engine, io: CliIo = processIo): Promise<number> {
   let values;
   try {
     values = parseArgs({ args: [...argv], strict: true, options: { out: { type: 'string' }, shared: { type: 'string' }, quiet: { type: 'boolean' } } }).values;

@@ -165,7 +165,7 @@ function compareWithTruth(result: BuildResult, dir: string, io: CliIo): void {
  * Runs a batch and returns the exit code: 0 on success, 1 when nothing parsed or (with
  * `--strict`) when any file failed, 2 on bad arguments.
  */
-export function runIngest(argv: readonly string[], engine: Engine, io: CliIo = processIo): number {
+export async function runIngest(argv: readonly string[], engine: Engine, io: CliIo = processIo): Promise<number> {
   const a = parseIngestArgs(argv);
   if (!a.ok) {
     io.err(`${a.message}\n\n${USAGE}`);
@@ -186,7 +186,7 @@ export function runIngest(argv: readonly string[], engine: Engine, io: CliIo = p
   const { files, missing } = collectInputs(args.inputs);
   for (const m of missing) io.err(`✗ ${m}: 找不到该文件或文件夹 / no such file or folder\n`);
   const onProgress = progressReporter(io, args);
-  const result = buildCorpus(files, engine, { ...(meta ? { meta } : {}), synthetic: args.synthetic, ...(onProgress ? { onProgress } : {}) });
+  const result = await buildCorpus(files, engine, { ...(meta ? { meta } : {}), synthetic: args.synthetic, ...(onProgress ? { onProgress } : {}) });
 
   for (const f of result.failures) io.err(`✗ ${f.file} [${f.code}] ${f.message.zh} / ${f.message.en}\n`);
 

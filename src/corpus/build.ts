@@ -12,11 +12,12 @@ import { Manifest, type ManifestFailure, type ManifestTable, type ManifestTables
 import { fileStem, findMeta, parseHints, resolveIdentity, type MetaIndex } from './meta';
 import { toParquet } from './parquet';
 import { appendRows, emptyTableRows, reportToRows, type ReportIdentity, type TableRows } from './rows';
-import { CORPUS_TABLES, SCHEMA_VERSION } from './schema';
+import { OUTPUT_TABLES, SCHEMA_VERSION } from './schema';
 import { sha256Hex } from './sha256';
 
 export interface Engine {
-  parse(input: string | Uint8Array, opts?: ParseOptions): ParseResult;
+  /** Sync for text and HTML; PDF and DOCX need the async front ends, so a promise is accepted too. */
+  parse(input: string | Uint8Array, opts?: ParseOptions): ParseResult | Promise<ParseResult>;
   reportChecks(report: Report): readonly CheckResult[];
   crossYearChecks(inputs: readonly CrossYearInput[]): readonly CrossYearResult[];
 }
@@ -72,16 +73,16 @@ function crashMessage(e: unknown): Bilingual {
 }
 
 /** Parses and checks every input; one bad file becomes a failure entry, never a stopped batch. */
-export function buildCorpus(files: readonly InputFile[], engine: Engine, opts: BuildOptions = {}): BuildResult {
+export async function buildCorpus(files: readonly InputFile[], engine: Engine, opts: BuildOptions = {}): Promise<BuildResult> {
   const sorted = [...files].sort((a, b) => byCodeUnits(a.relPath, b.relPath));
   const ids = assignIds(sorted, opts.meta);
   const parsed: { identity: ReportIdentity; report: Report; checks: CheckResult[] }[] = [];
   const failures: ManifestFailure[] = [];
-  sorted.forEach((f, i) => {
+  for (const [i, f] of sorted.entries()) {
     const meta = findMeta(opts.meta, f.relPath);
     let result: ParseResult;
     try {
-      result = engine.parse(f.bytes, { fileName: f.relPath, hints: parseHints(meta) });
+      result = await engine.parse(f.bytes, { fileName: f.relPath, hints: parseHints(meta) });
     } catch (e) {
       result = { ok: false, error: { code: 'parser_error', message: crashMessage(e) } };
     }
@@ -109,7 +110,7 @@ export function buildCorpus(files: readonly InputFile[], engine: Engine, opts: B
       parsed.push({ identity, report: result.report, checks });
     }
     opts.onProgress?.(i + 1, sorted.length, f.relPath);
-  });
+  }
 
   const cross = engine.crossYearChecks(
     parsed.map((p) => ({ reportId: p.identity.reportId, agencyId: p.identity.agencyId, year: p.identity.year, template: p.report.meta.template, cells: p.report.cells })),
@@ -146,7 +147,7 @@ function fileEntry(path: string, bytes: Uint8Array): { path: string; bytes: numb
 export function writeCorpusFiles(result: Pick<BuildResult, 'inputs' | 'reports' | 'failures' | 'tables'>, generator: Generator): CorpusFiles {
   const files = new Map<string, Uint8Array>();
   const entries: Partial<Record<keyof ManifestTables, ManifestTable>> = {};
-  for (const spec of CORPUS_TABLES) {
+  for (const spec of OUTPUT_TABLES) {
     const rows = result.tables[spec.name];
     const pq = toParquet(spec, rows);
     const csv = toCsv(spec, rows);

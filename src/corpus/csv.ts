@@ -2,7 +2,7 @@
  * CSV in and out. Output is UTF-8 with a BOM (so spreadsheet programs detect the encoding of
  * Chinese text) and RFC 4180 quoting. No fs here: the same code runs in the browser.
  */
-import type { TableSpec } from './schema';
+import type { OutputTableSpec } from './schema';
 import type { CellValue, Row } from './rows';
 
 const BOM = '\uFEFF';
@@ -22,7 +22,7 @@ function numberText(n: number): string {
 }
 
 /** The table as CSV text (with the BOM), header row = column names in schema order, CRLF line ends. */
-export function toCsvText(spec: TableSpec, rows: readonly Row[]): string {
+export function toCsvText(spec: OutputTableSpec, rows: readonly Row[]): string {
   const names = spec.columns.map((c) => c.name);
   const lines = [names.join(',')];
   for (const r of rows) lines.push(names.map((n) => field(r[n] ?? null)).join(','));
@@ -30,7 +30,7 @@ export function toCsvText(spec: TableSpec, rows: readonly Row[]): string {
 }
 
 /** The table as UTF-8 CSV bytes (with the BOM). */
-export function toCsv(spec: TableSpec, rows: readonly Row[]): Uint8Array {
+export function toCsv(spec: OutputTableSpec, rows: readonly Row[]): Uint8Array {
   return new TextEncoder().encode(toCsvText(spec, rows));
 }
 

@@ -44,6 +44,9 @@ export const ManifestTables = z.object({
   report_values: ManifestTable,
   checks: ManifestTable,
   text_facts: ManifestTable,
+  /** Audit tables (`AUDIT_TABLES`): absent from manifests written before they existed. */
+  report_texts: ManifestTable.optional(),
+  diagnostics: ManifestTable.optional(),
 });
 export type ManifestTables = z.infer<typeof ManifestTables>;
 

@@ -5,7 +5,8 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InputFile } from './build';
+import type { Engine, InputFile } from './build';
+import { createEngine } from './engine';
 
 /** Extensions a folder walk picks up; a file named explicitly is always taken. */
 export const REPORT_EXTENSIONS = ['.txt', '.md', '.html', '.htm', '.pdf', '.docx'] as const;
@@ -95,3 +96,9 @@ export function packageVersion(): string {
   if (typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string') return pkg.version;
   return '0.0.0';
 }
+
+/**
+ * The engine for Node (CLI, tests, benchmark): pdf.js finds the CJK character maps of
+ * `pdfjs-dist` here, without which the PDFs' Chinese text would not decode.
+ */
+export const nodeEngine: Engine = createEngine({ pdf: { cMapUrl: `${join(REPO_ROOT, 'node_modules', 'pdfjs-dist', 'cmaps')}/` } });

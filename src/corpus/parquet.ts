@@ -3,7 +3,7 @@
  * same code runs in the browser (the dashboard's export) and in the CLI.
  */
 import { parquetWriteBuffer, type BasicType, type ColumnSource } from 'hyparquet-writer';
-import type { ColumnSpec, ColumnType, TableSpec } from './schema';
+import type { ColumnSpec, ColumnType, OutputTableSpec } from './schema';
 import type { CellValue, Row } from './rows';
 
 const PARQUET_TYPE: Readonly<Record<ColumnType, BasicType>> = {
@@ -31,7 +31,7 @@ function checkValue(table: string, col: ColumnSpec, v: CellValue, rowIndex: numb
  * The table as Parquet bytes (SNAPPY, one row group per 100k rows). Throws on a value that does
  * not fit its column, so a contract break fails the build instead of writing a wrong file.
  */
-export function toParquet(spec: TableSpec, rows: readonly Row[]): Uint8Array {
+export function toParquet(spec: OutputTableSpec, rows: readonly Row[]): Uint8Array {
   const columnData: ColumnSource[] = spec.columns.map((col) => {
     const data = rows.map((r, i) => {
       const v = r[col.name] ?? null;

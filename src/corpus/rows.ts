@@ -4,14 +4,14 @@
  * a cell the parser did not read has no row, and the wide table holds null for it.
  */
 import type { CheckResult } from '../model/checks';
-import type { Cell, Report, TextFact } from '../model/report';
+import type { Cell, Diagnostic, Report, TextFact } from '../model/report';
 import { DERIVED_KEYS, keyToColumn, type TableId } from '../model/template';
-import { CORPUS_TABLES, REPORT_VALUES, type CorpusTableName } from './schema';
+import { OUTPUT_TABLES, REPORT_VALUES, type OutputTableName } from './schema';
 import type { AgencyType } from './agency';
 
 export type CellValue = string | number | boolean | null;
 export type Row = Readonly<Record<string, CellValue>>;
-export type TableRows = Record<CorpusTableName, Row[]>;
+export type TableRows = Record<OutputTableName, Row[]>;
 
 /** Who and what a report is, resolved from the manifest and the document (see `identity.ts`). */
 export interface ReportIdentity {
@@ -40,7 +40,7 @@ export interface ReportRowsInput {
 }
 
 export function emptyTableRows(): TableRows {
-  return { reports: [], cells: [], report_values: [], checks: [], text_facts: [] };
+  return { reports: [], cells: [], report_values: [], checks: [], text_facts: [], report_texts: [], diagnostics: [] };
 }
 
 /** The table of a key, from its first segment (derived keys included). */
@@ -153,6 +153,18 @@ function factRow(reportId: string, f: TextFact): Row {
   return { report_id: reportId, fact: f.key, value: f.value, raw: f.raw, prov_line: f.provenance.line ?? null };
 }
 
+function diagnosticRow(reportId: string, d: Diagnostic): Row {
+  return {
+    report_id: reportId,
+    level: d.level,
+    code: d.code,
+    table_id: d.table ?? null,
+    keys: d.keys?.join(' ') ?? '',
+    message_zh: d.message.zh,
+    message_en: d.message.en,
+  };
+}
+
 /** Rows of every corpus table for one report. */
 export function reportToRows({ identity, report, checks }: ReportRowsInput): TableRows {
   const id = identity.reportId;
@@ -162,10 +174,12 @@ export function reportToRows({ identity, report, checks }: ReportRowsInput): Tab
     report_values: [wideRow(id, report.cells)],
     checks: checks.map((c) => checkRow(identity, c)),
     text_facts: report.textFacts.map((f) => factRow(id, f)),
+    report_texts: [{ report_id: id, narrative: report.sections.narrative, problems: report.sections.problems }],
+    diagnostics: report.diagnostics.map((d) => diagnosticRow(id, d)),
   };
 }
 
 /** Appends `more` to `into`, table by table. */
 export function appendRows(into: TableRows, more: TableRows): void {
-  for (const t of CORPUS_TABLES) into[t.name].push(...more[t.name]);
+  for (const t of OUTPUT_TABLES) into[t.name].push(...more[t.name]);
 }

@@ -3,7 +3,7 @@
  * contract: a test compares the committed file with this output.
  */
 import { cellDef, columnToKey, DERIVED_KEYS } from '../model/template';
-import { CORPUS_TABLES, REPORT_VALUES, SCHEMA_VERSION, type ColumnSpec, type TableSpec } from './schema';
+import { OUTPUT_TABLES, REPORT_VALUES, SCHEMA_VERSION, type ColumnSpec, type OutputTableSpec } from './schema';
 
 const DERIVED_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
   [DERIVED_KEYS.otherTotal2021]: {
@@ -29,7 +29,7 @@ function wideMeaning(col: ColumnSpec): { zh: string; en: string } {
   return { zh: parts('zh') + (otherTotal ? '（v2021 为三行之和，推导）' : ''), en: parts('en') + (otherTotal ? ' (v2021: sum of three rows, derived)' : '') };
 }
 
-function tableSection(t: TableSpec): string {
+function tableSection(t: OutputTableSpec): string {
   const lines = [`## \`${t.name}\`: ${t.zh} / ${t.en}`, ''];
   if (t === REPORT_VALUES) {
     lines.push(
@@ -77,5 +77,5 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
 
 /** The whole of docs/corpus-schema.md. */
 export function renderSchemaDoc(): string {
-  return PREAMBLE + CORPUS_TABLES.map(tableSection).join('\n');
+  return PREAMBLE + OUTPUT_TABLES.map(tableSection).join('\n');
 }

@@ -17,14 +17,33 @@ export interface ColumnSpec {
   readonly en: string;
 }
 
-export interface TableSpec {
-  readonly name: CorpusTableName;
+/** Any table the CLI writes; {@link TableSpec} narrows it to the tables the loader knows. */
+export interface OutputTableSpec {
+  readonly name: OutputTableName;
   readonly zh: string;
   readonly en: string;
   readonly columns: readonly ColumnSpec[];
 }
 
+export interface TableSpec extends OutputTableSpec {
+  readonly name: CorpusTableName;
+}
+
+export interface AuditTableSpec extends OutputTableSpec {
+  readonly name: AuditTableName;
+}
+
 export type CorpusTableName = 'reports' | 'cells' | 'report_values' | 'checks' | 'text_facts';
+
+/**
+ * Tables written beside the corpus for the audit (prose for copy detection, parse diagnostics).
+ * Kept out of {@link CORPUS_TABLES} so the dashboard's loader, which requires and validates exactly
+ * those, is not changed by them; see {@link OUTPUT_TABLES}.
+ */
+export type AuditTableName = 'report_texts' | 'diagnostics';
+
+/** Every table the CLI writes. */
+export type OutputTableName = CorpusTableName | AuditTableName;
 
 const c = (name: string, type: ColumnType, nullable: boolean, zh: string, en: string): ColumnSpec => ({ name, type, nullable, zh, en });
 
@@ -126,7 +145,42 @@ export const TEXT_FACTS: TableSpec = {
   ],
 };
 
+/** The report's prose, for copy detection across agencies and years (one row per report). */
+export const REPORT_TEXTS: AuditTableSpec = {
+  name: 'report_texts',
+  zh: '报告正文（每份报告一行，表格以外的叙述，供查重）',
+  en: 'Report texts (one row per report: the narrative outside the tables, for copy detection)',
+  columns: [
+    c('report_id', 'VARCHAR', false, '报告标识', 'Report id'),
+    c('narrative', 'VARCHAR', false, '表格以外的叙述（空白已折叠）', 'Narrative outside the tables (whitespace folded)'),
+    c('problems', 'VARCHAR', true, '第五部分“存在的主要问题及改进情况”原文；未找到该部分时为空', 'Text of section 五 (problems and improvements); null when the section was not found'),
+  ],
+};
+
+/** What the parser noticed but could not turn into cells: missing tables, excerpts, ambiguous rows. */
+export const DIAGNOSTICS: AuditTableSpec = {
+  name: 'diagnostics',
+  zh: '解析诊断（缺表、节选截断、无法定位的行等）',
+  en: 'Parse diagnostics (missing tables, truncated excerpts, ambiguous rows…)',
+  columns: [
+    c('report_id', 'VARCHAR', false, '报告标识', 'Report id'),
+    c('level', 'VARCHAR', false, '级别：error / warn / info', 'Level: error / warn / info'),
+    c('code', 'VARCHAR', false, '代码（如 table_missing、truncated、row_truncated）', 'Code (e.g. table_missing, truncated, row_truncated)'),
+    c('table_id', 'VARCHAR', true, '涉及的表：active / requests / review', 'Table concerned: active / requests / review'),
+    c('keys', 'VARCHAR', false, '涉及的单元格键（空格分隔，可为空串）', 'Cell keys involved (space-separated; may be empty)'),
+    c('message_zh', 'VARCHAR', false, '说明（中文）', 'Message (Chinese)'),
+    c('message_en', 'VARCHAR', false, '说明（英文）', 'Message (English)'),
+  ],
+};
+
+/** The tables the dashboard loads and validates (`load.ts`). */
 export const CORPUS_TABLES: readonly TableSpec[] = [REPORTS, CELLS, REPORT_VALUES, CHECKS, TEXT_FACTS];
+
+/** The audit's extra tables, in file order after the corpus tables. */
+export const AUDIT_TABLES: readonly AuditTableSpec[] = [REPORT_TEXTS, DIAGNOSTICS];
+
+/** Every table the CLI writes (Parquet + CSV + a manifest entry each). */
+export const OUTPUT_TABLES: readonly OutputTableSpec[] = [...CORPUS_TABLES, ...AUDIT_TABLES];
 
 export function tableSpec(name: CorpusTableName): TableSpec {
   const t = CORPUS_TABLES.find((x) => x.name === name);

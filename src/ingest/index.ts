@@ -1,5 +1,8 @@
 /** Parser public surface: the CLI and the browser import from here. */
-export { parseReport, derivedCells } from './parse';
+export { parseReport, parseReportAsync, parsePdfPages, derivedCells, type AsyncParseEnv } from './parse';
+export { pdfPagesToDocument, type PdfPageItems, type PdfTextItem } from './pdf/layout';
+export type { PdfLoadOptions } from './pdf/extract';
+export { docxToDocument } from './docx/frontend';
 export { textToDocument } from './text/frontend';
 export { decodeBytes, sniffBinary } from './decode';
 export { parseCellValue, classifyCell } from './cellvalue';

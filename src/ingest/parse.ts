@@ -14,13 +14,20 @@ import { hasTraditional, toSimplified } from './normalize';
 import { splitSections } from './sections';
 import { mapTables, type TableMapping } from './tables';
 import { textToDocument } from './text/frontend';
+import { docxToDocument, DocxReadError } from './docx/frontend';
+import { extractPdfItems, PdfReadError, type PdfLoadOptions } from './pdf/extract';
+import { pdfPagesToDocument, type PdfPageItems } from './pdf/layout';
 
 function fail(code: string, zh: string, en: string): ParseResult {
   return { ok: false, error: { code, message: { zh, en } } };
 }
 
 const UNSUPPORTED = (what: string): ParseResult =>
-  fail('format_unsupported', `暂不支持 ${what} 文件，请提供文本、Markdown 或 HTML 版本。`, `${what} files are not supported yet; please provide a text, Markdown or HTML version.`);
+  fail(
+    'format_unsupported',
+    `同步解析不支持 ${what} 文件：请使用异步入口 parseReportAsync，或提供文本、Markdown 或 HTML 版本。`,
+    `${what} files cannot be parsed synchronously: use the async entry parseReportAsync, or provide a text, Markdown or HTML version.`,
+  );
 
 function formatFromName(name: string | undefined): SourceFormat | null {
   const m = name === undefined ? null : /\.([A-Za-z0-9]+)$/.exec(name);
@@ -179,8 +186,9 @@ function parseDocument(doc: SourceDocument, opts: ParseOptions): ParseResult {
 }
 
 /**
- * Parses one report. Bytes are decoded (UTF-8, GBK/GB18030); the format comes from
- * `opts.format`, the file name, or the content. PDF and DOCX give `format_unsupported` for now.
+ * Parses one text report synchronously. Bytes are decoded (UTF-8, GBK/GB18030); the format comes
+ * from `opts.format`, the file name, or the content. PDF and DOCX need `parseReportAsync`: here they
+ * give `format_unsupported` with a message that says so.
  */
 export function parseReport(input: string | Uint8Array, opts: ParseOptions = {}): ParseResult {
   try {
@@ -205,6 +213,188 @@ export function parseReport(input: string | Uint8Array, opts: ParseOptions = {})
     return parseDocument(doc, opts);
   } catch (e) {
     // The parser must not throw; an internal fault is still reported, bilingually.
+    const detail = e instanceof Error ? e.message : String(e);
+    return fail('internal_error', `解析时发生内部错误：${detail}`, `Internal error while parsing: ${detail}`);
+  }
+}
+
+/** Environment for the binary front ends (where pdf.js finds its character maps in Node or the browser). */
+export interface AsyncParseEnv {
+  readonly pdf?: PdfLoadOptions;
+}
+
+function hasText(pages: readonly PdfPageItems[]): boolean {
+  return pages.some((p) => p.items.some((it) => it.str.trim() !== ''));
+}
+
+function describeName(opts: ParseOptions): string {
+  return opts.fileName ?? '';
+}
+
+/**
+ * Parses a PDF from its pages' text items (as `extractPdfItems` gives them): pure, so that a browser
+ * that runs pdf.js itself, and tests, can call it. Pages without any text are a scan.
+ */
+export function parsePdfPages(pages: readonly PdfPageItems[], opts: ParseOptions = {}): ParseResult {
+  try {
+    return parsePages(pages, opts);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    return fail('internal_error', `解析时发生内部错误：${detail}`, `Internal error while parsing: ${detail}`);
+  }
+}
+
+/** Below this many characters per page (page numbers and furniture aside) a PDF is a scan with a stamp or two of text. */
+const SCAN_CHARS_PER_PAGE = 10;
+
+function parsePages(pages: readonly PdfPageItems[], opts: ParseOptions): ParseResult {
+  const doc = hasText(pages) ? pdfPagesToDocument(pages) : null;
+  if (doc === null || doc.text.replace(/\s+/g, '').length < SCAN_CHARS_PER_PAGE * Math.max(pages.length, 2)) {
+    // Never read a scan as an empty report: without a text layer there is nothing to extract.
+    const what = `${describeName(opts)}（${String(pages.length)} 页）`;
+    return fail('scanned_pdf', `扫描件，无文字层：${what}，需先进行文字识别（OCR）。`, `Scanned PDF with no text layer: ${describeName(opts)} (${String(pages.length)} page(s)); it needs OCR first.`);
+  }
+  if (!readableText(doc.text)) {
+    return fail(
+      'pdf_text_unreadable',
+      `PDF 的文字层无法识别（字体缺少字符映射，提取出的多为乱码）：${describeName(opts)}，需按扫描件进行文字识别（OCR）。`,
+      `The PDF's text layer cannot be read (its fonts lack a character map; the extracted text is mostly garbage): ${describeName(opts)}; treat it as a scan and OCR it.`,
+    );
+  }
+  // The layout marks blank cells from the column geometry, as an HTML grid does: the mapper reads
+  // a label's own line the HTML way; the report still says it came from a PDF.
+  const r = parseDocument({ ...doc, format: 'html' }, opts);
+  if (!r.ok) return r;
+  const report = dropUncertainRows({ ...r.report, meta: { ...r.report.meta, sourceFormat: 'pdf' } });
+  const blank = pages.filter((p) => !p.items.some((it) => it.str.trim() !== '')).map((p) => p.page);
+  if (blank.length === 0) return { ok: true, report };
+  // Text pages with image-only pages among them: tables pasted as pictures are a common cause.
+  const list = blank.join('、');
+  const scanned: Diagnostic = {
+    level: 'warn',
+    code: 'scanned_pages',
+    message: msg(`第 ${list} 页是扫描图像，无文字层，其中的内容（可能包括统计表）未能读取。`, `Page(s) ${blank.join(', ')} are scanned images with no text layer; their content (possibly the tables) was not read.`),
+    provenance: { page: blank[0] ?? 1 },
+  };
+  return { ok: true, report: { ...report, diagnostics: [...report.diagnostics, scanned] } };
+}
+
+const READABLE_CHAR_RE = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffefA-Za-z0-9]/g;
+
+/** False when most of the text is not Chinese, Latin or digits (fonts without a Unicode map). */
+function readableText(text: string): boolean {
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length === 0) return false;
+  const good = compact.match(READABLE_CHAR_RE)?.length ?? 0;
+  return good / compact.length >= 0.5;
+}
+
+/** The table row a cell key belongs to (table 四 is one row of 15), and that row's width. */
+function rowOf(key: string, report: Report): { row: string; width: number } | null {
+  const parts = key.split('.');
+  if (parts[0] === 'review_litigation') return { row: 'review_litigation', width: 15 };
+  if (parts[0] === 'requests') return { row: parts.slice(0, -1).join('.'), width: 7 };
+  if (parts[0] === 'active') {
+    const v = report.meta.tableTemplates.active ?? 'v2021';
+    const sub = TEMPLATES[v].active.find((t) => t.id === parts[1]);
+    return sub === undefined ? null : { row: parts.slice(0, -1).join('.'), width: sub.columns.length };
+  }
+  return null;
+}
+
+/**
+ * A whole PDF is never cut off, so a table row showing fewer cells than its template has blank
+ * cells in columns the layout could not see (a column blank in every row prints nothing at all).
+ * Which values sit where is then unknown: the row's cells are withdrawn with a diagnostic rather
+ * than placed from the left.
+ */
+function dropUncertainRows(report: Report): Report {
+  const printed = report.cells.filter((c) => c.derived !== true);
+  const rows = new Map<string, { width: number; keys: string[] }>();
+  for (const c of printed) {
+    const r = rowOf(c.key, report);
+    if (r === null) continue;
+    const e = rows.get(r.row) ?? { width: r.width, keys: [] };
+    e.keys.push(c.key);
+    rows.set(r.row, e);
+  }
+  const drop = new Set<string>();
+  const diagnostics: Diagnostic[] = report.diagnostics.filter((d) => d.code !== 'row_truncated');
+  for (const [row, e] of rows) {
+    if (e.keys.length >= e.width) continue;
+    for (const k of e.keys) drop.add(k);
+    const table: TableId = row.startsWith('active') ? 'active' : row.startsWith('requests') ? 'requests' : 'review';
+    diagnostics.push({
+      level: 'warn',
+      code: 'row_ambiguous',
+      table,
+      keys: e.keys,
+      message: msg(
+        `PDF 表格行 ${row} 只显示 ${String(e.keys.length)}/${String(e.width)} 个单元格，空白单元格的列位置无法从版面确定，该行数值未记录。`,
+        `PDF table row ${row} shows ${String(e.keys.length)} of ${String(e.width)} cells; the columns of its blank cells cannot be told from the layout, so its values were not recorded.`,
+      ),
+    });
+  }
+  if (drop.size === 0 && diagnostics.length === report.diagnostics.length) return report;
+  const kept = printed.filter((c) => !drop.has(c.key));
+  return { ...report, cells: [...kept, ...derivedCells(kept, report.meta.tableTemplates)], diagnostics };
+}
+
+/** PDF bytes → report, or `scanned_pdf` / `pdf_encrypted` / `pdf_unreadable`. */
+async function parsePdf(bytes: Uint8Array, opts: ParseOptions, env: AsyncParseEnv): Promise<ParseResult> {
+  let pages: PdfPageItems[];
+  try {
+    pages = await extractPdfItems(bytes, env.pdf);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    if (e instanceof PdfReadError && e.reason === 'encrypted') {
+      return fail('pdf_encrypted', `PDF 已加密，无法读取：${detail}`, `The PDF is encrypted and cannot be read: ${detail}`);
+    }
+    return fail('pdf_unreadable', `PDF 文件损坏或无法读取：${detail}`, `The PDF is damaged or cannot be read: ${detail}`);
+  }
+  return parsePdfPages(pages, opts);
+}
+
+function withSourceFormat(r: ParseResult, sourceFormat: SourceFormat): ParseResult {
+  return r.ok ? { ok: true, report: { ...r.report, meta: { ...r.report.meta, sourceFormat } } } : r;
+}
+
+function parseDocx(bytes: Uint8Array, opts: ParseOptions): ParseResult {
+  try {
+    const doc = docxToDocument(bytes);
+    // Word tables are exact grids like HTML ones (an empty cell is a real blank cell), so the
+    // mapper reads them the HTML way; the report still says it came from DOCX.
+    return withSourceFormat(parseDocument({ ...doc, format: 'html' }, opts), 'docx');
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    if (e instanceof DocxReadError && e.reason === 'legacy_doc') {
+      return fail('format_unsupported', `旧版 Word（.doc）文件不受支持，请另存为 .docx：${detail}`, `Legacy Word (.doc) files are not supported; save as .docx: ${detail}`);
+    }
+    return fail('docx_unreadable', `DOCX 文件损坏或无法读取：${detail}`, `The DOCX file is damaged or cannot be read: ${detail}`);
+  }
+}
+
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+
+/**
+ * Parses one report of any supported format (text, Markdown, HTML, PDF with a text layer, DOCX).
+ * PDF and DOCX go through their front ends, everything else through `parseReport`. Never throws:
+ * a scanned PDF is `scanned_pdf`, an encrypted one `pdf_encrypted`, a damaged one `pdf_unreadable`.
+ */
+export async function parseReportAsync(input: string | Uint8Array, opts: ParseOptions = {}, env: AsyncParseEnv = {}): Promise<ParseResult> {
+  try {
+    if (typeof input === 'string') return parseReport(input, opts);
+    const bin = sniffBinary(input);
+    const named = opts.format ?? formatFromName(opts.fileName);
+    if (bin === 'pdf') return await parsePdf(input, opts, env);
+    if (bin === 'zip') return parseDocx(input, opts);
+    if (OLE_MAGIC.every((b, i) => input[i] === b)) {
+      return fail('format_unsupported', '旧版 Word（.doc）或其他 OLE 文件不受支持，请另存为 .docx 或 PDF。', 'Legacy Word (.doc) and other OLE files are not supported; save as .docx or PDF.');
+    }
+    if (named === 'pdf') return fail('pdf_unreadable', 'PDF 文件损坏或无法读取：缺少 %PDF 文件头。', 'The PDF is damaged or cannot be read: the %PDF header is missing.');
+    if (named === 'docx') return fail('docx_unreadable', 'DOCX 文件损坏或无法读取：不是 ZIP 压缩包。', 'The DOCX file is damaged or cannot be read: it is not a ZIP archive.');
+    return parseReport(input, opts);
+  } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     return fail('internal_error', `解析时发生内部错误：${detail}`, `Internal error while parsing: ${detail}`);
   }

@@ -4,12 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseManifest, type Manifest } from '../../src/corpus/manifest';
+import { parseManifest, type Manifest, type ManifestTable } from '../../src/corpus/manifest';
 import { sha256Hex } from '../../src/corpus/sha256';
-import { CORPUS_TABLES } from '../../src/corpus/schema';
-import { defaultEngine } from '../../src/corpus/engine';
+import { OUTPUT_TABLES, type OutputTableName } from '../../src/corpus/schema';
+import { nodeEngine } from '../../src/corpus/node';
 import { runIngest, type CliIo } from '../../src/cli/run-ingest';
 import { CORPUS_DIR, REPO_ROOT } from '../shared';
+import { htmlToDocument } from '../../src/ingest/html/frontend';
+import { docxFrom, documentXmlFrom } from '../ingest-docx/build-docx';
+
+/** A table's manifest entry; audit tables are optional in the type, but every manifest written now has them. */
+function entry(m: Manifest, name: OutputTableName): ManifestTable {
+  const e = m.tables[name];
+  if (!e) throw new Error(`the manifest has no ${name} table`);
+  return e;
+}
 
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = join(REPO_ROOT, 'src', 'cli', 'ingest.ts');
@@ -20,9 +29,10 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Three real reports (text, HTML, markdown in a subfolder), a binary garbage file and an empty file. */
+/** Four real reports (text, HTML, markdown in a subfolder, PDF two levels down), a binary garbage file and an empty file. */
 beforeAll(() => {
-  mkdirSync(join(inputs, 'sub'), { recursive: true });
+  mkdirSync(join(inputs, 'sub', 'deeper'), { recursive: true });
+  copyFileSync(join(CORPUS_DIR, 'reports', '092.pdf'), join(inputs, 'sub', 'deeper', '092.pdf'));
   copyFileSync(join(CORPUS_DIR, 'reports', '000.txt'), join(inputs, '000.txt'));
   copyFileSync(join(CORPUS_DIR, 'reports', '001.html'), join(inputs, '001.html'));
   copyFileSync(join(CORPUS_DIR, 'reports', '205.md'), join(inputs, 'sub', '205.md'));
@@ -59,16 +69,16 @@ describe('npm run ingest, end to end', () => {
     expect(failLines).toHaveLength(2);
     expect(failLines[0]).toMatch(/^✗ empty\.txt \[\w+\] .*[\u4e00-\u9fff].* \/ .*[A-Za-z]/);
     expect(failLines[1]).toMatch(/^✗ garbage\.txt \[\w+\] .*[\u4e00-\u9fff].* \/ .*[A-Za-z]/);
-    expect(run.stdout).toContain('parsed 3 of 5 files, 2 failed');
-    expect(run.stderr).toContain('progress: 5/5');
+    expect(run.stdout).toContain('parsed 4 of 6 files, 2 failed');
+    expect(run.stderr).toContain('progress: 6/6');
   });
 
   it('writes Parquet and CSV of every table with a manifest whose hashes match', () => {
     const m = readManifest(out);
-    expect(m.inputs).toEqual({ files: 5, reports: 3, failed: 2 });
+    expect(m.inputs).toEqual({ files: 6, reports: 4, failed: 2 });
     expect(m.failures.map((f) => f.file)).toEqual(['empty.txt', 'garbage.txt']);
-    for (const t of CORPUS_TABLES) {
-      const e = m.tables[t.name];
+    for (const t of OUTPUT_TABLES) {
+      const e = entry(m, t.name);
       for (const f of [e.parquet, e.csv]) {
         const bytes = readFileSync(join(out, f.path));
         expect(sha256Hex(bytes), f.path).toBe(f.sha256);
@@ -86,6 +96,7 @@ describe('npm run ingest, end to end', () => {
       expect(reports).toEqual([
         { report_id: '000', agency_name: '沈阳市工业和信息化局', province: '辽宁省', city: '沈阳市', agency_type: 'department', year: 2020, source_file: '000.txt', source_format: 'txt' },
         { report_id: '001', agency_name: '上海市人民政府办公厅', province: '上海市', city: '上海市', agency_type: 'government', year: 2019, source_file: '001.html', source_format: 'html' },
+        { report_id: '092', agency_name: '淮安市人民政府', province: '江苏省', city: '淮安市', agency_type: 'government', year: 2024, source_file: 'sub/deeper/092.pdf', source_format: 'pdf' },
         { report_id: '205', agency_name: '上海市科学技术委员会', province: '上海市', city: '上海市', agency_type: 'department', year: 2024, source_file: 'sub/205.md', source_format: 'md' },
       ]);
       const [money] = await q(`SELECT raw, unit, value_yuan FROM read_parquet('${join(out, 'cells.parquet')}') WHERE report_id = '000' AND key = 'active.art20_9.central_procurement.total_amount'`);
@@ -119,8 +130,9 @@ describe('npm run ingest, end to end', () => {
     const r = runCli([inputs, '--out', strictOut, '--strict', '--quiet']);
     expect(r.status).toBe(1);
     expect(r.stderr).not.toContain('progress');
-    expect(readManifest(strictOut).inputs.reports).toBe(3);
-  });
+    expect(readManifest(strictOut).inputs.reports).toBe(4);
+    // A second CLI process reading a PDF with pdf.js: slow on a loaded machine.
+  }, 120_000);
 });
 
 describe('runIngest edge cases', () => {
@@ -129,47 +141,64 @@ describe('runIngest edge cases', () => {
     return { out: (l) => (buf += l + '\n'), err: (t) => (buf += t), tty: false, text: () => buf };
   };
 
-  it('exits 1 when nothing parsed, even without --strict', () => {
+  it('exits 1 when nothing parsed, even without --strict', async () => {
     const dir = join(root, 'only-bad');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'empty.txt'), '');
     const io = capture();
-    expect(runIngest([dir, '--out', join(root, 'only-bad-out')], defaultEngine, io)).toBe(1);
+    expect(await runIngest([dir, '--out', join(root, 'only-bad-out')], nodeEngine, io)).toBe(1);
     expect(io.text()).toContain('no report was parsed');
   });
 
-  it('exits 2 on bad arguments with a bilingual usage text', () => {
+  it('exits 2 on bad arguments with a bilingual usage text', async () => {
     const io = capture();
-    expect(runIngest([inputs], defaultEngine, io)).toBe(2);
+    expect(await runIngest([inputs], nodeEngine, io)).toBe(2);
     expect(io.text()).toMatch(/--out is required/);
     expect(io.text()).toContain('用法 / usage');
     const io2 = capture();
-    expect(runIngest([inputs, '--out', 'x', '--bogus'], defaultEngine, io2)).toBe(2);
+    expect(await runIngest([inputs, '--out', 'x', '--bogus'], nodeEngine, io2)).toBe(2);
     expect(io2.text()).toContain("Unknown option '--bogus'");
   });
 
-  it('names an input path that does not exist and counts it as a failure under --strict', () => {
+  it('names an input path that does not exist and counts it as a failure under --strict', async () => {
     const io = capture();
-    const code = runIngest([join(inputs, '000.txt'), join(root, 'missing.txt'), '--out', join(root, 'missing-out'), '--strict', '--quiet'], defaultEngine, io);
+    const code = await runIngest([join(inputs, '000.txt'), join(root, 'missing.txt'), '--out', join(root, 'missing-out'), '--strict', '--quiet'], nodeEngine, io);
     expect(code).toBe(1);
     expect(io.text()).toContain('missing.txt: 找不到该文件或文件夹 / no such file or folder');
     expect(readManifest(join(root, 'missing-out')).inputs.reports).toBe(1);
   });
 
-  it('shows progress as a redrawn bar on a terminal and as a line every N files otherwise', () => {
+  it('shows progress as a redrawn bar on a terminal and as a line every N files otherwise', async () => {
     let tty = '';
-    runIngest([inputs, '--out', join(root, 'tty-out')], defaultEngine, { out: () => undefined, err: (t) => (tty += t), tty: true });
-    expect(tty).toMatch(/\r\[#{30}\] 5\/5 .*\n/);
+    await runIngest([inputs, '--out', join(root, 'tty-out')], nodeEngine, { out: () => undefined, err: (t) => (tty += t), tty: true });
+    expect(tty).toMatch(/\r\[#{30}\] 6\/6 .*\n/);
     let lines = '';
-    runIngest([inputs, '--out', join(root, 'lines-out'), '--progress-every', '2'], defaultEngine, { out: () => undefined, err: (t) => (lines += t), tty: false });
-    expect(lines.split('\n').filter((l) => l.startsWith('进度'))).toEqual(['进度 / progress: 2/5', '进度 / progress: 4/5', '进度 / progress: 5/5']);
+    await runIngest([inputs, '--out', join(root, 'lines-out'), '--progress-every', '2'], nodeEngine, { out: () => undefined, err: (t) => (lines += t), tty: false });
+    expect(lines.split('\n').filter((l) => l.startsWith('进度'))).toEqual(['进度 / progress: 2/6', '进度 / progress: 4/6', '进度 / progress: 6/6']);
   });
 
-  it('says so, bilingually, when the output folder cannot be written', () => {
+  it('reads a Word file found deep in a folder: report 001 as .docx matches its hand-checked cells', async () => {
+    // No real .docx is in the corpus: report 001's HTML tables (with row and column spans) become Word tables.
+    const dir = join(root, 'docx-in', 'nested', 'deeper');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '001.docx'), docxFrom(documentXmlFrom(htmlToDocument(readFileSync(join(CORPUS_DIR, 'reports', '001.html'), 'utf8')))));
+    const io = capture();
+    const out = join(root, 'docx-out');
+    const code = await runIngest([join(root, 'docx-in'), '--out', out, '--meta', join(CORPUS_DIR, 'manifest.csv'), '--compare', join(CORPUS_DIR, 'expected'), '--quiet'], nodeEngine, io);
+    expect(code, io.text()).toBe(0);
+    const m = readManifest(out);
+    expect(m.inputs).toEqual({ files: 1, reports: 1, failed: 0 });
+    const reports = readFileSync(join(out, 'reports.csv'), 'utf8');
+    expect(reports).toContain(',nested/deeper/001.docx,');
+    const n = Object.keys((JSON.parse(readFileSync(join(CORPUS_DIR, 'expected', '001.json'), 'utf8')) as { cells: object }).cells).length;
+    expect(io.text()).toContain(`001: ${String(n)}/${String(n)}\n`);
+  });
+
+  it('says so, bilingually, when the output folder cannot be written', async () => {
     const blocker = join(root, 'a-file');
     writeFileSync(blocker, 'not a folder');
     const io = capture();
-    expect(runIngest([join(inputs, '000.txt'), '--out', join(blocker, 'out'), '--quiet'], defaultEngine, io)).toBe(1);
+    expect(await runIngest([join(inputs, '000.txt'), '--out', join(blocker, 'out'), '--quiet'], nodeEngine, io)).toBe(1);
     expect(io.text()).toContain('无法写出语料 / cannot write the corpus');
   });
 });

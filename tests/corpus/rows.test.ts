@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { buildCorpus, expectedJsonFiles, writeCorpusFiles, type Engine } from '../../src/corpus/build';
 import { diffExpectedJson, reportToExpectedJson } from '../../src/corpus/expected-json';
-import { Manifest, parseManifest } from '../../src/corpus/manifest';
+import { Manifest, parseManifest, type ManifestTable } from '../../src/corpus/manifest';
 import { parseMetaCsv } from '../../src/corpus/meta';
 import { reportToRows, templateMismatch, type ReportIdentity } from '../../src/corpus/rows';
-import { CORPUS_TABLES, SCHEMA_VERSION } from '../../src/corpus/schema';
+import { OUTPUT_TABLES, SCHEMA_VERSION, type OutputTableName } from '../../src/corpus/schema';
 import { sha256Hex } from '../../src/corpus/sha256';
 import type { CheckResult } from '../../src/model/checks';
 import type { Cell, Report } from '../../src/model/report';
+
+/** A table's manifest entry; audit tables are optional in the type, but every manifest written now has them. */
+function entry(m: Manifest, name: OutputTableName): ManifestTable {
+  const e = m.tables[name];
+  if (!e) throw new Error(`the manifest has no ${name} table`);
+  return e;
+}
 
 /** A small hand-made report: the row builders are tested on their own, apart from the parser. */
 const cell = (key: string, semantic: Cell['semantic'], value: number | null, raw: string, extra: Partial<Cell> = {}): Cell => ({
@@ -54,7 +61,7 @@ describe('reportToRows', () => {
       report_id: '000', agency_name: '沈阳市工业和信息化局', agency_type: 'department', year: 2020, template: 'v2019', template_mismatch: false,
       signed_date: '2021-01-29', n_cells: 8, n_checks_failed: 1, source_url: "the project's seed report", synthetic: false,
     })]);
-    expect(Object.keys(rows.reports[0]!)).toEqual(CORPUS_TABLES[0]!.columns.map((c) => c.name));
+    expect(Object.keys(rows.reports[0]!)).toEqual(OUTPUT_TABLES[0]!.columns.map((c) => c.name));
   });
 
   it('keeps blank, na, text and zero apart in cells', () => {
@@ -87,6 +94,26 @@ describe('reportToRows', () => {
       expected: 3, actual: 2, keys: 'requests.new_received.total requests.carried_over.total', message_zh: '不平衡', message_en: 'unbalanced',
     });
     expect(rows.text_facts).toEqual([{ report_id: '000', fact: 'active_disclosure_items', value: 5082, raw: '主动公开政府信息5082条', prov_line: 3 }]);
+  });
+
+  it('writes the prose and the diagnostics, with blank problems as null and keys space-joined', () => {
+    const withProse: Report = {
+      ...report,
+      sections: { narrative: '一、总体情况 本机关…', problems: '存在的问题：公开不及时。', found: ['overview', 'problems'] },
+      diagnostics: [
+        { level: 'warn', code: 'table_missing', table: 'review', message: { zh: '缺表四', en: 'table 四 missing' } },
+        { level: 'info', code: 'row_truncated', keys: ['requests.results.other.total', 'requests.new_received.total'], message: { zh: '截断', en: 'cut' } },
+      ],
+    };
+    const r = reportToRows({ identity, report: withProse, checks });
+    expect(r.report_texts).toEqual([{ report_id: '000', narrative: '一、总体情况 本机关…', problems: '存在的问题：公开不及时。' }]);
+    expect(r.diagnostics).toEqual([
+      { report_id: '000', level: 'warn', code: 'table_missing', table_id: 'review', keys: '', message_zh: '缺表四', message_en: 'table 四 missing' },
+      { report_id: '000', level: 'info', code: 'row_truncated', table_id: null, keys: 'requests.results.other.total requests.new_received.total', message_zh: '截断', message_en: 'cut' },
+    ]);
+    expect(rows.report_texts).toEqual([{ report_id: '000', narrative: '', problems: null }]);
+    expect(rows.diagnostics).toEqual([]);
+    for (const t of OUTPUT_TABLES) for (const row of r[t.name]) expect(Object.keys(row), t.name).toEqual(t.columns.map((c) => c.name));
   });
 
   it('flags templates that do not fit the year', () => {
@@ -134,10 +161,12 @@ function cannedEngine(byText: Record<string, Report>): Engine {
   };
 }
 
-describe('buildCorpus and writeCorpusFiles', () => {
+describe('buildCorpus and writeCorpusFiles', async () => {
   const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
   const r2021: Report = { ...report, meta: { ...report.meta, year: 2021, template: 'v2021' } };
-  const engine = cannedEngine({ A: report, B: r2021 });
+  // One engine answers synchronously, the other with promises (as PDF and DOCX do): both must work.
+  const syncEngine = cannedEngine({ A: report, B: r2021 });
+  const engine: Engine = { ...syncEngine, parse: async (input, opts) => syncEngine.parse(input, opts) };
   const { index } = parseMetaCsv('id,file,agency,province,city,district,agency_type,year,source\nx1,b/one.txt,沈阳市工业和信息化局,辽宁省,沈阳市,,department,2020,https://example.org/1\n');
   const files = [
     { relPath: 'c/two.txt', bytes: enc('B') },
@@ -147,7 +176,7 @@ describe('buildCorpus and writeCorpusFiles', () => {
     { relPath: 'junk.html', bytes: enc('<p>hello</p>') },
   ];
   const progress: number[] = [];
-  const result = buildCorpus(files, engine, { meta: index, onProgress: (d) => progress.push(d) });
+  const result = await buildCorpus(files, engine, { meta: index, onProgress: (d) => progress.push(d) });
 
   it('keeps going past bad files and names each failure', () => {
     expect(result.reports.map((r) => r.identity.reportId)).toEqual(['two', 'x1']);
@@ -170,10 +199,10 @@ describe('buildCorpus and writeCorpusFiles', () => {
   it('writes a manifest whose hashes and counts describe the files', () => {
     const { files: out, manifest } = writeCorpusFiles(result, { name: 'disclosure-atlas', version: '0.1.0' });
     expect(Manifest.parse(manifest)).toEqual(manifest);
-    expect([...out.keys()]).toEqual([...CORPUS_TABLES.flatMap((t) => [`${t.name}.parquet`, `${t.name}.csv`]), 'manifest.json']);
+    expect([...out.keys()]).toEqual([...OUTPUT_TABLES.flatMap((t) => [`${t.name}.parquet`, `${t.name}.csv`]), 'manifest.json']);
     expect(manifest).toMatchObject({ schemaVersion: SCHEMA_VERSION, synthetic: false, inputs: { files: 5, reports: 2, failed: 3 } });
-    for (const t of CORPUS_TABLES) {
-      const e = manifest.tables[t.name];
+    for (const t of OUTPUT_TABLES) {
+      const e = entry(manifest, t.name);
       expect(e.rows).toBe(result.tables[t.name].length);
       expect(e.columns).toEqual(t.columns.map((c) => c.name));
       expect(e.parquet.sha256).toBe(sha256Hex(out.get(e.parquet.path)!));
@@ -181,32 +210,35 @@ describe('buildCorpus and writeCorpusFiles', () => {
     }
     const json: unknown = JSON.parse(new TextDecoder().decode(out.get('manifest.json')));
     expect(parseManifest(json)).toEqual({ ok: true, manifest });
-    expect(Object.keys(manifest.tables).sort()).toEqual(CORPUS_TABLES.map((t) => t.name).sort());
+    expect(Object.keys(manifest.tables).sort()).toEqual(OUTPUT_TABLES.map((t) => t.name).sort());
   });
 
-  it('is deterministic whatever the input order', () => {
-    const again = buildCorpus([...files].reverse(), engine, { meta: index });
+  it('is deterministic whatever the input order, sync or async engine', async () => {
+    const again = await buildCorpus([...files].reverse(), syncEngine, { meta: index });
     const a = writeCorpusFiles(result, { name: 'x', version: '1' }).files;
     const b = writeCorpusFiles(again, { name: 'x', version: '1' }).files;
     for (const [name, bytes] of a) expect(b.get(name), name).toEqual(bytes);
   });
 
-  it('marks a synthetic corpus and rejects a manifest of another schema version', () => {
-    const syn = buildCorpus(files, engine, { synthetic: true });
+  it('marks a synthetic corpus and rejects a manifest of another schema version', async () => {
+    const syn = await buildCorpus(files, engine, { synthetic: true });
     const { manifest } = writeCorpusFiles(syn, { name: 'x', version: '1' });
     expect(manifest.synthetic).toBe(true);
     expect(syn.tables.reports.every((r) => r.synthetic === true)).toBe(true);
     const r = parseManifest({ ...manifest, schemaVersion: SCHEMA_VERSION + 1 });
     expect(r.ok).toBe(false);
     expect(parseManifest({ ...manifest, tables: {} }).ok).toBe(false);
+    // A corpus written before the audit tables existed still loads.
+    const older = Object.fromEntries(Object.entries(manifest.tables).filter(([name]) => name !== 'report_texts' && name !== 'diagnostics'));
+    expect(parseManifest({ ...manifest, tables: older }).ok).toBe(true);
   });
 });
 
 describe('expectedJsonFiles', () => {
-  it('names each file after its input, falling back to the report id when stems collide', () => {
+  it('names each file after its input, falling back to the report id when stems collide', async () => {
     const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
     const engine = cannedEngine({ A: report, B: report });
-    const result = buildCorpus(
+    const result = await buildCorpus(
       [{ relPath: 'a/same.txt', bytes: enc('A') }, { relPath: 'b/same.txt', bytes: enc('B') }, { relPath: 'c/other.html', bytes: enc('A') }],
       engine,
     );
@@ -217,9 +249,9 @@ describe('expectedJsonFiles', () => {
 });
 
 describe('a report whose checks crash', () => {
-  it('fails like a parse error instead of being published unchecked', () => {
+  it('fails like a parse error instead of being published unchecked', async () => {
     const engine: Engine = { ...cannedEngine({ A: report }), reportChecks: () => { throw new Error('rule bug'); } };
-    const result = buildCorpus([{ relPath: 'a.txt', bytes: new TextEncoder().encode('A') }], engine);
+    const result = await buildCorpus([{ relPath: 'a.txt', bytes: new TextEncoder().encode('A') }], engine);
     expect(result.reports).toEqual([]);
     expect(result.failures).toEqual([{ file: 'a.txt', code: 'checks_error', message: { zh: '检查时出错：rule bug', en: 'The checks failed: rule bug' } }]);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderSchemaDoc } from '../../src/corpus/schema-doc';
-import { CORPUS_TABLES } from '../../src/corpus/schema';
+import { OUTPUT_TABLES } from '../../src/corpus/schema';
 import { REPO_ROOT } from '../shared';
 
 describe('docs/corpus-schema.md', () => {
@@ -13,7 +13,7 @@ describe('docs/corpus-schema.md', () => {
   });
 
   it('documents every column of every table with its type', () => {
-    for (const t of CORPUS_TABLES) {
+    for (const t of OUTPUT_TABLES) {
       const section = committed.slice(committed.indexOf(`## \`${t.name}\``));
       for (const c of t.columns) expect(section, `${t.name}.${c.name}`).toContain(`| \`${c.name}\` | ${c.type} | ${c.nullable ? 'yes' : 'no'} |`);
     }

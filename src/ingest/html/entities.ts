@@ -88,34 +88,117 @@ const NAMED: Readonly<Record<string, string>> = {
   tilde: '~',
 };
 
+/** Own entries only: a plain-object lookup would also find `constructor`, `toString`… on Object.prototype. */
+const NAMED_MAP: ReadonlyMap<string, string> = new Map(Object.entries(NAMED));
+
 /** Legacy names that browsers also accept without the closing semicolon. */
 const LEGACY_NO_SEMI = new Set(['nbsp', 'amp', 'lt', 'gt', 'quot', 'copy', 'reg']);
 
-const ENTITY_RE = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}))(;?)/g;
-
 /** Windows-1252 code points that pages write as numeric references in the C1 range (&#150; for –). */
-const C1_FIXES: Readonly<Record<number, number>> = {
-  0x80: 0x20ac, 0x82: 0x201a, 0x84: 0x201e, 0x85: 0x2026, 0x86: 0x2020, 0x87: 0x2021, 0x89: 0x2030,
-  0x8b: 0x2039, 0x91: 0x2018, 0x92: 0x2019, 0x93: 0x201c, 0x94: 0x201d, 0x95: 0x2022, 0x96: 0x2013,
-  0x97: 0x2014, 0x99: 0x2122, 0x9b: 0x203a,
-};
+const C1_FIXES: ReadonlyMap<number, number> = new Map([
+  [0x80, 0x20ac], [0x82, 0x201a], [0x84, 0x201e], [0x85, 0x2026], [0x86, 0x2020], [0x87, 0x2021], [0x89, 0x2030],
+  [0x8b, 0x2039], [0x91, 0x2018], [0x92, 0x2019], [0x93, 0x201c], [0x94, 0x201d], [0x95, 0x2022], [0x96, 0x2013],
+  [0x97, 0x2014], [0x99, 0x2122], [0x9b, 0x203a],
+]);
 
 function fromCodePoint(cp: number): string {
-  const fixed = C1_FIXES[cp] ?? cp;
+  const fixed = C1_FIXES.get(cp) ?? cp;
   if (fixed === 0 || fixed > 0x10ffff || (fixed >= 0xd800 && fixed <= 0xdfff)) return '\ufffd';
   return String.fromCodePoint(fixed);
 }
 
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+function isAsciiLetter(c: number): boolean {
+  const l = c | 0x20;
+  return l >= 97 && l <= 122;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57);
+}
+
+/** Set by `referenceAt`: the decoded text of the reference it matched, or null to keep it as printed. */
+let refValue: string | null = null;
+
+/**
+ * Matches a reference at `s[at] === '&'`: `&#x` + 1–6 hex digits, `&#` + 1–7 digits, or `&` + a name
+ * of 2–32 ASCII letters and digits (starting with a letter), each with an optional `;`. Returns the
+ * end of the match (the scan resumes there even when the reference is kept as printed), or -1.
+ */
+function referenceAt(s: string, at: number): number {
+  const n = s.length;
+  let p = at + 1;
+  const c = s.charCodeAt(p);
+  if (c === 0x23) {
+    p++;
+    let cp = 0;
+    let digits = 0;
+    if ((s.charCodeAt(p) | 0x20) === 0x78) {
+      const from = p + 1;
+      while (digits < 6 && from + digits < n) {
+        const d = hexDigit(s.charCodeAt(from + digits));
+        if (d < 0) break;
+        cp = cp * 16 + d;
+        digits++;
+      }
+      // `&#x` with no hex digit matches nothing (the decimal form needs a digit right after '#').
+      if (digits === 0) return -1;
+      p = from + digits;
+    } else {
+      while (digits < 7 && p < n) {
+        const d = s.charCodeAt(p);
+        if (d < 48 || d > 57) break;
+        cp = cp * 10 + d - 48;
+        digits++;
+        p++;
+      }
+      if (digits === 0) return -1;
+    }
+    if (s.charCodeAt(p) === 0x3b) p++;
+    refValue = fromCodePoint(cp);
+    return p;
+  }
+  if (!isAsciiLetter(c)) return -1;
+  const nameStart = p;
+  p++;
+  while (p < n && p - nameStart < 32 && isAsciiAlnum(s.charCodeAt(p))) p++;
+  if (p - nameStart < 2) return -1;
+  const name = s.slice(nameStart, p);
+  const semi = s.charCodeAt(p) === 0x3b;
+  if (semi) p++;
+  let value = NAMED_MAP.get(name);
+  let lower: string | undefined;
+  if (value === undefined) {
+    lower = name.toLowerCase();
+    value = NAMED_MAP.get(lower);
+  }
+  if (value !== undefined && !semi && !LEGACY_NO_SEMI.has(lower ?? name.toLowerCase())) value = undefined;
+  refValue = value ?? null;
+  return p;
+}
+
 /** Resolves character references; unknown names stay as printed. */
 export function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(ENTITY_RE, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined, semi: string) => {
-    if (hex !== undefined) return fromCodePoint(parseInt(hex, 16));
-    if (dec !== undefined) return fromCodePoint(parseInt(dec, 10));
-    if (name === undefined) return whole;
-    const value = NAMED[name] ?? NAMED[name.toLowerCase()];
-    if (value === undefined) return whole;
-    if (semi === '' && !LEGACY_NO_SEMI.has(name.toLowerCase())) return whole;
-    return value;
-  });
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  let out = '';
+  let last = 0;
+  while (amp >= 0) {
+    const end = referenceAt(s, amp);
+    if (end < 0) {
+      amp = s.indexOf('&', amp + 1);
+      continue;
+    }
+    if (refValue !== null) {
+      out += s.slice(last, amp) + refValue;
+      last = end;
+    }
+    amp = s.indexOf('&', end);
+  }
+  return last === 0 ? s : out + s.slice(last);
 }

@@ -23,9 +23,6 @@ const BLOCK = new Set([
   'td', 'th', 'thead', 'tbody', 'tfoot', 'title', 'body', 'html', 'head', 'legend', 'option', 'frameset',
 ]);
 
-const HIDDEN_STYLE_RE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
-/** Collapsible whitespace; a no-break space renders as a space and `&nbsp;` alone counts as empty. */
-const WS_RE = /[ \t\n\r\f\u00a0\u200b]+/g;
 /**
  * The longest template cell (a 申请 row label or the 勾稽 header note) has about 40 characters; a
  * cell far longer than that holds running text, so its table is page layout.
@@ -35,31 +32,30 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** Spans above this are markup errors; clamping keeps a bad colspan from allocating a huge grid. */
 const MAX_SPAN = 200;
 
-function fold(s: string): string {
-  return s.replace(WS_RE, ' ').trim();
+/** Collapsible whitespace; a no-break space renders as a space and `&nbsp;` alone counts as empty. */
+const WS_RE = /[ \t\n\r\f\u00a0\u200b]+/g;
+/** Whether WS_RE would change anything: a collapsible character other than a space, or two spaces in a row. */
+const NEEDS_COLLAPSE_RE = /[\t\n\r\f\u00a0\u200b]| {2}/;
+
+/**
+ * Each run of collapsible whitespace becomes one space, then the ends are trimmed. Most cell and line
+ * texts need no collapsing, and a regular-expression test finds that faster than a replace (or a loop).
+ */
+export function fold(s: string): string {
+  return NEEDS_COLLAPSE_RE.test(s) ? s.replace(WS_RE, ' ').trim() : s.trim();
 }
 
 function isHidden(el: HtmlElement): boolean {
-  if ('hidden' in el.attrs) return true;
-  const style = el.attrs.style;
-  return style !== undefined && HIDDEN_STYLE_RE.test(style);
+  return el.attrs.hidden;
 }
 
-function spanAttr(el: HtmlElement, name: string): number {
+function spanAttr(el: HtmlElement, name: 'colspan' | 'rowspan'): number {
   const raw = el.attrs[name];
   if (raw === undefined) return 1;
   const v = parseInt(raw, 10);
   // rowspan="0" means "to the end of the section"; one row is the safe reading for a row walker.
   if (!Number.isFinite(v) || v < 1) return 1;
   return Math.min(v, MAX_SPAN);
-}
-
-function hasDescendantTable(el: HtmlElement): boolean {
-  for (const c of el.children) {
-    if (c.kind !== 'element') continue;
-    if (c.tag === 'table' || hasDescendantTable(c)) return true;
-  }
-  return false;
 }
 
 /** The rows of a table in document order (through thead/tbody/tfoot and stray wrappers, not into nested tables). */
@@ -111,6 +107,9 @@ function preText(node: HtmlNode, parts: string[]): void {
 }
 
 function cellText(td: HtmlElement): string {
+  const only = td.children.length === 1 ? td.children[0] : undefined;
+  // The usual cell holds one text node: no parts to gather.
+  if (only?.kind === 'text') return fold(only.text);
   const parts: string[] = [];
   for (const c of td.children) inlineText(c, parts);
   return fold(parts.join(''));
@@ -127,6 +126,11 @@ function hasHeading(el: HtmlElement): boolean {
 function captionOf(table: HtmlElement): HtmlElement | null {
   for (const c of table.children) if (c.kind === 'element' && c.tag === 'caption') return c;
   return null;
+}
+
+interface DataTable {
+  readonly rows: readonly (readonly HtmlElement[])[];
+  readonly texts: readonly string[];
 }
 
 class Emitter {
@@ -173,10 +177,13 @@ class Emitter {
       this.flush();
       return;
     }
-    if (tag === 'table' && this.isDataTable(node)) {
-      this.flush();
-      this.emitTable(node);
-      return;
+    if (tag === 'table') {
+      const data = this.dataTable(node);
+      if (data !== null) {
+        this.flush();
+        this.emitTable(node, data);
+        return;
+      }
     }
     const block = BLOCK.has(tag);
     if (block) this.flush();
@@ -184,66 +191,68 @@ class Emitter {
     if (block) this.flush();
   }
 
-  private isDataTable(table: HtmlElement): boolean {
-    if (hasDescendantTable(table)) return false;
-    const rows = collectRows(table, []);
-    let cells = 0;
-    for (const r of rows) {
-      for (const td of rowCells(r)) {
-        cells++;
+  /**
+   * A data table's rows (their cells) and the cells' texts in document order, or null when the table
+   * is page layout. Computed once: the emitter reuses both.
+   */
+  private dataTable(table: HtmlElement): DataTable | null {
+    if (table.hasTable) return null;
+    const rows: HtmlElement[][] = [];
+    const texts: string[] = [];
+    for (const r of collectRows(table, [])) {
+      const cells = rowCells(r);
+      for (const td of cells) {
         // Prose or headings in a cell: a page laid out with a table (menu | article), not statistics.
-        if (hasHeading(td) || cellText(td).length > MAX_DATA_CELL_CHARS) return false;
+        if (hasHeading(td)) return null;
+        const text = cellText(td);
+        if (text.length > MAX_DATA_CELL_CHARS) return null;
+        texts.push(text);
       }
+      rows.push(cells);
     }
     // A one-cell table is a frame around content, not a statistics table.
-    return cells > 1;
+    return texts.length > 1 ? { rows, texts } : null;
   }
 
-  private emitTable(table: HtmlElement): void {
+  private emitTable(table: HtmlElement, { rows, texts }: DataTable): void {
     const tableIndex = this.tableCount++;
     const caption = captionOf(table);
     if (caption !== null) {
       for (const c of caption.children) this.walk(c);
       this.flush();
     }
-    const rows = collectRows(table, []);
-    // occupied[r] holds the grid columns taken in row r by cells starting in earlier rows or to the left.
-    const occupied: Set<number>[] = [];
-    const taken = (r: number): Set<number> => {
-      let s = occupied[r];
-      if (s === undefined) {
-        s = new Set<number>();
-        occupied[r] = s;
-      }
-      return s;
-    };
-    rows.forEach((tr, r) => {
-      const here = taken(r);
+    const tablePath = `table[${String(tableIndex + 1)}]/tr[`;
+    // occupied[r][c] is set when grid column c of row r is taken by a cell from an earlier row or to the left.
+    const occupied: (boolean[] | undefined)[] = [];
+    let t = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const tds = rows[r] ?? [];
+      const here = (occupied[r] ??= []);
       const cells: SourceCell[] = [];
       const line = this.lines.length + 1;
+      const rowPath = `${tablePath}${String(r + 1)}]/`;
+      let lineText = '';
       let col = 0;
-      rowCells(tr).forEach((td, k) => {
-        while (here.has(col)) col++;
+      for (let k = 0; k < tds.length; k++) {
+        const td = tds[k];
+        if (td === undefined) continue;
+        while (here[col] === true) col++;
         const colspan = spanAttr(td, 'colspan');
         const rowspan = spanAttr(td, 'rowspan');
         for (let dr = 0; dr < rowspan; dr++) {
-          const s = taken(r + dr);
-          for (let dc = 0; dc < colspan; dc++) s.add(col + dc);
+          const taken = (occupied[r + dr] ??= []);
+          for (let dc = 0; dc < colspan; dc++) taken[col + dc] = true;
         }
-        cells.push({
-          text: cellText(td),
-          prov: { line, path: `table[${String(tableIndex + 1)}]/tr[${String(r + 1)}]/${td.tag}[${String(k + 1)}]` },
-          col,
-          colspan,
-          rowspan,
-        });
+        const text = texts[t++] ?? '';
+        cells.push({ text, prov: { line, path: `${rowPath}${td.tag}[${String(k + 1)}]` }, col, colspan, rowspan });
+        lineText = k === 0 ? text : `${lineText}\t${text}`;
         col += colspan;
-      });
+      }
       // A row made only of span continuations has no cell of its own: nothing to emit.
-      if (cells.length === 0) return;
-      this.lines.push(cells.map((c) => c.text).join('\t'));
+      if (cells.length === 0) continue;
+      this.lines.push(lineText);
       this.blocks.push({ kind: 'row', cells, table: tableIndex });
-    });
+    }
   }
 }
 

@@ -2,14 +2,31 @@
  * A small, tolerant HTML tokenizer and tree builder. No DOM: it runs in Node and in Web Workers.
  * It implements only the recovery rules these pages need (implicit closing of p/li/td/tr, void
  * elements, raw-text script/style, stray end tags ignored), not the full HTML5 algorithm.
+ *
+ * Speed matters (the whole ingest aims at thousands of reports per second per core), so the scanner
+ * walks char codes in one pass, slices only what it keeps, and reads only the attributes that decide
+ * what is visible and where a table cell sits.
  */
 import { decodeEntities } from './entities';
+
+/**
+ * The attributes the front end reads; all others are skipped unread. Names are case-insensitive and,
+ * as in browsers, the first occurrence of a name wins. Values have their character references resolved.
+ */
+export interface HtmlAttrs {
+  /** The element is not rendered: a `hidden` attribute, or an inline style with display:none / visibility:hidden. */
+  readonly hidden: boolean;
+  readonly colspan: string | undefined;
+  readonly rowspan: string | undefined;
+}
 
 export interface HtmlElement {
   readonly kind: 'element';
   readonly tag: string;
-  readonly attrs: Readonly<Record<string, string>>;
+  readonly attrs: HtmlAttrs;
   readonly children: HtmlNode[];
+  /** Some descendant (at any depth) is a `<table>`; set while the tree is built. */
+  hasTable: boolean;
 }
 
 export interface HtmlText {
@@ -38,6 +55,18 @@ const CLOSES_P = new Set([
 
 const TABLE_SECTIONS = new Set(['thead', 'tbody', 'tfoot']);
 
+const HIDDEN_STYLE_RE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQ = 0x3d;
+const DQ = 0x22;
+const SQ = 0x27;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const DASH = 0x2d;
+
 function isNameStart(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
@@ -46,21 +75,183 @@ function isNameChar(code: number): boolean {
   return isNameStart(code) || (code >= 48 && code <= 57) || code === 45 || code === 58;
 }
 
-/** The tag name starting at `at`, or '' when no name starts there. */
-function tagNameAt(html: string, at: number): string {
-  if (!isNameStart(html.charCodeAt(at))) return '';
+/** End of the tag name starting at `at` (exclusive), or `at` itself when no name starts there. */
+function tagNameEnd(html: string, at: number): number {
+  if (!isNameStart(html.charCodeAt(at))) return at;
   let end = at + 1;
   while (end < html.length && isNameChar(html.charCodeAt(end))) end++;
-  return html.slice(at, end);
+  return end;
 }
-const ATTR_RE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
 
-function makeElement(tag: string, attrs: Readonly<Record<string, string>>): HtmlElement {
-  return { kind: 'element', tag, attrs, children: [] };
+/**
+ * Tag names interned as lower-case constants: the page's own spelling (a fresh, often two-byte string)
+ * is never sliced or lower-cased for these, and set lookups and comparisons on constants are cheap.
+ */
+const KNOWN_TAGS: readonly string[] = [
+  ...new Set([
+    ...VOID, ...RAW_TEXT, ...RCDATA, ...CLOSES_P, ...TABLE_SECTIONS,
+    'html', 'head', 'body', 'table', 'caption', 'colgroup', 'tr', 'td', 'th', 'a', 'span', 'font', 'b', 'strong', 'i',
+    'em', 'u', 's', 'sub', 'sup', 'small', 'big', 'label', 'o:p', 'button', 'select', 'option', 'noscript', 'template',
+    'object', 'svg', 'math', 'canvas', 'map', 'audio', 'video', 'legend', 'frameset', 'center', 'st1:chsdate',
+  ]),
+];
+/** KNOWN_TAGS by length and first letter: `TAG_SLOTS[len * 26 + letter]`. */
+const MAX_KNOWN_LEN = 12;
+const TAG_SLOTS: (string[] | undefined)[] = [];
+for (const t of KNOWN_TAGS) {
+  const slot = t.length * 26 + t.charCodeAt(0) - 97;
+  (TAG_SLOTS[slot] ??= []).push(t);
+}
+
+/** The lower-case name of the tag at `html[from, to)`, a name that starts with an ASCII letter. */
+function tagName(html: string, from: number, to: number): string {
+  const len = to - from;
+  if (len <= MAX_KNOWN_LEN) {
+    const slot = TAG_SLOTS[len * 26 + (html.charCodeAt(from) | 0x20) - 97];
+    if (slot !== undefined) for (const t of slot) if (nameIs(html, from, to, t)) return t;
+  }
+  return html.slice(from, to).toLowerCase();
+}
+
+/** JavaScript's `\s`: the attribute grammar below is defined with it. */
+function isJsSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f ||
+    c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** ASCII characters that are not part of an attribute name, as a lookup table. */
+const ENDS_NAME_ASCII = new Uint8Array(128);
+for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, DQ, SQ, GT, SLASH, EQ]) ENDS_NAME_ASCII[c] = 1;
+
+/** Not part of an attribute name: `\s`, quotes, `>`, `/`, `=`. */
+function endsAttrName(c: number): boolean {
+  return c < 128 ? ENDS_NAME_ASCII[c] === 1 : isJsSpace(c);
+}
+
+/**
+ * Whether a style value in `html[from, to)` could hide its element: both "none" and "hidden" hold an
+ * 'n' (the case-insensitive match never maps a non-ASCII letter to one), and '&' could decode to one.
+ * Most styles (`width:47px;`) fail this cheap test, which spares a slice and a regular expression.
+ */
+function mayHide(html: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = html.charCodeAt(i);
+    if (c === 0x6e || c === 0x4e || c === 0x26) return true;
+  }
+  return false;
+}
+
+/**
+ * `html[from, to)` equals `lowerName` ignoring ASCII case. `lowerName` is lower-case; its digits, '-'
+ * and ':' match only themselves (their "upper case", 32 below, is a control character no name holds).
+ */
+function nameIs(html: string, from: number, to: number, lowerName: string): boolean {
+  if (to - from !== lowerName.length) return false;
+  for (let k = 0; k < lowerName.length; k++) {
+    const c = html.charCodeAt(from + k);
+    const want = lowerName.charCodeAt(k);
+    if (c !== want && c !== want - 32) return false;
+  }
+  return true;
+}
+
+const NO_ATTRS: HtmlAttrs = Object.freeze({ hidden: false, colspan: undefined, rowspan: undefined });
+
+/**
+ * Reads the attributes in `html[from, to)`. The grammar is that of the regular expression
+ * `([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?` applied repeatedly (characters that
+ * start no name are skipped), which is how the front end has always read attributes.
+ */
+function scanAttrs(html: string, from: number, to: number): HtmlAttrs {
+  let hidden = false;
+  let styled = false;
+  let hidesByStyle = false;
+  let colspan: string | undefined;
+  let rowspan: string | undefined;
+  let any = false;
+  let p = from;
+  while (p < to) {
+    if (endsAttrName(html.charCodeAt(p))) {
+      p++;
+      continue;
+    }
+    const nameStart = p;
+    while (p < to && !endsAttrName(html.charCodeAt(p))) p++;
+    const nameEnd = p;
+    // Optional `\s*=\s*value`; when no value follows, the match is the bare name and scanning resumes after it.
+    let valueStart = -1;
+    let valueEnd = -1;
+    let q = p;
+    while (q < to && isJsSpace(html.charCodeAt(q))) q++;
+    if (q < to && html.charCodeAt(q) === EQ) {
+      q++;
+      while (q < to && isJsSpace(html.charCodeAt(q))) q++;
+      if (q < to) {
+        const c = html.charCodeAt(q);
+        let close = -1;
+        if (c === DQ || c === SQ) {
+          // A loop, not indexOf: the search must stop at the tag's end, and values are short.
+          for (let e = q + 1; e < to; e++) {
+            if (html.charCodeAt(e) === c) {
+              close = e;
+              break;
+            }
+          }
+        }
+        if (close >= 0) {
+          valueStart = q + 1;
+          valueEnd = close;
+          p = close + 1;
+        } else if (c !== GT && !isJsSpace(c)) {
+          // Unquoted (or an unclosed quote, which then is part of the value): up to `\s` or `>`.
+          let e = q + 1;
+          while (e < to) {
+            const d = html.charCodeAt(e);
+            if (d === GT || isJsSpace(d)) break;
+            e++;
+          }
+          valueStart = q;
+          valueEnd = e;
+          p = e;
+        }
+      }
+    }
+    const len = nameEnd - nameStart;
+    if (len === 6 && !hidden && nameIs(html, nameStart, nameEnd, 'hidden')) {
+      hidden = true;
+      any = true;
+    } else if (len === 5 && !styled && nameIs(html, nameStart, nameEnd, 'style')) {
+      // Only the first style attribute counts; only whether it hides matters.
+      styled = true;
+      if (!hidden && valueStart >= 0 && mayHide(html, valueStart, valueEnd)) {
+        hidesByStyle = HIDDEN_STYLE_RE.test(decodeEntities(html.slice(valueStart, valueEnd)));
+      }
+      any = true;
+    } else if (len === 7 && colspan === undefined && nameIs(html, nameStart, nameEnd, 'colspan')) {
+      colspan = valueStart < 0 ? '' : decodeEntities(html.slice(valueStart, valueEnd));
+      any = true;
+    } else if (len === 7 && rowspan === undefined && nameIs(html, nameStart, nameEnd, 'rowspan')) {
+      rowspan = valueStart < 0 ? '' : decodeEntities(html.slice(valueStart, valueEnd));
+      any = true;
+    }
+  }
+  if (!any) return NO_ATTRS;
+  if (hidesByStyle) hidden = true;
+  // A visible element without spans (most styled cells) shares the empty record.
+  if (!hidden && colspan === undefined && rowspan === undefined) return NO_ATTRS;
+  return { hidden, colspan, rowspan };
+}
+
+function makeElement(tag: string, attrs: HtmlAttrs): HtmlElement {
+  return { kind: 'element', tag, attrs, children: [], hasTable: false };
 }
 
 class TreeBuilder {
-  readonly root: HtmlElement = makeElement('#root', {});
+  readonly root: HtmlElement = makeElement('#root', NO_ATTRS);
   private readonly stack: HtmlElement[] = [this.root];
 
   private get current(): HtmlElement {
@@ -84,7 +275,9 @@ class TreeBuilder {
   }
 
   private popTo(index: number): void {
-    if (index > 0) this.stack.length = index;
+    if (index <= 0) return;
+    // pop() rather than setting length: much cheaper in V8 for the usual one or two elements.
+    while (this.stack.length > index) this.stack.pop();
   }
 
   private static readonly P_SCOPE = new Set(['table', 'td', 'th', 'caption', 'button', 'li', 'dd', 'dt']);
@@ -95,7 +288,7 @@ class TreeBuilder {
   private static readonly END_SCOPE_CELL = new Set(['table']);
   private static readonly EMPTY = new Set<string>();
 
-  start(tag: string, attrs: Readonly<Record<string, string>>, selfClosing: boolean): void {
+  start(tag: string, attrs: HtmlAttrs, selfClosing: boolean): void {
     if (CLOSES_P.has(tag)) this.popTo(this.findOpen('p', TreeBuilder.P_SCOPE));
     if (tag === 'li') this.popTo(this.findOpen('li', TreeBuilder.LI_SCOPE));
     if (tag === 'dd' || tag === 'dt') {
@@ -107,7 +300,7 @@ class TreeBuilder {
       this.popTo(this.findOpen('th', TreeBuilder.CELL_SCOPE));
       // A cell straight inside a table or a section gets the row the markup forgot.
       const cur = this.current.tag;
-      if (cur === 'table' || TABLE_SECTIONS.has(cur)) this.push(makeElement('tr', {}));
+      if (cur === 'table' || TABLE_SECTIONS.has(cur)) this.push(makeElement('tr', NO_ATTRS));
     }
     if (tag === 'tr') {
       this.closeCellsAndRow();
@@ -115,6 +308,15 @@ class TreeBuilder {
     if (TABLE_SECTIONS.has(tag) || tag === 'caption' || tag === 'colgroup') {
       this.closeCellsAndRow();
       for (const s of TABLE_SECTIONS) this.popTo(this.findOpen(s, TreeBuilder.SECTION_SCOPE));
+    }
+    if (tag === 'table') {
+      // Every open element is an ancestor of the new table. Marking stops at the first one already
+      // marked: its own ancestors were marked with it.
+      for (let i = this.stack.length - 1; i >= 0; i--) {
+        const a = this.stack[i];
+        if (a === undefined || a.hasTable) break;
+        a.hasTable = true;
+      }
     }
     const el = makeElement(tag, attrs);
     this.current.children.push(el);
@@ -134,7 +336,7 @@ class TreeBuilder {
 
   end(tag: string): void {
     if (tag === 'br') {
-      this.current.children.push(makeElement('br', {}));
+      this.current.children.push(makeElement('br', NO_ATTRS));
       return;
     }
     let boundaries: ReadonlySet<string> = TreeBuilder.EMPTY;
@@ -147,39 +349,35 @@ class TreeBuilder {
   }
 }
 
-const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
-
-function parseAttrs(src: string): Record<string, string> {
-  const attrs: Record<string, string> = {};
-  ATTR_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = ATTR_RE.exec(src)) !== null) {
-    const name = (m[1] ?? '').toLowerCase();
-    if (name === '' || name in attrs) continue;
-    attrs[name] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
-  }
-  return attrs;
-}
-
 /** End of a tag whose attributes start at `from`: the index of its '>' outside quotes, or -1. */
 function tagEnd(html: string, from: number): number {
-  const gt = html.indexOf('>', from);
-  if (gt < 0) return -1;
-  // Fast path: no quote before the first '>', so that '>' ends the tag.
-  const dq = html.indexOf('"', from);
-  const sq = html.indexOf("'", from);
-  if ((dq < 0 || dq > gt) && (sq < 0 || sq > gt)) return gt;
-  let quote = '';
-  for (let i = from; i < html.length; i++) {
-    const c = html[i];
-    if (quote !== '') {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
-      // Quotes only delimit attribute values (after '='); elsewhere they are ordinary characters.
-      if (html[i - 1] === '=' || (html[i - 1] === ' ' && html[i - 2] === '=')) quote = c;
-    } else if (c === '>') {
+  const n = html.length;
+  let quote = 0;
+  for (let i = from; i < n; i++) {
+    const c = html.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === GT) {
       return i;
+    } else if (c === DQ || c === SQ) {
+      // Quotes only delimit attribute values (after '='); elsewhere they are ordinary characters.
+      const before = html.charCodeAt(i - 1);
+      if (before === EQ || (before === 0x20 && html.charCodeAt(i - 2) === EQ)) quote = c;
     }
+  }
+  return -1;
+}
+
+/**
+ * Where `</tag` (ASCII case-insensitive; `tag` is lower-case letters) next starts at or after `from`, or -1.
+ * Equivalent to searching the lower-cased page, given `html` has no character whose lower case is longer
+ * (only U+0130 in practice: the caller falls back to the lower-cased page then).
+ */
+function findEndTag(html: string, tag: string, from: number): number {
+  let at = html.indexOf('</', from);
+  while (at >= 0) {
+    if (at + 2 + tag.length <= html.length && nameIs(html, at + 2, at + 2 + tag.length, tag)) return at;
+    at = html.indexOf('</', at + 2);
   }
   return -1;
 }
@@ -187,57 +385,64 @@ function tagEnd(html: string, from: number): number {
 /** Parses an HTML string into a tree. Never throws: malformed markup is recovered or kept as text. */
 export function parseHtml(html: string): HtmlElement {
   const b = new TreeBuilder();
-  const lower = html.toLowerCase();
+  // Lower-casing can lengthen a string (U+0130 → "i̇"), which shifts the indices the raw-text search
+  // returns; only then is the whole page lower-cased, to find the same end tags as it always has.
+  let lower: string | null = null;
+  let shifty: boolean | null = null;
   let pos = 0;
   const n = html.length;
   while (pos < n) {
-    const lt = html.indexOf('<', pos);
+    // Markup is mostly tag after tag: look at the next character before searching.
+    const lt = html.charCodeAt(pos) === LT ? pos : html.indexOf('<', pos);
     if (lt < 0) {
       b.text(decodeEntities(html.slice(pos)));
       break;
     }
     if (lt > pos) b.text(decodeEntities(html.slice(pos, lt)));
-    const next = html[lt + 1];
-    if (html.startsWith('<!--', lt)) {
+    const next = html.charCodeAt(lt + 1);
+    if (next === BANG && html.charCodeAt(lt + 2) === DASH && html.charCodeAt(lt + 3) === DASH) {
       const close = html.indexOf('-->', lt + 4);
       pos = close < 0 ? n : close + 3;
       continue;
     }
-    if (next === '!' || next === '?') {
+    if (next === BANG || next === QUESTION) {
       const close = html.indexOf('>', lt + 2);
       pos = close < 0 ? n : close + 1;
       continue;
     }
-    if (next === '/') {
-      const name = tagNameAt(html, lt + 2);
-      const close = html.indexOf('>', lt + 2);
+    if (next === SLASH) {
+      const nameEnd = tagNameEnd(html, lt + 2);
+      // The name holds no '>', so one right after it is the first; usually it is there.
+      const close = html.charCodeAt(nameEnd) === GT ? nameEnd : html.indexOf('>', nameEnd);
       // "</ >" or "</3" is not a tag; browsers drop it as a bogus comment.
-      if (name !== '') b.end(name.toLowerCase());
+      if (nameEnd > lt + 2) b.end(tagName(html, lt + 2, nameEnd));
       pos = close < 0 ? n : close + 1;
       continue;
     }
-    const name = tagNameAt(html, lt + 1);
-    if (name === '') {
+    const nameEnd = tagNameEnd(html, lt + 1);
+    if (nameEnd === lt + 1) {
       b.text('<');
       pos = lt + 1;
       continue;
     }
-    const tag = name.toLowerCase();
-    const end = tagEnd(html, lt + 1 + name.length);
+    const tag = tagName(html, lt + 1, nameEnd);
+    const end = tagEnd(html, nameEnd);
     if (end < 0) {
       // An unterminated tag at the end of the input: nothing visible follows.
       break;
     }
-    let attrSrc = html.slice(lt + 1 + name.length, end);
-    const selfClosing = attrSrc.endsWith('/');
-    if (selfClosing) attrSrc = attrSrc.slice(0, -1);
-    const attrs = attrSrc.trim() === '' ? NO_ATTRS : parseAttrs(attrSrc);
+    const selfClosing = end > nameEnd && html.charCodeAt(end - 1) === SLASH;
+    const attrs = scanAttrs(html, nameEnd, selfClosing ? end - 1 : end);
     pos = end + 1;
-    if (RAW_TEXT.has(tag) || RCDATA.has(tag)) {
-      const closeAt = selfClosing ? pos : lower.indexOf(`</${tag}`, pos);
+    const rcdata = RCDATA.has(tag);
+    if (rcdata || RAW_TEXT.has(tag)) {
+      let closeAt: number;
+      if (selfClosing) closeAt = pos;
+      else if ((shifty ??= html.includes('\u0130'))) closeAt = (lower ??= html.toLowerCase()).indexOf(`</${tag}`, pos);
+      else closeAt = findEndTag(html, tag, pos);
       const contentEnd = closeAt < 0 ? n : closeAt;
       b.start(tag, attrs, false);
-      if (RCDATA.has(tag)) b.text(decodeEntities(html.slice(pos, contentEnd)));
+      if (rcdata) b.text(decodeEntities(html.slice(pos, contentEnd)));
       b.end(tag);
       if (closeAt < 0) {
         pos = n;
