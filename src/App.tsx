@@ -14,6 +14,8 @@ import { ReviewView } from './views/Review';
 import { DisclosureView } from './views/Disclosure';
 import { AgencyView } from './views/Agency';
 import { DataView } from './views/Data';
+import { AuditView } from './views/Audit';
+import { SqlView } from './views/Sql';
 import type { ViewId } from './store/ui';
 
 function CurrentView({ view }: { view: ViewId }) {
@@ -24,6 +26,8 @@ function CurrentView({ view }: { view: ViewId }) {
     case 'review': return <ReviewView />;
     case 'disclosure': return <DisclosureView />;
     case 'agency': return <AgencyView />;
+    case 'audit': return <AuditView />;
+    case 'sql': return <SqlView />;
     case 'data': return <DataView />;
   }
 }
@@ -38,13 +42,14 @@ export function App() {
     <div className="app">
       <Header />
       <Nav />
-      <FilterBar />
+      {/* The console queries the whole corpus in SQL: the shared filters do not apply there. */}
+      {view === 'sql' ? null : <FilterBar />}
       <main className="view" data-testid={`view-${view}`} aria-live="polite">
         <h2 className="view-title">{t(`view.${view}`)}</h2>
         {needsCorpus && corpus.status === 'loading' ? <Loading show /> : null}
         {needsCorpus && corpus.status === 'error' && corpus.error ? <ErrorBox error={corpus.error} /> : null}
         {needsCorpus && corpus.status === 'idle' ? <Empty>{t('state.empty.noCorpus')}</Empty> : null}
-        {needsCorpus ? null : view === 'data' || view === 'agency' ? <CurrentView view={view} /> : <SelectionGuard><CurrentView view={view} /></SelectionGuard>}
+        {needsCorpus ? null : view === 'data' || view === 'agency' || view === 'sql' ? <CurrentView view={view} /> : <SelectionGuard><CurrentView view={view} /></SelectionGuard>}
       </main>
       <Toasts />
     </div>

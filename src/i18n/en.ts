@@ -23,6 +23,8 @@ export const en: Record<MessageKey, string> = {
   'view.disclosure': 'Proactive disclosure',
   'view.agency': 'Agency',
   'view.data': 'Data',
+  'view.audit': 'Audit',
+  'view.sql': 'SQL console',
   'filters.label': 'Filters',
   'filters.years': 'Years',
   'filters.allYears': 'All years',

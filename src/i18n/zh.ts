@@ -21,6 +21,8 @@ export const zh = {
   'view.disclosure': '主动公开',
   'view.agency': '机构',
   'view.data': '数据',
+  'view.audit': '审查',
+  'view.sql': 'SQL 查询',
   'filters.label': '筛选',
   'filters.years': '年度',
   'filters.allYears': '全部年度',

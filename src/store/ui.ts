@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { Bilingual } from '../model/report';
 
-export const VIEWS = ['overview', 'compare', 'requests', 'review', 'disclosure', 'agency', 'data'] as const;
+export const VIEWS = ['overview', 'compare', 'requests', 'review', 'disclosure', 'agency', 'audit', 'sql', 'data'] as const;
 export type ViewId = (typeof VIEWS)[number];
 export type Lang = 'zh' | 'en';
 

@@ -1,0 +1,185 @@
+/**
+ * Copy detection across years: each agency's report for year Y is paired with its report for Y−1
+ * (the first by report id when an agency has two for one year, as the cross-year checks do), and
+ *  - the narratives are compared (`narrativeSimilarity`), flagged at `COPY_THRESHOLD` or above;
+ *  - each statistics table is compared cell by cell, flagged when every numeric cell printed in
+ *    both years is equal. All-zero tables are not flagged: townships and small offices often have
+ *    nothing to report two years running, and identical zeros are no evidence of copying.
+ */
+import type { Bilingual } from '../model/report';
+import type { TableId } from '../model/template';
+import { findingFor, type Finding, type ReportContext } from './findings';
+import { narrativeSimilarity, type Similarity } from './similarity';
+
+/** Share of the shorter narrative's 5-grams found in the other at which a pair is flagged. */
+export const COPY_THRESHOLD = 0.8;
+
+/** Fewest numeric cells both years must print in a table before identical values mean anything. */
+export const MIN_IDENTICAL_CELLS = 5;
+
+export interface NarrativeInput {
+  readonly reportId: string;
+  readonly agencyId: string;
+  readonly year: number | null;
+  readonly narrative: string;
+}
+
+interface Dated {
+  readonly reportId: string;
+  readonly agencyId: string;
+  readonly year: number | null;
+}
+
+/** [previous, current] pairs of consecutive years per agency. */
+export function consecutivePairs<T extends Dated>(items: readonly T[]): [T, T][] {
+  const byAgency = new Map<string, Map<number, T>>();
+  for (const it of [...items].sort((a, b) => a.reportId.localeCompare(b.reportId))) {
+    if (it.year === null) continue;
+    const years = byAgency.get(it.agencyId) ?? new Map<number, T>();
+    if (!years.has(it.year)) years.set(it.year, it);
+    byAgency.set(it.agencyId, years);
+  }
+  const out: [T, T][] = [];
+  for (const years of byAgency.values()) {
+    for (const [y, cur] of [...years.entries()].sort((a, b) => a[0] - b[0])) {
+      const prev = years.get(y - 1);
+      if (prev) out.push([prev, cur]);
+    }
+  }
+  return out;
+}
+
+export interface NarrativeCopy {
+  readonly reportId: string;
+  readonly prevReportId: string;
+  readonly agencyId: string;
+  readonly year: number;
+  readonly prevYear: number;
+  readonly similarity: Similarity;
+  /** Score × 100, rounded to one decimal. */
+  readonly percent: number;
+  /** `fail` at or above the threshold, `uncertain` when a text is too short to judge. */
+  readonly status: 'pass' | 'fail' | 'uncertain';
+  readonly message: Bilingual;
+}
+
+const pct = (x: number): number => Math.round(x * 1000) / 10;
+
+/** Narrative similarity of every agency's consecutive-year pair. */
+export function compareNarratives(inputs: readonly NarrativeInput[], threshold: number = COPY_THRESHOLD): NarrativeCopy[] {
+  return consecutivePairs(inputs).map(([prev, cur]) => {
+    const similarity = narrativeSimilarity(prev.narrative, cur.narrative);
+    const percent = pct(similarity.score);
+    const y0 = String(prev.year);
+    const status = !similarity.comparable ? 'uncertain' : similarity.score >= threshold ? 'fail' : 'pass';
+    const p = `${String(percent)}%`;
+    const message: Bilingual =
+      status === 'uncertain'
+        ? { zh: `正文过短，无法与${y0}年报告比较`, en: `The narrative is too short to compare with ${y0}` }
+        : status === 'fail'
+          ? { zh: `正文与${y0}年报告相似度${p}，疑似照抄`, en: `The narrative is ${p} similar to the ${y0} report: possibly copied` }
+          : { zh: `正文与${y0}年报告相似度${p}`, en: `The narrative is ${p} similar to the ${y0} report` };
+    return { reportId: cur.reportId, prevReportId: prev.reportId, agencyId: cur.agencyId, year: cur.year ?? 0, prevYear: prev.year ?? 0, similarity, percent, status, message };
+  });
+}
+
+export interface TableValuesInput {
+  readonly reportId: string;
+  readonly agencyId: string;
+  readonly year: number | null;
+  /** Printed numeric cells: canonical key → value (blank, `/` and text cells left out). */
+  readonly values: ReadonlyMap<string, number>;
+}
+
+export interface IdenticalTable {
+  readonly reportId: string;
+  readonly prevReportId: string;
+  readonly agencyId: string;
+  readonly year: number;
+  readonly prevYear: number;
+  readonly table: TableId;
+  /** Keys printed as numbers in both years. */
+  readonly keys: readonly string[];
+  readonly message: Bilingual;
+}
+
+const TABLES: readonly (readonly [TableId, string, Bilingual])[] = [
+  ['active', 'active.', { zh: '表二（主动公开）', en: 'table 2 (proactive disclosure)' }],
+  ['requests', 'requests.', { zh: '表三（依申请公开）', en: 'table 3 (requests)' }],
+  ['review', 'review_litigation.', { zh: '表四（复议诉讼）', en: 'table 4 (review and litigation)' }],
+];
+
+/**
+ * Tables whose numeric cells are all equal to the previous year's: the shared keys must be at
+ * least `MIN_IDENTICAL_CELLS`, and a table where every shared value is 0 is skipped.
+ */
+export function identicalTables(inputs: readonly TableValuesInput[]): IdenticalTable[] {
+  const out: IdenticalTable[] = [];
+  for (const [prev, cur] of consecutivePairs(inputs)) {
+    for (const [table, prefix, label] of TABLES) {
+      const keys = [...cur.values.keys()].filter((k) => k.startsWith(prefix) && prev.values.has(k)).sort();
+      if (keys.length < MIN_IDENTICAL_CELLS) continue;
+      const same = keys.every((k) => prev.values.get(k) === cur.values.get(k));
+      const allZero = keys.every((k) => cur.values.get(k) === 0);
+      if (!same || allZero) continue;
+      const y0 = String(prev.year);
+      out.push({
+        reportId: cur.reportId,
+        prevReportId: prev.reportId,
+        agencyId: cur.agencyId,
+        year: cur.year ?? 0,
+        prevYear: prev.year ?? 0,
+        table,
+        keys,
+        message: {
+          zh: `${label.zh}的${String(keys.length)}个数字与${y0}年报告完全相同`,
+          en: `All ${String(keys.length)} figures of ${label.en} equal the ${y0} report's`,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** Table values for `identicalTables` from rows of `tableValuesSql` (report_id, agency_id, year, key, value). */
+export function tableValuesFromRows(rows: readonly Readonly<Record<string, unknown>>[]): TableValuesInput[] {
+  const by = new Map<string, { reportId: string; agencyId: string; year: number | null; values: Map<string, number> }>();
+  for (const r of rows) {
+    const { report_id: id, agency_id: ag, year, key, value } = r;
+    if (typeof id !== 'string' || typeof ag !== 'string' || typeof key !== 'string' || typeof value !== 'number') continue;
+    const e = by.get(id) ?? { reportId: id, agencyId: ag, year: typeof year === 'number' ? year : null, values: new Map<string, number>() };
+    e.values.set(key, value);
+    by.set(id, e);
+  }
+  return [...by.values()];
+}
+
+/** Findings for flagged narrative pairs (`fail` only: uncertain pairs are too short to matter). */
+export function copyFindings(
+  narratives: readonly NarrativeCopy[],
+  tables: readonly IdenticalTable[],
+  context: ReadonlyMap<string, ReportContext>,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const n of narratives) {
+    const ctx = context.get(n.reportId);
+    if (!ctx || n.status !== 'fail') continue;
+    out.push(
+      findingFor(ctx, 'copy', {
+        ruleId: 'COPY-TEXT', severity: 'warn', status: 'fail', scope: 'narrative', message: n.message,
+        expected: COPY_THRESHOLD * 100, actual: n.percent, keys: [],
+      }),
+    );
+  }
+  for (const t of tables) {
+    const ctx = context.get(t.reportId);
+    if (!ctx) continue;
+    out.push(
+      findingFor(ctx, 'copy', {
+        ruleId: 'COPY-TABLES', severity: 'warn', status: 'fail', scope: t.table, message: t.message,
+        expected: null, actual: t.keys.length, keys: t.keys,
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,301 @@
+/**
+ * One finding shape for the audit workspace: check rows from the corpus, copy flags, timeliness and
+ * coverage gaps all become a `Finding`, so the table, the score, the agency sheet and the export
+ * treat them alike.
+ */
+import { RULES } from '../checks/rules';
+import type { RuleDef } from '../checks/rules';
+import type { Severity } from '../model/checks';
+import type { Bilingual } from '../model/report';
+
+/** Where a finding comes from. */
+export type FindingSource = 'check' | 'copy' | 'timeliness' | 'coverage';
+
+/** `fail`: the rule is broken; `uncertain`: it could not be decided (never counted against a score). */
+export type FindingStatus = 'fail' | 'uncertain';
+
+/** Who a report belongs to: the `reports` columns every finding carries for grouping and filtering. */
+export interface ReportContext {
+  readonly reportId: string;
+  readonly agencyId: string;
+  readonly agencyName: string | null;
+  readonly province: string | null;
+  readonly city: string | null;
+  readonly district: string | null;
+  readonly agencyType: string | null;
+  readonly year: number | null;
+}
+
+export interface Finding {
+  readonly source: FindingSource;
+  /** Null for a missing report (a coverage gap has no report). */
+  readonly reportId: string | null;
+  readonly agencyId: string;
+  readonly agencyName: string | null;
+  readonly province: string | null;
+  readonly city: string | null;
+  readonly district: string | null;
+  readonly agencyType: string | null;
+  readonly year: number | null;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly status: FindingStatus;
+  /** What the rule was applied to (a column, a table, `narrative`…); '' when global. */
+  readonly scope: string;
+  readonly message: Bilingual;
+  readonly expected: number | null;
+  readonly actual: number | null;
+  /** Canonical cell keys to highlight in the agency profile. */
+  readonly keys: readonly string[];
+}
+
+/** Audit-only rules (not evaluated by the corpus builder): copies and coverage. */
+export const AUDIT_RULES: readonly RuleDef[] = [
+  {
+    id: 'COPY-TEXT',
+    severity: 'warn',
+    scope: 'cross_year',
+    specSection: '6.3',
+    title: { zh: '正文与上年雷同', en: 'Narrative copied from last year' },
+    definition: {
+      zh: '与同一机构上一年度报告正文逐字比较（5字片段，忽略空白、标点，数字视为相同），较短一份有80%以上的片段出现在另一份中即提示。',
+      en: "The narrative is compared with the same agency's report for the year before (5-character pieces, ignoring spacing, punctuation and the figures); 80% or more of the shorter text's pieces appearing in the other is flagged.",
+    },
+  },
+  {
+    id: 'COPY-TABLES',
+    severity: 'warn',
+    scope: 'cross_year',
+    specSection: '6.3',
+    title: { zh: '统计表数值与上年完全相同', en: 'Table values identical to last year' },
+    definition: {
+      zh: '某张统计表中两年都填写的数字单元格（至少5格）全部相同即提示；全部为0的表不提示（乡镇街道常见，未必是照抄）。',
+      en: 'A statistics table whose numeric cells (at least 5 printed in both years) are all equal to last year’s is flagged; all-zero tables are not (common for townships, and not evidence of copying).',
+    },
+  },
+  {
+    id: 'COVERAGE-MISSING',
+    severity: 'warn',
+    scope: 'helper',
+    specSection: '8',
+    title: { zh: '缺少年度报告', en: 'Missing annual report' },
+    definition: {
+      zh: '该机构在所选年度范围内的其他年份有报告，本年度没有。',
+      en: 'The agency has reports for other years of the selected range, but none for this year.',
+    },
+  },
+  {
+    id: 'COVERAGE-NO-TABLES',
+    severity: 'warn',
+    scope: 'helper',
+    specSection: '6.5',
+    title: { zh: '全文无统计表', en: 'Full report without tables' },
+    definition: {
+      zh: '2019年度起的完整报告（非节选）中没有读到统一格式的统计表。',
+      en: 'A complete report (not an excerpt) for 2019 or later in which no table of the unified format was found.',
+    },
+  },
+];
+
+const ALL_RULES = new Map([...RULES, ...AUDIT_RULES].map((r) => [r.id, r]));
+
+/** The catalogue entry of a check or audit rule id; undefined for an id this version does not know (a newer corpus). */
+export function findRule(id: string): RuleDef | undefined {
+  return ALL_RULES.get(id);
+}
+
+/** Every rule a finding can carry (checks first, then the audit-only ones), for the rule filter and legend. */
+export function ruleCatalogue(): readonly RuleDef[] {
+  return [...RULES, ...AUDIT_RULES];
+}
+
+/** The rule's title in a language, or the id itself when the rule is unknown. */
+export function ruleTitle(id: string, lang: 'zh' | 'en'): string {
+  return findRule(id)?.title[lang] ?? id;
+}
+
+// --- check rows ---------------------------------------------------------------------------------
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null);
+const isSeverity = (v: unknown): v is Severity => v === 'error' || v === 'warn' || v === 'info';
+const isStatus = (v: unknown): v is FindingStatus => v === 'fail' || v === 'uncertain';
+
+/** The report context of a `reports` row (snake_case columns as the SQL builders select them). */
+export function contextFromRow(row: Readonly<Record<string, unknown>>): ReportContext {
+  return {
+    reportId: str(row.report_id) ?? '',
+    agencyId: str(row.agency_id) ?? '',
+    agencyName: str(row.agency_name),
+    province: str(row.province),
+    city: str(row.city),
+    district: str(row.district),
+    agencyType: str(row.agency_type),
+    year: num(row.year),
+  };
+}
+
+/**
+ * Findings from rows of `findingsSql` (checks joined with reports). Rows whose status is `pass`
+ * or whose severity is unknown are dropped: the caller asked for failures.
+ */
+export function findingsFromCheckRows(rows: readonly Readonly<Record<string, unknown>>[]): Finding[] {
+  const out: Finding[] = [];
+  for (const row of rows) {
+    const status = row.status;
+    const severity = row.severity;
+    if (!isStatus(status) || !isSeverity(severity)) continue;
+    const ctx = contextFromRow(row);
+    const keys = str(row.keys);
+    out.push({
+      source: 'check',
+      ...ctx,
+      reportId: ctx.reportId,
+      ruleId: str(row.rule_id) ?? '',
+      severity,
+      status,
+      scope: str(row.scope) ?? '',
+      message: { zh: str(row.message_zh) ?? '', en: str(row.message_en) ?? '' },
+      expected: num(row.expected),
+      actual: num(row.actual),
+      keys: keys === null || keys === '' ? [] : keys.split(/\s+/),
+    });
+  }
+  return out;
+}
+
+/** A finding about a report, from its context and the rule-specific parts. */
+export function findingFor(
+  ctx: ReportContext,
+  source: FindingSource,
+  rest: Pick<Finding, 'ruleId' | 'severity' | 'status' | 'scope' | 'message' | 'expected' | 'actual' | 'keys'>,
+): Finding {
+  return { source, ...ctx, ...rest };
+}
+
+/** What the Audit view filters the combined list by (empty or absent = all). */
+export interface FindingFilter {
+  readonly rules?: readonly string[];
+  readonly severities?: readonly Severity[];
+  readonly statuses?: readonly FindingStatus[];
+  readonly sources?: readonly FindingSource[];
+  readonly agencyTypes?: readonly string[];
+}
+
+/** The findings that pass every given criterion. */
+export function filterFindings(findings: readonly Finding[], by: FindingFilter): Finding[] {
+  const ok = <T>(xs: readonly T[] | undefined, v: T): boolean => xs === undefined || xs.length === 0 || xs.includes(v);
+  return findings.filter(
+    (f) => ok(by.rules, f.ruleId) && ok(by.severities, f.severity) && ok(by.statuses, f.status) && ok(by.sources, f.source) && ok(by.agencyTypes, f.agencyType ?? ''),
+  );
+}
+
+// --- ordering and grouping ----------------------------------------------------------------------
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
+
+/** Errors first, then warnings; fails before uncertain; then agency, year and rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1) ||
+    (a.agencyName ?? a.agencyId).localeCompare(b.agencyName ?? b.agencyId, 'zh') ||
+    (a.year ?? 0) - (b.year ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.scope.localeCompare(b.scope)
+  );
+}
+
+export type FindingGroupBy = 'rule' | 'severity' | 'province' | 'city' | 'agencyType' | 'agency' | 'year';
+
+/** The group label of a finding; '' for an unknown region or type. */
+export function groupKey(f: Finding, by: FindingGroupBy): string {
+  switch (by) {
+    case 'rule':
+      return f.ruleId;
+    case 'severity':
+      return f.severity;
+    case 'province':
+      return f.province ?? '';
+    case 'city':
+      return f.city ?? '';
+    case 'agencyType':
+      return f.agencyType ?? '';
+    case 'agency':
+      return f.agencyId;
+    case 'year':
+      return f.year === null ? '' : String(f.year);
+  }
+}
+
+/** Findings grouped by one dimension, groups in first-seen order after sorting the findings. */
+export function groupFindings(findings: readonly Finding[], by: FindingGroupBy): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of [...findings].sort(compareFindings)) {
+    const k = groupKey(f, by);
+    const list = out.get(k) ?? [];
+    list.push(f);
+    out.set(k, list);
+  }
+  return out;
+}
+
+// --- export -------------------------------------------------------------------------------------
+
+/** A column of the findings export: `key` reads the row, `label` is the header. Matches `src/export` `ExportColumn`. */
+export interface FindingColumn {
+  readonly key: string;
+  readonly label: string;
+}
+
+export type FindingExportRow = Readonly<Record<string, string | number | null>>;
+
+const COLUMN_LABELS: readonly (readonly [string, string, string])[] = [
+  ['agency', '机构', 'Agency'],
+  ['region', '地区', 'Region'],
+  ['agency_type', '机构类型', 'Agency type'],
+  ['year', '年度', 'Year'],
+  ['rule_id', '规则编号', 'Rule id'],
+  ['rule', '规则', 'Rule'],
+  ['severity', '严重程度', 'Severity'],
+  ['status', '结果', 'Status'],
+  ['message', '说明', 'Message'],
+  ['expected', '应为', 'Expected'],
+  ['actual', '实为', 'Actual'],
+  ['cells', '涉及单元格', 'Cells involved'],
+  ['report_id', '报告标识', 'Report id'],
+];
+
+const SEVERITY_LABEL: Record<Severity, Bilingual> = {
+  error: { zh: '错误', en: 'error' },
+  warn: { zh: '提醒', en: 'warning' },
+  info: { zh: '信息', en: 'info' },
+};
+const STATUS_LABEL: Record<FindingStatus, Bilingual> = {
+  fail: { zh: '未通过', en: 'failed' },
+  uncertain: { zh: '无法判定', en: 'undecided' },
+};
+
+/**
+ * The findings as export columns and rows (one row per finding) for the CSV/XLSX writers in
+ * `src/export`: headers and texts in one language, findings sorted as on screen.
+ */
+export function findingsToRows(findings: readonly Finding[], lang: 'zh' | 'en'): { columns: FindingColumn[]; rows: FindingExportRow[] } {
+  const columns = COLUMN_LABELS.map(([key, zh, en]) => ({ key, label: lang === 'zh' ? zh : en }));
+  const rows = [...findings].sort(compareFindings).map((f) => ({
+    agency: f.agencyName ?? f.agencyId,
+    region: [f.province, f.city, f.district].filter((x): x is string => x !== null && x !== '').filter((x, i, a) => a.indexOf(x) === i).join(' '),
+    agency_type: f.agencyType,
+    year: f.year,
+    rule_id: f.ruleId,
+    rule: ruleTitle(f.ruleId, lang),
+    severity: SEVERITY_LABEL[f.severity][lang],
+    status: STATUS_LABEL[f.status][lang],
+    message: f.message[lang],
+    expected: f.expected,
+    actual: f.actual,
+    cells: f.keys.join(' '),
+    report_id: f.reportId,
+  }));
+  return { columns, rows };
+}

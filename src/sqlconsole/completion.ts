@@ -1,0 +1,74 @@
+/**
+ * Completion items for the SQL console, from the corpus schema (`src/corpus/schema.ts`): every
+ * table and the `v_reports` view, and every column with its type and documented meaning. The
+ * item shape (`label`, `type`, `detail`, `info`) is what CodeMirror's completion expects, so
+ * `completionSchema` can be handed to `@codemirror/lang-sql`'s `schema` option as it is.
+ */
+import { CORPUS_TABLES, REPORTS, REPORT_VALUES, type ColumnSpec } from '../corpus/schema';
+
+export interface CompletionItem {
+  readonly label: string;
+  readonly type: 'table' | 'column';
+  /** Column type, or `table` / `view`. */
+  readonly detail: string;
+  /** The documented meaning in the chosen language. */
+  readonly info: string;
+}
+
+export interface CompletionTable {
+  readonly name: string;
+  readonly kind: 'table' | 'view';
+  readonly zh: string;
+  readonly en: string;
+  readonly columns: readonly ColumnSpec[];
+}
+
+/** `v_reports` as the loader defines it: reports joined with the wide values (report_id once). */
+const V_REPORTS: CompletionTable = {
+  name: 'v_reports',
+  kind: 'view',
+  zh: '视图：reports 与 report_values 按 report_id 连接（每份报告一行）',
+  en: 'View: reports joined with report_values on report_id (one row per report)',
+  columns: [...REPORTS.columns, ...REPORT_VALUES.columns.filter((c) => c.name !== 'report_id')],
+};
+
+/** Every table and view a console user can query, with its columns. */
+export const COMPLETION_TABLES: readonly CompletionTable[] = [
+  ...CORPUS_TABLES.map((t) => ({ name: t.name, kind: 'table' as const, zh: t.zh, en: t.en, columns: t.columns })),
+  V_REPORTS,
+];
+
+function columnItem(c: ColumnSpec, lang: 'zh' | 'en'): CompletionItem {
+  // report_values columns carry the canonical key as their text: show it in both languages.
+  return { label: c.name, type: 'column', detail: c.type, info: lang === 'zh' ? c.zh : c.en };
+}
+
+/** Table → column items, the shape of lang-sql's `schema` option. */
+export function completionSchema(lang: 'zh' | 'en'): Record<string, CompletionItem[]> {
+  return Object.fromEntries(COMPLETION_TABLES.map((t) => [t.name, t.columns.map((c) => columnItem(c, lang))]));
+}
+
+/** Table items (lang-sql's `tables` option). */
+export function tableCompletions(lang: 'zh' | 'en'): CompletionItem[] {
+  return COMPLETION_TABLES.map((t) => ({ label: t.name, type: 'table', detail: t.kind, info: lang === 'zh' ? t.zh : t.en }));
+}
+
+/**
+ * Items whose label starts with `prefix` (case-insensitive), tables first; columns of `table`
+ * only when a table is given, else the columns of every table once.
+ */
+export function complete(prefix: string, lang: 'zh' | 'en', table?: string): CompletionItem[] {
+  const p = prefix.toLowerCase();
+  const tables = tableCompletions(lang).filter((t) => t.label.startsWith(p));
+  const source = table === undefined ? COMPLETION_TABLES : COMPLETION_TABLES.filter((t) => t.name === table.toLowerCase());
+  const seen = new Set<string>();
+  const columns: CompletionItem[] = [];
+  for (const t of source) {
+    for (const c of t.columns) {
+      if (!c.name.startsWith(p) || seen.has(c.name)) continue;
+      seen.add(c.name);
+      columns.push(columnItem(c, lang));
+    }
+  }
+  return [...tables, ...columns];
+}

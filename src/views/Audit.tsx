@@ -1,0 +1,356 @@
+/**
+ * 审查 Audit: every finding of the filtered corpus (checks, cross-year, timeliness, coverage gaps,
+ * copies) in one table with its own filters and grouping, the coverage grid, copy detection, the
+ * documented score and ranking, the findings export and a printable agency audit sheet. A thin
+ * layer over the pure engine in `src/audit`.
+ */
+import { useMemo, useState } from 'react';
+import { filterFindings, findingsToRows, groupKey, ruleCatalogue, ruleTitle, type Finding, type FindingGroupBy, type FindingSource, type FindingStatus } from '../audit/findings';
+import { NO_NARRATIVES, agencySheet, type AuditResult } from '../audit/run';
+import { CATEGORY_LABEL, SCORE_FORMULA, SCORE_WEIGHTS } from '../audit/score';
+import { agencySheetHtml } from '../audit/print';
+import type { Severity } from '../model/checks';
+import { toCsv } from '../export/csv';
+import { toXlsx } from '../export/xlsx';
+import { MIME, downloadBlob } from '../export/download';
+import { AgencyLink } from '../components/AgencyLink';
+import { Empty, ErrorBox, Loading } from '../components/states';
+import { pick } from '../i18n';
+import { useLang, useT } from '../i18n/useT';
+import { useFilters } from './common';
+import { at, type AuditTextKey } from './audit/strings';
+import { useAudit } from './audit/useAudit';
+
+type Lang = 'zh' | 'en';
+const SEVERITIES: readonly Severity[] = ['error', 'warn', 'info'];
+const SOURCES: readonly FindingSource[] = ['check', 'timeliness', 'coverage', 'copy'];
+const GROUPS: readonly (FindingGroupBy | '')[] = ['', 'rule', 'severity', 'province', 'city', 'agencyType', 'agency', 'year'];
+const TYPES = ['government', 'department', 'township', 'other'] as const;
+
+function useTypeLabel(): (v: string | null) => string {
+  const t = useT();
+  return (v) => (v !== null && (TYPES as readonly string[]).includes(v) ? t(`type.${v as (typeof TYPES)[number]}`) : (v ?? ''));
+}
+
+const region = (f: { province: string | null; city: string | null; district: string | null }): string =>
+  [f.province, f.city, f.district].filter((x): x is string => x !== null && x !== '').filter((x, i, a) => a.indexOf(x) === i).join(' ');
+
+function groupLabel(by: FindingGroupBy, key: string, f: Finding, lang: Lang, typeLabel: (v: string | null) => string): string {
+  if (key === '') return '—';
+  switch (by) {
+    case 'rule': return `${key} ${ruleTitle(key, lang)}`;
+    case 'severity': return at(lang, `sev_${key}` as AuditTextKey);
+    case 'agencyType': return typeLabel(key);
+    case 'agency': return f.agencyName ?? f.agencyId;
+    default: return key;
+  }
+}
+
+function FindingRow({ f, lang, typeLabel }: { f: Finding; lang: Lang; typeLabel: (v: string | null) => string }) {
+  return (
+    <tr className={`sev-${f.severity}`} data-testid="finding-row" data-rule={f.ruleId} data-report={f.reportId ?? ''}>
+      <td>
+        <span className="rule-id">{f.ruleId}</span> {ruleTitle(f.ruleId, lang)}
+      </td>
+      <td><span className={`badge sev-${f.severity}`}>{at(lang, `sev_${f.severity}`)}</span>{f.status === 'uncertain' ? ` · ${at(lang, 'st_uncertain')}` : ''}</td>
+      <td><AgencyLink id={f.agencyId} name={f.agencyName ?? f.agencyId} /></td>
+      <td>{region(f)}</td>
+      <td>{typeLabel(f.agencyType)}</td>
+      <td className="num">{f.year ?? ''}</td>
+      <td>{pick(lang, f.message)}</td>
+      <td className="num">{f.expected ?? ''}</td>
+      <td className="num">{f.actual ?? ''}</td>
+      <td className="keys">
+        {f.keys.length > 1 ? (
+          <details><summary>{at(lang, 'nCells', { n: f.keys.length })}</summary>{f.keys.join(' ')}</details>
+        ) : f.keys.join(' ')}
+      </td>
+    </tr>
+  );
+}
+
+function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding[]; groupBy: FindingGroupBy | ''; lang: Lang }) {
+  const typeLabel = useTypeLabel();
+  const groups = useMemo(() => {
+    if (groupBy === '') return [{ key: '', label: '', items: findings }];
+    const m = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const k = groupKey(f, groupBy);
+      m.set(k, [...(m.get(k) ?? []), f]);
+    }
+    return [...m.entries()].map(([key, items]) => ({ key, label: items[0] ? groupLabel(groupBy, key, items[0], lang, typeLabel) : key, items }));
+  }, [findings, groupBy, lang, typeLabel]);
+  return (
+    <div className="table-scroll audit-findings">
+      <table className="plain" data-testid="audit-findings">
+        <thead>
+          <tr>
+            {(['rule', 'severity', 'agency', 'region', 'agencyType', 'year', 'message', 'expected', 'actual', 'cells'] as const).map((k) => (
+              <th key={k} scope="col">{at(lang, k)}</th>
+            ))}
+          </tr>
+        </thead>
+        {groups.map((g) => (
+          <tbody key={g.key} data-testid="finding-group" data-group={g.key}>
+            {groupBy !== '' ? (
+              <tr className="group-head"><th colSpan={10} scope="rowgroup">{g.label} <span className="muted">({g.items.length})</span></th></tr>
+            ) : null}
+            {g.items.map((f, i) => <FindingRow key={`${f.ruleId}-${f.reportId ?? f.agencyId}-${String(f.year)}-${f.scope}-${String(i)}`} f={f} lang={lang} typeLabel={typeLabel} />)}
+          </tbody>
+        ))}
+      </table>
+    </div>
+  );
+}
+
+function CoverageGridView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
+  const { grid } = audit;
+  if (grid.agencies.length === 0) return <Empty>{at(lang, 'noCoverage')}</Empty>;
+  return (
+    <>
+      <p className="note">
+        {at(lang, 'coverageHelp')}{' '}
+        {(['present', 'partial', 'text_only', 'missing'] as const).map((s) => (
+          <span key={s} className={`cov cov-${s} legend`} data-testid={`coverage-count-${s}`}>{at(lang, `status_${s}`)} {grid.counts[s]}</span>
+        ))}
+      </p>
+      <div className="table-scroll coverage-scroll">
+        <table className="plain coverage" data-testid="coverage-grid">
+          <thead>
+            <tr>
+              <th scope="col">{at(lang, 'agency')}</th>
+              {grid.years.map((y) => <th key={y} scope="col" className="num">{y}</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {grid.agencies.map((a) => (
+              <tr key={a.agencyId} data-agency={a.agencyId}>
+                <th scope="row"><AgencyLink id={a.agencyId} name={a.agencyName ?? a.agencyId} /></th>
+                {grid.years.map((y) => {
+                  const c = grid.cell(a.agencyId, y);
+                  const s = c?.status ?? 'missing';
+                  return (
+                    <td key={y} className={`cov cov-${s}`} data-year={y} data-status={s} title={`${a.agencyName ?? a.agencyId} ${String(y)}: ${at(lang, `status_${s}`)}`}>
+                      {s === 'missing' ? <span aria-label={at(lang, 'status_missing')}>–</span> : at(lang, `status_${s}`)}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
+  const name = (id: string): string => audit.grid.agencies.find((a) => a.agencyId === id)?.agencyName ?? id;
+  const narratives = audit.narratives.filter((n) => n.status === 'fail');
+  return (
+    <>
+      <p className="note">{at(lang, 'copiesHelp')}</p>
+      {audit.narrativesChecked ? null : <Empty><span data-testid="copies-no-narratives">{pick(lang, NO_NARRATIVES)}</span></Empty>}
+      {narratives.length === 0 && audit.identical.length === 0 ? <p data-testid="copies-none">{at(lang, 'noCopies')}</p> : (
+        <table className="plain" data-testid="copies">
+          <thead><tr><th>{at(lang, 'agency')}</th><th>{at(lang, 'year')}</th><th>{at(lang, 'similarity')}</th><th>{at(lang, 'message')}</th></tr></thead>
+          <tbody>
+            {narratives.map((n) => (
+              <tr key={`n-${n.reportId}`} data-testid="copy-row">
+                <td><AgencyLink id={n.agencyId} name={name(n.agencyId)} /></td>
+                <td>{n.prevYear}→{n.year}</td>
+                <td className="num">{n.percent.toFixed(1)}%</td>
+                <td>{pick(lang, n.message)}</td>
+              </tr>
+            ))}
+            {audit.identical.map((x) => (
+              <tr key={`t-${x.reportId}-${x.table}`} data-testid="copy-row">
+                <td><AgencyLink id={x.agencyId} name={name(x.agencyId)} /></td>
+                <td>{x.prevYear}→{x.year}</td>
+                <td className="num">100% ({x.keys.length} {at(lang, 'identicalCells')})</td>
+                <td>{pick(lang, x.message)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function RankingView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
+  // Supervisors usually look for the weakest agencies first; the rank numbers stay best-first.
+  const [worstFirst, setWorstFirst] = useState(false);
+  const rows = worstFirst ? [...audit.ranking].reverse() : audit.ranking;
+  return (
+    <>
+      <p className="definition" data-testid="score-formula"><strong>{at(lang, 'score')}{lang === 'zh' ? '：' : ': '}</strong>{pick(lang, SCORE_FORMULA)}</p>
+      <label className="filter-field"><input type="checkbox" checked={worstFirst} onChange={(e) => { setWorstFirst(e.target.checked); }} data-testid="ranking-worst-first" /> <span>{at(lang, 'worstFirst')}</span></label>
+      <div className="table-scroll ranking-scroll">
+        <table className="plain" data-testid="ranking">
+          <thead><tr><th className="num">{at(lang, 'rank')}</th><th>{at(lang, 'agency')}</th><th className="num">{at(lang, 'score')}</th><th>{at(lang, 'deductions')}</th></tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.agencyId} data-testid="ranking-row" data-agency={r.agencyId}>
+                <td className="num">{r.rank}</td>
+                <td><AgencyLink id={r.agencyId} name={r.agencyName ?? r.agencyId} /></td>
+                <td className="num" data-testid="ranking-score">{r.score}</td>
+                <td>{r.deductions.map((d) => `${String(d.count)}×${String(SCORE_WEIGHTS[d.category])} ${CATEGORY_LABEL[d.category][lang]}`).join('；') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function SheetView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
+  const withFindings = useMemo(() => audit.ranking.filter((r) => r.deductions.length > 0), [audit]);
+  const [chosen, setChosen] = useState<string>('');
+  const agencyId = chosen !== '' ? chosen : (withFindings[0]?.agencyId ?? audit.ranking[0]?.agencyId ?? '');
+  const html = useMemo(() => {
+    if (agencyId === '') return null;
+    const a = audit.grid.agencies.find((x) => x.agencyId === agencyId);
+    return agencySheetHtml(agencySheet(audit, agencyId), { lang, date: new Date().toISOString().slice(0, 10), ...(a ? { region: region(a) } : {}) });
+  }, [audit, agencyId, lang]);
+  const print = (): void => {
+    const frame = document.getElementById('audit-sheet-frame');
+    if (frame instanceof HTMLIFrameElement) frame.contentWindow?.print();
+  };
+  if (html === null) return <Empty>{at(lang, 'noCoverage')}</Empty>;
+  return (
+    <>
+      <div className="toolbar">
+        <label className="filter-field">
+          <span>{at(lang, 'sheetPick')}</span>
+          <select value={agencyId} onChange={(e) => { setChosen(e.target.value); }} data-testid="sheet-agency">
+            {audit.ranking.map((r) => <option key={r.agencyId} value={r.agencyId}>{`${r.agencyName ?? r.agencyId} (${String(r.score)})`}</option>)}
+          </select>
+        </label>
+        <button type="button" onClick={print} data-testid="sheet-print">{at(lang, 'print')}</button>
+      </div>
+      {/* sandbox without scripts: the sheet is static HTML; allow-modals lets print() open its dialog. */}
+      <iframe id="audit-sheet-frame" className="sheet-frame" title={at(lang, 'sheet')} srcDoc={html} sandbox="allow-same-origin allow-modals" data-testid="sheet-frame" />
+    </>
+  );
+}
+
+function exportFindings(findings: readonly Finding[], lang: Lang, format: 'csv' | 'xlsx'): void {
+  const { columns, rows } = findingsToRows(findings, lang);
+  const stem = lang === 'zh' ? '审查发现' : 'audit-findings';
+  if (format === 'csv') downloadBlob(`${stem}.csv`, toCsv(columns, rows), MIME.csv);
+  else downloadBlob(`${stem}.xlsx`, toXlsx([{ name: stem, columns, rows }]), MIME.xlsx);
+}
+
+export function AuditView() {
+  const lang = useLang();
+  const typeLabel = useTypeLabel();
+  const f = useFilters();
+  const [withUncertain, setWithUncertain] = useState(false);
+  const statuses = useMemo<FindingStatus[]>(() => (withUncertain ? ['fail', 'uncertain'] : ['fail']), [withUncertain]);
+  const q = useAudit(f, statuses);
+  const [rule, setRule] = useState('');
+  const [severity, setSeverity] = useState('');
+  const [source, setSource] = useState('');
+  const [agencyType, setAgencyType] = useState('');
+  const [groupBy, setGroupBy] = useState<FindingGroupBy | ''>('');
+
+  const all = useMemo(() => q.result?.findings ?? [], [q.result]);
+  const shown = useMemo(
+    () => filterFindings(all, {
+      rules: rule === '' ? [] : [rule],
+      severities: severity === '' ? [] : [severity as Severity],
+      sources: source === '' ? [] : [source as FindingSource],
+      agencyTypes: agencyType === '' ? [] : [agencyType],
+    }),
+    [all, rule, severity, source, agencyType],
+  );
+  const rulesPresent = useMemo(() => {
+    const ids = new Set(all.map((x) => x.ruleId));
+    const known = ruleCatalogue().map((r) => r.id).filter((id) => ids.has(id));
+    return [...known, ...[...ids].filter((id) => !known.includes(id))];
+  }, [all]);
+  const typesPresent = useMemo(() => [...new Set(all.map((x) => x.agencyType ?? ''))].filter((x) => x !== ''), [all]);
+
+  if (q.error) return <ErrorBox error={q.error} />;
+  if (!q.result) return <Loading show={q.slow} />;
+  const audit = q.result;
+  const agencies = new Set(shown.map((x) => x.agencyId)).size;
+  const reports = new Set(shown.flatMap((x) => (x.reportId === null ? [] : [x.reportId]))).size;
+  const timely = audit.findings.filter((x) => x.source === 'timeliness' || x.ruleId === 'TIMELINESS');
+
+  return (
+    <div className="audit-view" data-testid="audit-view">
+      <p className="note">{at(lang, 'intro')}</p>
+      <section className="card wide" aria-labelledby="audit-findings-title">
+        <div className="card-head">
+          <h3 id="audit-findings-title">{at(lang, 'findings')}</h3>
+          <div className="export-buttons" role="group">
+            <button type="button" disabled={shown.length === 0} onClick={() => { exportFindings(shown, lang, 'csv'); }} data-testid="audit-export-csv">{at(lang, 'exportCsv')}</button>
+            <button type="button" disabled={shown.length === 0} onClick={() => { exportFindings(shown, lang, 'xlsx'); }} data-testid="audit-export-xlsx">{at(lang, 'exportXlsx')}</button>
+          </div>
+        </div>
+        <div className="toolbar" role="group" aria-label={at(lang, 'findings')}>
+          <label className="filter-field"><span>{at(lang, 'rule')}</span>
+            <select value={rule} onChange={(e) => { setRule(e.target.value); }} data-testid="audit-rule">
+              <option value="">{at(lang, 'all')}</option>
+              {rulesPresent.map((id) => <option key={id} value={id}>{`${id} ${ruleTitle(id, lang)}`}</option>)}
+            </select>
+          </label>
+          <label className="filter-field"><span>{at(lang, 'severity')}</span>
+            <select value={severity} onChange={(e) => { setSeverity(e.target.value); }} data-testid="audit-severity">
+              <option value="">{at(lang, 'all')}</option>
+              {SEVERITIES.map((s) => <option key={s} value={s}>{at(lang, `sev_${s}`)}</option>)}
+            </select>
+          </label>
+          <label className="filter-field"><span>{at(lang, 'source')}</span>
+            <select value={source} onChange={(e) => { setSource(e.target.value); }} data-testid="audit-source">
+              <option value="">{at(lang, 'all')}</option>
+              {SOURCES.map((s) => <option key={s} value={s}>{at(lang, `src_${s}`)}</option>)}
+            </select>
+          </label>
+          <label className="filter-field"><span>{at(lang, 'agencyType')}</span>
+            <select value={agencyType} onChange={(e) => { setAgencyType(e.target.value); }} data-testid="audit-type">
+              <option value="">{at(lang, 'all')}</option>
+              {typesPresent.map((s) => <option key={s} value={s}>{typeLabel(s)}</option>)}
+            </select>
+          </label>
+          <label className="filter-field"><span>{at(lang, 'groupBy')}</span>
+            <select value={groupBy} onChange={(e) => { setGroupBy(e.target.value as FindingGroupBy | ''); }} data-testid="audit-group">
+              {GROUPS.map((g) => <option key={g} value={g}>{at(lang, g === '' ? 'noGroup' : g)}</option>)}
+            </select>
+          </label>
+          <label className="filter-field"><input type="checkbox" checked={withUncertain} onChange={(e) => { setWithUncertain(e.target.checked); }} data-testid="audit-uncertain" /> <span>{at(lang, 'uncertain')}</span></label>
+        </div>
+        <p role="status" data-testid="audit-summary" data-findings={shown.length}>{at(lang, 'summary', { findings: shown.length, agencies, reports })}</p>
+        {shown.length === 0 ? <Empty>{at(lang, 'noFindings')}</Empty> : <FindingsTable findings={shown} groupBy={groupBy} lang={lang} />}
+      </section>
+      <div className="audit-grid">
+        <section className="card" aria-labelledby="audit-ranking-title">
+          <h3 id="audit-ranking-title">{at(lang, 'ranking')}</h3>
+          <RankingView audit={audit} lang={lang} />
+        </section>
+        <section className="card" aria-labelledby="audit-copies-title">
+          <h3 id="audit-copies-title">{at(lang, 'copies')}</h3>
+          <CopiesView audit={audit} lang={lang} />
+          <h3>{at(lang, 'timeliness')}</h3>
+          <p className="note">{at(lang, 'timelinessHelp')}</p>
+          {timely.length === 0 ? <p data-testid="timeliness-none">{at(lang, 'timelinessNone')}</p> : (
+            <ul data-testid="timeliness">
+              {timely.map((x) => <li key={`${x.reportId ?? ''}-${x.scope}`}><AgencyLink id={x.agencyId} name={x.agencyName ?? x.agencyId} /> {x.year ?? ''}: {pick(lang, x.message)}</li>)}
+            </ul>
+          )}
+        </section>
+      </div>
+      <section className="card wide" aria-labelledby="audit-coverage-title">
+        <h3 id="audit-coverage-title">{at(lang, 'coverage')}</h3>
+        <CoverageGridView audit={audit} lang={lang} />
+      </section>
+      <section className="card wide" aria-labelledby="audit-sheet-title">
+        <h3 id="audit-sheet-title">{at(lang, 'sheet')}</h3>
+        <SheetView audit={audit} lang={lang} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+/** React hook: runs the whole audit (`runAudit`) for the selection, cancelled when the selection or corpus changes. */
+import { useEffect, useState } from 'react';
+import { runAudit, type AuditResult } from '../../audit/run';
+import type { FindingStatus } from '../../audit/findings';
+import { isAbortError } from '../../db/connector';
+import type { Bilingual } from '../../model/report';
+import type { Filters } from '../../queries/filters';
+import { errorMessage, runQuery } from '../../components/engine';
+import { SLOW_MS } from '../../components/useQuery';
+import { useApp } from '../../store/store';
+
+export interface AuditState {
+  readonly loading: boolean;
+  readonly slow: boolean;
+  readonly result: AuditResult | null;
+  readonly error: Bilingual | null;
+}
+
+interface Settled {
+  readonly key: string;
+  readonly result: AuditResult | null;
+  readonly error: Bilingual | null;
+}
+
+/** Every query goes through the shared executor (one slot per query text would cancel siblings, so none). */
+const db = {
+  query: (sql: string, opts?: { signal?: AbortSignal }) => runQuery(sql, opts?.signal ? { signal: opts.signal } : {}),
+};
+
+export function useAudit(f: Filters, statuses: readonly FindingStatus[]): AuditState {
+  const generation = useApp((s) => s.corpus.generation);
+  const ready = useApp((s) => s.corpus.info !== null);
+  const key = ready ? JSON.stringify([generation, f, statuses]) : null;
+  const [settled, setSettled] = useState<Settled | null>(null);
+  const [slowKey, setSlowKey] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (key === null) return undefined;
+    const ac = new AbortController();
+    const timer = setTimeout(() => { setSlowKey(key); }, SLOW_MS);
+    runAudit(db, f, { statuses, signal: ac.signal }).then(
+      (result) => { if (!ac.signal.aborted) setSettled({ key, result, error: null }); },
+      (e: unknown) => { if (!ac.signal.aborted && !isAbortError(e)) setSettled({ key, result: null, error: errorMessage(e) }); },
+    ).finally(() => { clearTimeout(timer); });
+    return () => {
+      ac.abort();
+      clearTimeout(timer);
+    };
+    // `key` carries f and statuses by value: objects rebuilt on render must not re-run the audit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  const mine = settled !== null && settled.key === key ? settled : null;
+  return {
+    loading: key !== null && mine === null,
+    slow: key !== null && mine === null && slowKey === key,
+    result: mine?.result ?? null,
+    error: mine?.error ?? null,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Copy detection on real narratives (parsed from the shared corpus with `parseReport`) and on
+ * labelled synthetic variants of them: a near-copy must score high, unrelated reports low.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareNarratives, copyFindings, COPY_THRESHOLD, identicalTables, MIN_IDENTICAL_CELLS, tableValuesFromRows, type TableValuesInput } from '../../src/audit/copies';
+import { contextFromRow } from '../../src/audit/findings';
+import { foldNarrative, MIN_COMPARABLE_CHARS, narrativeSimilarity, shingles } from '../../src/audit/similarity';
+import { narrativesSql, reportContextSql, tableExistsSql, tableValuesSql } from '../../src/audit/sql';
+import type { DbConnector } from '../../src/db/connector';
+import { parseReport } from '../../src/ingest/parse';
+import { EMPTY_FILTERS } from '../../src/queries/filters';
+import { sqlString } from '../../src/queries/sql';
+import { CORPUS_DIR } from '../shared';
+import { defaultCorpusDb } from './data';
+
+function narrative(file: string): string {
+  const r = parseReport(readFileSync(join(CORPUS_DIR, 'reports', file)), { fileName: file });
+  if (!r.ok) throw new Error(`${file}: ${r.error.message.en}`);
+  return r.report.sections.narrative;
+}
+
+const suqian2023 = narrative('210.txt');
+const suqian2024 = narrative('211.txt');
+const shenyang = narrative('000.txt');
+const shanghaiSci = narrative('205.md');
+
+describe('narrativeSimilarity', () => {
+  it('folds spacing, punctuation and figures away', () => {
+    expect(foldNarrative('2023年，收到 申请 15件。')).toBe(foldNarrative('2024年收到申请\n7件'));
+    expect(shingles('abcdef', 5)).toEqual(new Set(['abcde', 'bcdef']));
+    // Characters outside the BMP (rare CJK extension B) count as one character each.
+    expect(shingles('𠀀𠀁𠀂𠀃𠀄𠀅', 5)).toEqual(new Set(['𠀀𠀁𠀂𠀃𠀄', '𠀁𠀂𠀃𠀄𠀅']));
+  });
+
+  it('is fast enough for a city’s corpus: 100 pairs of real 4,000-character narratives well under 2 s', () => {
+    const t0 = performance.now();
+    for (let i = 0; i < 100; i++) narrativeSimilarity(suqian2023, suqian2024);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('scores unrelated real reports low', () => {
+    for (const [a, b] of [[suqian2023, shenyang], [suqian2023, shanghaiSci], [shenyang, shanghaiSci]] as const) {
+      const s = narrativeSimilarity(a, b);
+      expect(s.comparable).toBe(true);
+      expect(s.score).toBeLessThan(0.2);
+    }
+  });
+
+  it('scores a labelled near-copy high: last year’s text with new figures, new line breaks and an added paragraph', () => {
+    const copy = `${suqian2023.replace(/2023/g, '2024').replace(/\d+件/g, '99件').replace(/。/g, '。\n')}另外，${shenyang.slice(0, 300)}`;
+    const s = narrativeSimilarity(suqian2023, copy);
+    expect(s.score).toBeGreaterThanOrEqual(COPY_THRESHOLD);
+    expect(s.score).toBeGreaterThan(0.95);
+    // Jaccard is diluted by the added paragraph; containment is not (why containment is the score).
+    expect(s.jaccard).toBeLessThan(s.score);
+  });
+
+  it('scores a copy with a third of the text cut away high too', () => {
+    const cut = suqian2023.slice(0, Math.floor(suqian2023.length * 0.66));
+    expect(narrativeSimilarity(cut, suqian2023).score).toBeGreaterThan(0.95);
+  });
+
+  it('calls texts under the minimum length not comparable', () => {
+    const s = narrativeSimilarity(suqian2023.slice(0, 100), suqian2023);
+    expect(s.comparable).toBe(false);
+    expect(Array.from(foldNarrative(suqian2023.slice(0, 100))).length).toBeLessThan(MIN_COMPARABLE_CHARS);
+  });
+});
+
+describe('compareNarratives', () => {
+  it('pairs 宿迁 2023→2024: more alike than strangers, far from a copy', () => {
+    const pairs = compareNarratives([
+      { reportId: '211', agencyId: 'suqian', year: 2024, narrative: suqian2024 },
+      { reportId: '210', agencyId: 'suqian', year: 2023, narrative: suqian2023 },
+      { reportId: '000', agencyId: 'shenyang', year: 2020, narrative: shenyang },
+    ]);
+    expect(pairs).toHaveLength(1);
+    const p = pairs[0];
+    expect(p).toMatchObject({ reportId: '211', prevReportId: '210', year: 2024, prevYear: 2023, status: 'pass' });
+    const stranger = narrativeSimilarity(suqian2024, shenyang).score;
+    expect(p?.similarity.score).toBeGreaterThan(stranger);
+    expect(p?.percent).toBeLessThan(COPY_THRESHOLD * 100);
+    expect(p?.message.zh).toContain('2023年');
+  });
+
+  it('flags a synthetic copy with its percentage, and skips years that are not consecutive', () => {
+    const pairs = compareNarratives([
+      { reportId: 'a1', agencyId: 'x', year: 2021, narrative: suqian2023 },
+      { reportId: 'a2', agencyId: 'x', year: 2022, narrative: suqian2023.replace(/2023/g, '2022') },
+      { reportId: 'a4', agencyId: 'x', year: 2024, narrative: suqian2023 },
+    ]);
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0]).toMatchObject({ reportId: 'a2', status: 'fail', percent: 100 });
+    expect(pairs[0]?.message.en).toMatch(/100% similar to the 2021 report/);
+  });
+});
+
+function values(reportId: string, agencyId: string, year: number, entries: Record<string, number>): TableValuesInput {
+  return { reportId, agencyId, year, values: new Map(Object.entries(entries)) };
+}
+
+describe('identicalTables', () => {
+  const review = (v: number): Record<string, number> =>
+    Object.fromEntries(['upheld', 'corrected', 'other', 'pending', 'total'].map((o, i) => [`review_litigation.admin_review.${o}`, o === 'total' ? v * 4 + 6 : v + i]));
+
+  it('flags a table whose figures all repeat last year’s', () => {
+    const out = identicalTables([values('p', 'x', 2022, { ...review(3), 'requests.new_received.total': 5 }), values('c', 'x', 2023, { ...review(3), 'requests.new_received.total': 8 })]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ reportId: 'c', prevReportId: 'p', table: 'review' });
+    expect(out[0]?.keys).toHaveLength(5);
+  });
+
+  it('does not flag all-zero tables, tables with fewer than the minimum cells, or tables that differ in one cell', () => {
+    expect(identicalTables([values('p', 'x', 2022, review(0)), values('c', 'x', 2023, review(0))]).length).toBe(1);
+    const zeros = Object.fromEntries(Object.keys(review(0)).map((k) => [k, 0]));
+    expect(identicalTables([values('p', 'x', 2022, zeros), values('c', 'x', 2023, zeros)])).toEqual([]);
+    const few = Object.fromEntries(Object.entries(review(2)).slice(0, MIN_IDENTICAL_CELLS - 1));
+    expect(identicalTables([values('p', 'x', 2022, few), values('c', 'x', 2023, few)])).toEqual([]);
+    expect(identicalTables([values('p', 'x', 2022, review(2)), values('c', 'x', 2023, { ...review(2), 'review_litigation.admin_review.pending': 99 })])).toEqual([]);
+  });
+});
+
+describe('copies on the default corpus', () => {
+  let db: DbConnector;
+  beforeAll(async () => {
+    db = await defaultCorpusDb();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('finds no identical tables: 宿迁 2023 and 2024 print different figures', async () => {
+    const inputs = tableValuesFromRows((await db.query(tableValuesSql(EMPTY_FILTERS))).rows);
+    expect(inputs.find((i) => i.reportId === '211')?.values.size).toBeGreaterThan(100);
+    expect(identicalTables(inputs)).toEqual([]);
+    // A 2025 report that repeats 211's table 4 is caught.
+    const s211 = inputs.find((i) => i.reportId === '211');
+    if (!s211) throw new Error('211 missing');
+    const fake = { ...s211, reportId: 'fake2025', year: 2025 };
+    const flagged = identicalTables([...inputs, fake]);
+    expect(flagged.map((f) => f.reportId)).toEqual(['fake2025', 'fake2025', 'fake2025']);
+  });
+
+  it('reads narratives from a report_texts table and turns flagged pairs into findings', async () => {
+    // Older corpora have no report_texts table; newer ones may already hold these narratives.
+    if (Number((await db.query(tableExistsSql('report_texts'))).rows[0]?.n) === 0) await db.exec('CREATE TABLE report_texts (report_id VARCHAR, narrative VARCHAR, problems VARCHAR)');
+    await db.exec(`DELETE FROM report_texts WHERE report_id IN ('210', '211')`);
+    await db.exec(`INSERT INTO report_texts (report_id, narrative, problems) VALUES ('210', ${sqlString(suqian2023)}, NULL), ('211', ${sqlString(suqian2024)}, NULL)`);
+    const inputs = (await db.query(narrativesSql({ ...EMPTY_FILTERS, province: '江苏省', city: '宿迁市' }))).rows.map((r) => ({ reportId: String(r.report_id), agencyId: String(r.agency_id), year: Number(r.year), narrative: String(r.narrative) }));
+    const pairs = compareNarratives(inputs).filter((p) => p.reportId === '211');
+    expect(pairs.map((p) => [p.prevReportId, p.reportId])).toEqual([['210', '211']]);
+    const ctx = new Map((await db.query(reportContextSql(EMPTY_FILTERS))).rows.map((r) => [String(r.report_id), contextFromRow(r)]));
+    expect(copyFindings(pairs, [], ctx)).toEqual([]);
+    expect(pairs[0]?.status).toBe('pass');
+    const lowered = compareNarratives(inputs, 0.2).filter((p) => p.reportId === '211');
+    const f = copyFindings(lowered, [], ctx);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ ruleId: 'COPY-TEXT', reportId: '211', agencyName: '宿迁市人民政府', year: 2024, actual: lowered[0]?.percent });
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Timeliness on the default corpus. Deadlines (条例 art. 49): departments 31 January, governments
+ * 31 March of the next year; townships warned after 31 January and failed after 31 March. The
+ * late reports below were worked out by hand from data/reports.csv.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportContextSql } from '../../src/audit/sql';
+import { timelinessFindings, timelinessReportsFromRows, timelinessResults } from '../../src/audit/timeliness';
+import type { DbConnector } from '../../src/db/connector';
+import { EMPTY_FILTERS } from '../../src/queries/filters';
+import { dataCsv } from './csv';
+import { defaultCorpusDb } from './data';
+
+let db: DbConnector;
+beforeAll(async () => {
+  db = await defaultCorpusDb();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+describe('timelinessFindings on data/', () => {
+  it('flags the late reports with days late and severity by agency level', async () => {
+    const reports = timelinessReportsFromRows((await db.query(reportContextSql(EMPTY_FILTERS))).rows);
+    const withDate = dataCsv('reports.csv').filter((r) => r.published_date !== '');
+    expect(timelinessResults(reports)).toHaveLength(withDate.length);
+    const f = timelinessFindings(reports);
+    const got = f.map((x) => [x.reportId, x.severity, x.actual]).sort();
+    expect(got).toEqual([
+      ['028', 'warn', 20], // township 2019, published 2020-02-20: after 31 Jan, before 31 Mar
+      ['057', 'warn', 6], // township 2024, published 2025-02-06
+      ['066', 'error', 323], // department 2022, published 2023-12-20
+      ['115', 'error', 9], // township 2020, published 2021-04-09: after 31 Mar
+    ]);
+    expect(f.every((x) => x.ruleId === 'TIMELINESS' && x.source === 'timeliness' && x.status === 'fail')).toBe(true);
+    expect(f.find((x) => x.reportId === '066')?.message.zh).toContain('2023-01-31');
+  });
+
+  it('leaves reports on time (085, government, published on 31 January) and without a date alone', async () => {
+    const reports = timelinessReportsFromRows((await db.query(reportContextSql(EMPTY_FILTERS))).rows);
+    const ids = new Set(timelinessFindings(reports).map((x) => x.reportId));
+    expect(ids.has('085')).toBe(false);
+    expect(ids.has('080')).toBe(false); // government 2020 published 2021-02-07, before 31 March
+    expect(ids.has('210')).toBe(false);
+  });
+
+  it('reports an unreadable date as undecided, not as late', () => {
+    const f = timelinessFindings([{ reportId: 'x', agencyId: 'a', agencyName: null, province: null, city: null, district: null, agencyType: 'department', year: 2022, publishedDate: '2023-02-30' }]);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ status: 'uncertain', severity: 'warn' });
+  });
+});
