@@ -4,6 +4,7 @@
  * while the parser is written in parallel.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { parseCsv } from '../../src/corpus/csv';
 import { join } from 'node:path';
 import type { Cell, Diagnostic, MoneyUnit, Report, ReportSections, SourceFormat, TextFact, TextFactKey } from '../../src/model/report';
 import type { DetectedTemplate, TableId, TemplateVersion } from '../../src/model/template';
@@ -31,37 +32,6 @@ export interface ManifestRow {
   completeness: string;
 }
 
-/** Minimal RFC 4180 reader: the manifest quotes fields that hold commas, quotes and newlines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charAt(i);
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (ch !== '\r') field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 let manifestCache: Map<string, ManifestRow> | null = null;
 

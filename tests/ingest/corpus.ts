@@ -1,5 +1,6 @@
 /** Test helpers over the shared corpus: the manifest and report bytes. */
 import { readFileSync } from 'node:fs';
+import { parseCsv } from '../../src/corpus/csv';
 import { join } from 'node:path';
 import { CORPUS_DIR } from '../shared';
 
@@ -11,36 +12,10 @@ export interface ManifestRow {
   template: string;
 }
 
-/** Minimal CSV reader for the manifest (quoted fields with doubled quotes). */
+/** The shared corpus manifest, one object per report. */
 export function readManifest(): ManifestRow[] {
   const text = readFileSync(join(CORPUS_DIR, 'manifest.csv'), 'utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charAt(i);
-    if (q) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else field += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (ch !== '\r') field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
+  const rows = parseCsv(text);
   const [head, ...body] = rows;
   if (head === undefined) return [];
   return body
