@@ -10,14 +10,11 @@ import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../shared';
 import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
-import { createNodeDb } from '../../src/db/node';
 import type { DbConnector } from '../../src/db/connector';
-import { loadCorpusFiles } from '../../src/corpus/load';
-import { CHROMIUM, launchBrowser, offOrigin, openPage, serveStatic, type PageLog, type StaticServer } from './harness';
+import { CHROMIUM, downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer } from './harness';
 
 const DATA = join(REPO_ROOT, 'data');
 const SHOTS = join(REPO_ROOT, 'tmp', 'screenshots');
-const TABLES = ['reports', 'cells', 'report_values', 'checks', 'text_facts'] as const;
 const XSS = '<img src=x onerror=alert(1)>';
 const SLOW = 120_000;
 
@@ -92,21 +89,15 @@ async function nav(search: string): Promise<void> {
   }, search);
 }
 
-async function download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-  const [d] = await Promise.all([page.waitForEvent('download', { timeout: SLOW }), click()]);
-  const path = await d.path();
-  return { name: d.suggestedFilename(), bytes: readFileSync(path) };
-}
+const download = (click: () => Promise<void>) => downloadFrom(page, click, SLOW);
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   ensureCorpus(REPO_ROOT);
   ensureBuilt(REPO_ROOT);
   mkdirSync(SHOTS, { recursive: true });
-  truth = await createNodeDb();
+  truth = await loadTruthDb();
   cleanups.push(() => truth.close());
-  const loaded = await loadCorpusFiles(truth, TABLES.map((t) => ({ name: `${t}.parquet`, bytes: new Uint8Array(readFileSync(join(DATA, `${t}.parquet`))) })));
-  if (!loaded.ok) throw new Error(`truth corpus: ${loaded.error.en}`);
   server = await serveStatic(join(REPO_ROOT, 'dist'));
   cleanups.push(() => server.close());
   browser = await launchBrowser();

@@ -2,11 +2,15 @@
  * End-to-end harness: a plain static file server over dist/ (proving the build works without vite),
  * Debian's chromium through playwright-core, and a page that records every request and console error.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadCorpusFiles } from '../../src/corpus/load';
+import type { DbConnector } from '../../src/db/connector';
+import { createNodeDb } from '../../src/db/node';
+import { REPO_ROOT } from '../shared';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -84,4 +88,24 @@ export async function openPage(browser: Browser): Promise<{ context: BrowserCont
 /** Requests that left the page's origin (data: and blob: URLs are local). */
 export function offOrigin(requests: readonly string[], origin: string): string[] {
   return requests.filter((u) => !u.startsWith(`${origin}/`) && u !== origin && !u.startsWith('data:') && !u.startsWith('blob:'));
+}
+
+const CORE_TABLES = ['reports', 'cells', 'report_values', 'checks', 'text_facts'] as const;
+
+/** The default corpus (data/*.parquet) in native DuckDB: the independent truth the app's screens are compared with. */
+export async function loadTruthDb(): Promise<DbConnector> {
+  const db = await createNodeDb();
+  const dir = join(REPO_ROOT, 'data');
+  const loaded = await loadCorpusFiles(db, CORE_TABLES.map((t) => ({ name: `${t}.parquet`, bytes: new Uint8Array(readFileSync(join(dir, `${t}.parquet`))) })));
+  if (!loaded.ok) {
+    await db.close();
+    throw new Error(`truth corpus: ${loaded.error.en}`);
+  }
+  return db;
+}
+
+/** Clicks and returns the file the page downloads in response. */
+export async function downloadFrom(page: Page, click: () => Promise<void>, timeout: number): Promise<{ name: string; bytes: Buffer }> {
+  const [d] = await Promise.all([page.waitForEvent('download', { timeout }), click()]);
+  return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
 }

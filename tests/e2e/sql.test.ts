@@ -2,7 +2,7 @@
  * End-to-end: the SQL 查询 console of the built app in headless chromium. Expected values come from
  * the same SQL run on native DuckDB over the same corpus files.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
@@ -10,14 +10,10 @@ import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../shared';
 import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
-import { createNodeDb } from '../../src/db/node';
 import type { DbConnector } from '../../src/db/connector';
-import { loadCorpusFiles } from '../../src/corpus/load';
-import { CHROMIUM, launchBrowser, offOrigin, openPage, serveStatic, type PageLog, type StaticServer } from './harness';
+import { CHROMIUM, downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer } from './harness';
 
-const DATA = join(REPO_ROOT, 'data');
 const SHOTS = join(REPO_ROOT, 'tmp', 'screenshots');
-const TABLES = ['reports', 'cells', 'report_values', 'checks', 'text_facts'] as const;
 const SLOW = 120_000;
 
 let server: StaticServer;
@@ -32,10 +28,7 @@ async function sql(q: string): Promise<Record<string, unknown>[]> {
   return (await truth.query(q)).rows;
 }
 
-async function download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-  const [d] = await Promise.all([page.waitForEvent('download', { timeout: SLOW }), click()]);
-  return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
-}
+const download = (click: () => Promise<void>) => downloadFrom(page, click, SLOW);
 
 async function openConsole(p: Page, search = '?view=sql'): Promise<void> {
   await p.goto(`${server.origin}/${search}`);
@@ -66,10 +59,8 @@ beforeAll(async () => {
   ensureCorpus(REPO_ROOT);
   ensureBuilt(REPO_ROOT);
   mkdirSync(SHOTS, { recursive: true });
-  truth = await createNodeDb();
+  truth = await loadTruthDb();
   cleanups.push(() => truth.close());
-  const loaded = await loadCorpusFiles(truth, TABLES.map((t) => ({ name: `${t}.parquet`, bytes: new Uint8Array(readFileSync(join(DATA, `${t}.parquet`))) })));
-  if (!loaded.ok) throw new Error(`truth corpus: ${loaded.error.en}`);
   server = await serveStatic(join(REPO_ROOT, 'dist'));
   cleanups.push(() => server.close());
   browser = await launchBrowser();
