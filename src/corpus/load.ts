@@ -2,8 +2,8 @@
  * Loading a corpus into DuckDB, in the browser and in Node alike (bytes in, no fetch inside).
  *
  * Loading is atomic: every file goes into staging tables, is validated against
- * `src/corpus/schema.ts`, and only then are the live tables (`reports`, `cells`, `report_values`,
- * `checks`, `text_facts`) replaced, in one transaction. On any error the corpus already loaded stays
+ * `src/corpus/schema.ts`, and only then are the live tables (every table of `CORPUS_TABLES`; an
+ * optional table the files do not hold becomes empty) replaced, in one transaction. On any error the corpus already loaded stays
  * as it was and the error names the file and the problem in Chinese and English.
  */
 import type { DbConnector } from '../db/connector';
@@ -174,8 +174,12 @@ export function loadCorpusFromManifest(db: DbConnector, fetchBytes: (path: strin
       const m = parsed.manifest;
       const files: CorpusFile[] = [];
       const rows: Partial<Record<CorpusTableName, number>> = {};
+      const present: string[] = [];
       for (const t of CORPUS_TABLES) {
         const entry = m.tables[t.name];
+        // Optional tables (narratives, diagnostics) are absent from manifests written before them.
+        if (entry === undefined) continue;
+        present.push(entry.parquet.path);
         const path = entry.parquet.path;
         let bytes: Uint8Array;
         try {
@@ -193,7 +197,7 @@ export function loadCorpusFromManifest(db: DbConnector, fetchBytes: (path: strin
         rows[t.name] = entry.rows;
       }
       const summary = await loadAll(db, files, label, rows);
-      summary.sources = CORPUS_TABLES.map((t) => m.tables[t.name].parquet.path);
+      summary.sources = present;
       summary.synthetic = summary.synthetic || m.synthetic;
       return { ok: true as const, summary };
     } catch (e) {

@@ -17,33 +17,30 @@ export interface ColumnSpec {
   readonly en: string;
 }
 
-/** Any table the CLI writes; {@link TableSpec} narrows it to the tables the loader knows. */
-export interface OutputTableSpec {
-  readonly name: OutputTableName;
+/** One corpus table: its name, what it holds, and its columns in file order. */
+export interface TableSpec {
+  readonly name: CorpusTableName;
   readonly zh: string;
   readonly en: string;
   readonly columns: readonly ColumnSpec[];
+  /**
+   * Tables added after the first corpora were written (the audit's prose and parse diagnostics):
+   * a corpus without them still loads, and they are then empty.
+   */
+  readonly optional?: true;
 }
 
-export interface TableSpec extends OutputTableSpec {
-  readonly name: CorpusTableName;
-}
+/** The five core tables, present in every corpus. */
+export type CoreTableName = 'reports' | 'cells' | 'report_values' | 'checks' | 'text_facts';
 
-export interface AuditTableSpec extends OutputTableSpec {
-  readonly name: AuditTableName;
-}
-
-export type CorpusTableName = 'reports' | 'cells' | 'report_values' | 'checks' | 'text_facts';
-
-/**
- * Tables written beside the corpus for the audit (prose for copy detection, parse diagnostics).
- * Kept out of {@link CORPUS_TABLES} so the dashboard's loader, which requires and validates exactly
- * those, is not changed by them; see {@link OUTPUT_TABLES}.
- */
+/** Tables written beside the core for the audit (prose for copy detection, parse diagnostics). */
 export type AuditTableName = 'report_texts' | 'diagnostics';
 
-/** Every table the CLI writes. */
-export type OutputTableName = CorpusTableName | AuditTableName;
+export type CorpusTableName = CoreTableName | AuditTableName;
+
+/** Every table the CLI writes (an alias kept for the writers' vocabulary). */
+export type OutputTableName = CorpusTableName;
+export type OutputTableSpec = TableSpec;
 
 const c = (name: string, type: ColumnType, nullable: boolean, zh: string, en: string): ColumnSpec => ({ name, type, nullable, zh, en });
 
@@ -146,8 +143,9 @@ export const TEXT_FACTS: TableSpec = {
 };
 
 /** The report's prose, for copy detection across agencies and years (one row per report). */
-export const REPORT_TEXTS: AuditTableSpec = {
+export const REPORT_TEXTS: TableSpec = {
   name: 'report_texts',
+  optional: true,
   zh: '报告正文（每份报告一行，表格以外的叙述，供查重）',
   en: 'Report texts (one row per report: the narrative outside the tables, for copy detection)',
   columns: [
@@ -158,8 +156,9 @@ export const REPORT_TEXTS: AuditTableSpec = {
 };
 
 /** What the parser noticed but could not turn into cells: missing tables, excerpts, ambiguous rows. */
-export const DIAGNOSTICS: AuditTableSpec = {
+export const DIAGNOSTICS: TableSpec = {
   name: 'diagnostics',
+  optional: true,
   zh: '解析诊断（缺表、节选截断、无法定位的行等）',
   en: 'Parse diagnostics (missing tables, truncated excerpts, ambiguous rows…)',
   columns: [
@@ -173,14 +172,11 @@ export const DIAGNOSTICS: AuditTableSpec = {
   ],
 };
 
-/** The tables the dashboard loads and validates (`load.ts`). */
-export const CORPUS_TABLES: readonly TableSpec[] = [REPORTS, CELLS, REPORT_VALUES, CHECKS, TEXT_FACTS];
+/** Every corpus table, in file order: the CLI writes each (Parquet + CSV + a manifest entry), the dashboard loads each. */
+export const CORPUS_TABLES: readonly TableSpec[] = [REPORTS, CELLS, REPORT_VALUES, CHECKS, TEXT_FACTS, REPORT_TEXTS, DIAGNOSTICS];
 
-/** The audit's extra tables, in file order after the corpus tables. */
-export const AUDIT_TABLES: readonly AuditTableSpec[] = [REPORT_TEXTS, DIAGNOSTICS];
-
-/** Every table the CLI writes (Parquet + CSV + a manifest entry each). */
-export const OUTPUT_TABLES: readonly OutputTableSpec[] = [...CORPUS_TABLES, ...AUDIT_TABLES];
+/** The same list under the writers' name. */
+export const OUTPUT_TABLES: readonly TableSpec[] = CORPUS_TABLES;
 
 export function tableSpec(name: CorpusTableName): TableSpec {
   const t = CORPUS_TABLES.find((x) => x.name === name);

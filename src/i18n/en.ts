@@ -115,7 +115,7 @@ export const en: Record<MessageKey, string> = {
   'agency.noPriorYear': 'No report for the previous year, so no year-over-year change.',
   'data.title': 'Data',
   'data.load': 'Load corpus files',
-  'data.load.help': 'Drop or pick Parquet/CSV files (reports, cells, report_values, checks, text_facts; several at once). A bad file leaves the current corpus in place.',
+  'data.load.help': 'Drop or pick Parquet/CSV files (reports, cells, report_values, checks, text_facts, and optionally report_texts and diagnostics; several at once). A bad file leaves the current corpus in place.',
   'data.pick': 'Pick files',
   'data.drop': 'Drop files here',
   'data.loaded': 'Loaded {label}',

@@ -113,7 +113,7 @@ export const zh = {
   'agency.noPriorYear': '没有上一年度的报告，无法计算同比。',
   'data.title': '数据',
   'data.load': '加载语料库文件',
-  'data.load.help': '拖放或选择 Parquet/CSV 文件（reports、cells、report_values、checks、text_facts，可一次多个）。文件有误时保留当前语料库。',
+  'data.load.help': '拖放或选择 Parquet/CSV 文件（reports、cells、report_values、checks、text_facts，以及可选的 report_texts、diagnostics，可一次多个）。文件有误时保留当前语料库。',
   'data.pick': '选择文件',
   'data.drop': '将文件拖放到此处',
   'data.loaded': '已加载 {label}',

@@ -118,7 +118,7 @@ export function buildFixture(): FixtureCorpus {
     if (!m) throw new Error(`no manifest row for ${id}`);
     return [m.province, m.city, m.district, m.agency].join('|');
   };
-  const rows: Record<CorpusTableName, Row[]> = { reports: [], cells: [], report_values: [], checks: [], text_facts: [] };
+  const rows: Record<CorpusTableName, Row[]> = { reports: [], cells: [], report_values: [], checks: [], text_facts: [], report_texts: [], diagnostics: [] };
   const rvCols = CORPUS_TABLES.find((t) => t.name === 'report_values')?.columns.map((c) => c.name) ?? [];
 
   for (const e of expected) {
@@ -207,7 +207,7 @@ export function spec(name: CorpusTableName): TableSpec {
   return t;
 }
 
-/** All five tables as files: `format` per table (default Parquet for the big ones, CSV for the rest). */
+/** All tables as files: `format` per table (default Parquet for the big ones, CSV for the rest). */
 export function fixtureFiles(f: FixtureCorpus, format: 'csv' | 'parquet' | 'mixed' = 'mixed'): { name: string; bytes: Uint8Array }[] {
   return CORPUS_TABLES.map((t) => {
     const fmt = format === 'mixed' ? (t.name === 'report_values' || t.name === 'cells' ? 'parquet' : 'csv') : format;

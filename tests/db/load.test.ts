@@ -246,6 +246,25 @@ describe('loadCorpusFromManifest', () => {
     expect(await count('cells')).toBe(fx.rows.cells.length);
   });
 
+  it('loads a manifest written before the optional tables existed, leaving them empty', async () => {
+    const files = await served();
+    // The default corpus holds narratives and diagnostics: a later load without those tables must empty them.
+    const dataDir = join(REPO_ROOT, 'data');
+    expect((await loadCorpusFromManifest(db, (p) => readFile(join(dataDir, p)), 'default')).ok).toBe(true);
+    expect(await count('report_texts')).toBeGreaterThan(0);
+    expect(await count('diagnostics')).toBeGreaterThan(0);
+    const m = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as { tables: Record<string, unknown> };
+    const optional = CORPUS_TABLES.filter((t) => t.optional).map((t) => t.name);
+    expect(optional).toEqual(['report_texts', 'diagnostics']);
+    m.tables = Object.fromEntries(Object.entries(m.tables).filter(([name]) => !optional.includes(name as (typeof optional)[number])));
+    files.set('manifest.json', new TextEncoder().encode(JSON.stringify(m)));
+    const out = await loadCorpusFromManifest(db, fetcher(files), 'old');
+    if (!out.ok) throw new Error(out.error.en);
+    expect(out.summary.sources).toEqual(CORPUS_TABLES.filter((t) => !t.optional).map((t) => `${t.name}.parquet`));
+    for (const name of optional) expect(await count(name)).toBe(0);
+    expect(await count('reports')).toBe(fx.expected.length);
+  });
+
   it('rejects a file whose bytes differ from the manifest and keeps the old corpus', async () => {
     const files = await served();
     expect((await loadCorpusFromManifest(db, fetcher(files), 'a')).ok).toBe(true);

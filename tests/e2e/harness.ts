@@ -8,6 +8,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadCorpusFiles } from '../../src/corpus/load';
+import { CORPUS_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
 import { REPO_ROOT } from '../shared';
@@ -90,13 +91,11 @@ export function offOrigin(requests: readonly string[], origin: string): string[]
   return requests.filter((u) => !u.startsWith(`${origin}/`) && u !== origin && !u.startsWith('data:') && !u.startsWith('blob:'));
 }
 
-const CORE_TABLES = ['reports', 'cells', 'report_values', 'checks', 'text_facts'] as const;
-
 /** The default corpus (data/*.parquet) in native DuckDB: the independent truth the app's screens are compared with. */
 export async function loadTruthDb(): Promise<DbConnector> {
   const db = await createNodeDb();
   const dir = join(REPO_ROOT, 'data');
-  const loaded = await loadCorpusFiles(db, CORE_TABLES.map((t) => ({ name: `${t}.parquet`, bytes: new Uint8Array(readFileSync(join(dir, `${t}.parquet`))) })));
+  const loaded = await loadCorpusFiles(db, CORPUS_TABLES.map((t) => ({ name: `${t.name}.parquet`, bytes: new Uint8Array(readFileSync(join(dir, `${t.name}.parquet`))) })));
   if (!loaded.ok) {
     await db.close();
     throw new Error(`truth corpus: ${loaded.error.en}`);
