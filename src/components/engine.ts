@@ -5,7 +5,7 @@
 import { getBrowserDb } from '../db/browser';
 import type { DbConnector, QueryResult } from '../db/connector';
 import { QueryExecutor } from '../db/executor';
-import { loadCorpusFiles, loadCorpusFromManifest, type LoadOutcome } from '../corpus/load';
+import { loadCorpusFiles, loadCorpusFromManifest, type CorpusFile, type LoadOutcome } from '../corpus/load';
 import { appStore } from '../store/store';
 import { bilingual } from '../i18n';
 import type { Bilingual } from '../model/report';
@@ -97,13 +97,29 @@ let defaultLoad: Promise<boolean> | null = null;
 /** Loads the corpus embedded in the build (data/manifest.json); single-flight. */
 export function loadDefaultCorpus(force = false): Promise<boolean> {
   if (force || defaultLoad === null) {
-    defaultLoad = guarded((db) => loadCorpusFromManifest(db, fetchBytes, DEFAULT_CORPUS_LABEL));
+    const load = guarded((db) => loadCorpusFromManifest(db, fetchBytes, DEFAULT_CORPUS_LABEL));
+    defaultLoad = load;
+    void load.then((ok) => { if (ok) userSource = null; });
   }
   return defaultLoad;
 }
 
+/**
+ * The bytes of the corpus files the user loaded last, kept so "restore" can reload them without
+ * asking for the files again (null: the live corpus is the default one).
+ */
+let userSource: readonly CorpusFile[] | null = null;
+
 /** Loads files the user dropped or picked; on failure the corpus already loaded stays live. */
 export async function loadUserFiles(files: readonly File[]): Promise<boolean> {
   const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-  return guarded((db) => loadCorpusFiles(db, read));
+  const ok = await guarded((db) => loadCorpusFiles(db, read));
+  if (ok) userSource = read;
+  return ok;
+}
+
+/** Reloads the corpus from the source it was last loaded from: the user's files, else the default corpus. */
+export function restoreCorpus(): Promise<boolean> {
+  const files = userSource;
+  return files === null ? loadDefaultCorpus(true) : guarded((db) => loadCorpusFiles(db, files));
 }

@@ -136,7 +136,7 @@ async function loadAll(db: DbConnector, files: readonly CorpusFile[], label: str
  * Loads files the user dropped or picked (Parquet or CSV of the corpus schema; one file per table,
  * `reports` required). The label of the result lists the file names.
  */
-export function loadCorpusFiles(db: DbConnector, files: { name: string; bytes: Uint8Array }[]): Promise<LoadOutcome> {
+export function loadCorpusFiles(db: DbConnector, files: readonly CorpusFile[]): Promise<LoadOutcome> {
   return serial(db, async () => {
     try {
       const summary = await loadAll(db, files, files.map((f) => f.name).join(', '));

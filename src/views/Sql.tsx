@@ -20,7 +20,7 @@ import { toXlsx } from '../export/xlsx';
 import { toParquet } from '../export/parquet';
 import { MIME, downloadBlob } from '../export/download';
 import { ChartCard } from '../components/ChartCard';
-import { DEFAULT_CORPUS_LABEL, errorMessage, loadDefaultCorpus } from '../components/engine';
+import { errorMessage, restoreCorpus } from '../components/engine';
 import { SLOW_MS, useQuery } from '../components/useQuery';
 import { bilingual, pick } from '../i18n';
 import { useLang } from '../i18n/useT';
@@ -161,7 +161,6 @@ function Results({ state, lang }: { state: RunState; lang: Lang }) {
 export function SqlView() {
   const lang = useLang();
   const pushToast = useApp((s) => s.pushToast);
-  const corpusLabel = useApp((s) => s.corpus.info?.label ?? null);
   const [text, setText] = useState<string>(() => sqlFromHash(window.location.hash) ?? SQL_EXAMPLES[0]?.sql ?? 'SELECT * FROM reports LIMIT 100');
   const [state, setState] = useState<RunState>({ kind: 'idle' });
   const [saved, setSaved] = useState<SavedQuery[]>(() => loadSaved(storage()));
@@ -242,11 +241,7 @@ export function SqlView() {
     storeSaved(storage(), next);
   };
   const restore = (): void => {
-    if (corpusLabel !== null && corpusLabel !== DEFAULT_CORPUS_LABEL) {
-      pushToast('info', both('restoreUser'));
-      return;
-    }
-    void loadDefaultCorpus(true).then((ok) => { if (ok) pushToast('info', both('restored')); });
+    void restoreCorpus().then((ok) => { if (ok) pushToast('info', both('restored')); });
   };
   const running = state.kind === 'running';
 

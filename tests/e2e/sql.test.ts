@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../shared';
+import { CORPUS_TABLES } from '../../src/corpus/schema';
 import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
 import type { DbConnector } from '../../src/db/connector';
 import { CHROMIUM, downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer } from './harness';
@@ -235,6 +236,33 @@ describe('SQL console', () => {
     await setSql('SELECT count(*) AS n FROM reports');
     await runAndWait();
     expect(await page.locator('[data-testid="sql-grid-row"][data-row="0"] [role="gridcell"]').allTextContents()).toEqual([String(n)]);
+  }, SLOW);
+
+  it('restores files the user loaded from their kept bytes, not the default corpus', async () => {
+    // The user's corpus: the default one limited to 2024, written as Parquet by native DuckDB.
+    const dir = join(REPO_ROOT, 'tmp', 'e2e-user-corpus');
+    mkdirSync(dir, { recursive: true });
+    const files: string[] = [];
+    for (const t of CORPUS_TABLES) {
+      const path = join(dir, `${t.name}.parquet`);
+      const where = t.name === 'reports' ? 'year = 2024' : 'report_id IN (SELECT report_id FROM reports WHERE year = 2024)';
+      await truth.exec(`COPY (SELECT * FROM ${t.name} WHERE ${where}) TO '${path.replace(/'/g, "''")}' (FORMAT parquet)`);
+      files.push(path);
+    }
+    const n2024 = String((await sql('SELECT count(*) AS n FROM reports WHERE year = 2024'))[0]?.n);
+    await page.goto(`${server.origin}/?view=data`);
+    await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+    await page.getByTestId('corpus-files').setInputFiles(files);
+    await page.getByTestId('loaded-label').filter({ hasText: 'reports.parquet' }).waitFor({ timeout: SLOW });
+    // Within the app (a page load would start a new DuckDB with the default corpus).
+    await page.getByTestId('nav-sql').click();
+    await page.waitForSelector('[data-testid="sql-editor"] .cm-content', { timeout: SLOW });
+    await page.getByTestId('sql-restore').click();
+    await page.getByText('语料已重新载入').waitFor({ timeout: SLOW });
+    await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+    await setSql('SELECT count(*) AS n, min(year) AS lo, max(year) AS hi FROM reports');
+    await runAndWait();
+    expect(await page.locator('[data-testid="sql-grid-row"][data-row="0"] [role="gridcell"]').allTextContents()).toEqual([n2024, '2024', '2024']);
   }, SLOW);
 
   it('made no request off the page origin and logged no console error', () => {

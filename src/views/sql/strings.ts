@@ -47,12 +47,8 @@ export const SQL_TEXT = {
   shared: { zh: '分享链接已复制（链接中包含 SQL）', en: 'Share link copied (the link carries the SQL)' },
   shareTooLong: { zh: 'SQL 太长，无法放入链接', en: 'The SQL is too long to put in a link' },
   restore: { zh: '恢复语料', en: 'Restore corpus' },
-  restoreHelp: { zh: '从已载入的来源重新载入语料表。', en: 'Reloads the corpus tables from the loaded source.' },
+  restoreHelp: { zh: '从最近一次载入的来源（内置语料或你选择的文件）重新载入全部语料表。', en: 'Reloads every corpus table from the source last loaded (the default corpus or the files you picked).' },
   restored: { zh: '语料已重新载入', en: 'Corpus reloaded' },
-  restoreUser: {
-    zh: '当前语料来自你载入的文件：请在“数据”页重新选择这些文件，或恢复内置语料。',
-    en: 'This corpus came from files you loaded: pick them again on the Data page, or restore the default corpus.',
-  },
 } as const satisfies Record<string, Bilingual>;
 
 export type SqlTextKey = keyof typeof SQL_TEXT;
