@@ -11,6 +11,24 @@ export type Dimension = (typeof DIMENSIONS)[number];
 export const COMPARE_CHARTS = ['ranked', 'grouped', 'line', 'heatmap'] as const;
 export type CompareChart = (typeof COMPARE_CHARTS)[number];
 
+export const AUDIT_SEVERITIES = ['error', 'warn', 'info'] as const;
+export const AUDIT_SOURCES = ['check', 'timeliness', 'coverage', 'copy'] as const;
+/** How the findings table groups its rows ('' = no grouping); the values of `FindingGroupBy`. */
+export const AUDIT_GROUPS = ['', 'rule', 'severity', 'province', 'city', 'agencyType', 'agency', 'year'] as const;
+
+/** The audit findings table's own filters and grouping ('' = all), so a link to a findings list reopens it. */
+export interface AuditParams {
+  readonly rule: string;
+  readonly severity: '' | (typeof AUDIT_SEVERITIES)[number];
+  readonly source: '' | (typeof AUDIT_SOURCES)[number];
+  readonly agencyType: string;
+  readonly groupBy: (typeof AUDIT_GROUPS)[number];
+  /** Uncertain results (a blank operand) listed with the failures. */
+  readonly uncertain: boolean;
+}
+
+export const DEFAULT_AUDIT: AuditParams = { rule: '', severity: '', source: '', agencyType: '', groupBy: '', uncertain: false };
+
 /** Per-view parameters; every one is in the URL so a link reopens the exact view. */
 export interface ViewParams {
   readonly metric: string;
@@ -20,9 +38,10 @@ export interface ViewParams {
   readonly share: boolean;
   /** Agency profile: which agency (null: none chosen yet). */
   readonly agency: string | null;
+  readonly audit: AuditParams;
 }
 
-export const DEFAULT_PARAMS: ViewParams = { metric: 'disclosure_rate', dimension: 'city', chart: 'ranked', share: false, agency: null };
+export const DEFAULT_PARAMS: ViewParams = { metric: 'disclosure_rate', dimension: 'city', chart: 'ranked', share: false, agency: null, audit: DEFAULT_AUDIT };
 
 export interface Toast {
   readonly id: number;

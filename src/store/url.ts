@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { NO_FILTERS, type FilterState } from './filters';
-import { COMPARE_CHARTS, DEFAULT_PARAMS, DIMENSIONS, VIEWS, type Lang, type ViewId, type ViewParams } from './ui';
+import { AUDIT_GROUPS, AUDIT_SEVERITIES, AUDIT_SOURCES, COMPARE_CHARTS, DEFAULT_AUDIT, DEFAULT_PARAMS, DIMENSIONS, VIEWS, type Lang, type ViewId, type ViewParams } from './ui';
 
 export interface UrlState {
   readonly view: ViewId;
@@ -37,6 +37,13 @@ const UrlQuery = z.object({
   chart: z.enum(COMPARE_CHARTS).catch(DEFAULT_PARAMS.chart),
   share: z.enum(['0', '1']).transform((s) => s === '1').catch(false),
   agency: text.nullable().catch(null),
+  // Audit findings table: rule id, severity, source, agency type, grouping, uncertain shown.
+  arule: z.string().regex(/^[A-Za-z0-9_.-]{0,40}$/).catch(''),
+  asev: z.enum(['', ...AUDIT_SEVERITIES]).catch(''),
+  asrc: z.enum(['', ...AUDIT_SOURCES]).catch(''),
+  atype: z.string().regex(/^[a-z_]{0,20}$/).catch(''),
+  agroup: z.enum(AUDIT_GROUPS).catch(''),
+  aunc: z.enum(['0', '1']).transform((s) => s === '1').catch(false),
 });
 
 /** Reads a query string (with or without the leading `?`). Unknown or invalid values fall back to defaults. */
@@ -58,6 +65,12 @@ export function parseUrlState(search: string): UrlState {
     chart: get('chart') ?? DEFAULT_PARAMS.chart,
     share: get('share') ?? '0',
     agency: get('agency') ?? null,
+    arule: get('arule') ?? '',
+    asev: get('asev') ?? '',
+    asrc: get('asrc') ?? '',
+    atype: get('atype') ?? '',
+    agroup: get('agroup') ?? '',
+    aunc: get('aunc') ?? '0',
   };
   const p = UrlQuery.parse(raw);
   // A city without its province (or a district without its city) cannot come from the UI's cascade.
@@ -68,7 +81,10 @@ export function parseUrlState(search: string): UrlState {
     view: p.view,
     lang: p.lang,
     filters: { years: p.years, province, city, district, agencyTypes: p.types, agencyQuery: p.q, templates: p.tpl },
-    params: { metric: p.metric, dimension: p.dim, chart: p.chart, share: p.share, agency: p.agency },
+    params: {
+      metric: p.metric, dimension: p.dim, chart: p.chart, share: p.share, agency: p.agency,
+      audit: { rule: p.arule, severity: p.asev, source: p.asrc, agencyType: p.atype, groupBy: p.agroup, uncertain: p.aunc },
+    },
   };
 }
 
@@ -92,6 +108,13 @@ export function formatUrlState(s: UrlState): string {
   if (p.chart !== d.params.chart) sp.set('chart', p.chart);
   if (p.share) sp.set('share', '1');
   if (p.agency !== null) sp.set('agency', p.agency);
+  const a = p.audit;
+  if (a.rule !== DEFAULT_AUDIT.rule) sp.set('arule', a.rule);
+  if (a.severity !== DEFAULT_AUDIT.severity) sp.set('asev', a.severity);
+  if (a.source !== DEFAULT_AUDIT.source) sp.set('asrc', a.source);
+  if (a.agencyType !== DEFAULT_AUDIT.agencyType) sp.set('atype', a.agencyType);
+  if (a.groupBy !== DEFAULT_AUDIT.groupBy) sp.set('agroup', a.groupBy);
+  if (a.uncertain) sp.set('aunc', '1');
   const out = sp.toString();
   return out === '' ? '' : `?${out}`;
 }

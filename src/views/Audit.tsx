@@ -18,13 +18,16 @@ import { Empty, ErrorBox, Loading } from '../components/states';
 import { pick } from '../i18n';
 import { useLang, useT } from '../i18n/useT';
 import { useFilters } from './common';
+import { useApp } from '../store/store';
+import { AUDIT_GROUPS, AUDIT_SEVERITIES, AUDIT_SOURCES, type AuditParams } from '../store/ui';
 import { at, type AuditTextKey } from './audit/strings';
 import { useAudit } from './audit/useAudit';
 
 type Lang = 'zh' | 'en';
-const SEVERITIES: readonly Severity[] = ['error', 'warn', 'info'];
-const SOURCES: readonly FindingSource[] = ['check', 'timeliness', 'coverage', 'copy'];
-const GROUPS: readonly (FindingGroupBy | '')[] = ['', 'rule', 'severity', 'province', 'city', 'agencyType', 'agency', 'year'];
+// The URL's vocabularies must be the audit engine's: these fail to compile if the two drift apart.
+const SEVERITIES: readonly Severity[] = AUDIT_SEVERITIES;
+const SOURCES: readonly FindingSource[] = AUDIT_SOURCES;
+const GROUPS: readonly (FindingGroupBy | '')[] = AUDIT_GROUPS;
 const TYPES = ['government', 'department', 'township', 'other'] as const;
 
 function useTypeLabel(): (v: string | null) => string {
@@ -247,21 +250,20 @@ export function AuditView() {
   const lang = useLang();
   const typeLabel = useTypeLabel();
   const f = useFilters();
-  const [withUncertain, setWithUncertain] = useState(false);
+  // The findings table's filters live in the URL (view parameters), so a shared link reopens the same list.
+  const ap = useApp((s) => s.ui.params.audit);
+  const setParams = useApp((s) => s.setParams);
+  const setAudit = (patch: Partial<AuditParams>): void => { setParams({ audit: { ...ap, ...patch } }); };
+  const { rule, severity, source, agencyType, groupBy, uncertain: withUncertain } = ap;
   const statuses = useMemo<FindingStatus[]>(() => (withUncertain ? ['fail', 'uncertain'] : ['fail']), [withUncertain]);
   const q = useAudit(f, statuses);
-  const [rule, setRule] = useState('');
-  const [severity, setSeverity] = useState('');
-  const [source, setSource] = useState('');
-  const [agencyType, setAgencyType] = useState('');
-  const [groupBy, setGroupBy] = useState<FindingGroupBy | ''>('');
 
   const all = useMemo(() => q.result?.findings ?? [], [q.result]);
   const shown = useMemo(
     () => filterFindings(all, {
       rules: rule === '' ? [] : [rule],
-      severities: severity === '' ? [] : [severity as Severity],
-      sources: source === '' ? [] : [source as FindingSource],
+      severities: severity === '' ? [] : [severity],
+      sources: source === '' ? [] : [source],
       agencyTypes: agencyType === '' ? [] : [agencyType],
     }),
     [all, rule, severity, source, agencyType],
@@ -293,35 +295,35 @@ export function AuditView() {
         </div>
         <div className="toolbar" role="group" aria-label={at(lang, 'findings')}>
           <label className="filter-field"><span>{at(lang, 'rule')}</span>
-            <select value={rule} onChange={(e) => { setRule(e.target.value); }} data-testid="audit-rule">
+            <select value={rule} onChange={(e) => { setAudit({ rule: e.target.value }); }} data-testid="audit-rule">
               <option value="">{at(lang, 'all')}</option>
               {rulesPresent.map((id) => <option key={id} value={id}>{`${id} ${ruleTitle(id, lang)}`}</option>)}
             </select>
           </label>
           <label className="filter-field"><span>{at(lang, 'severity')}</span>
-            <select value={severity} onChange={(e) => { setSeverity(e.target.value); }} data-testid="audit-severity">
+            <select value={severity} onChange={(e) => { setAudit({ severity: AUDIT_SEVERITIES.find((x) => x === e.target.value) ?? '' }); }} data-testid="audit-severity">
               <option value="">{at(lang, 'all')}</option>
               {SEVERITIES.map((s) => <option key={s} value={s}>{at(lang, `sev_${s}`)}</option>)}
             </select>
           </label>
           <label className="filter-field"><span>{at(lang, 'source')}</span>
-            <select value={source} onChange={(e) => { setSource(e.target.value); }} data-testid="audit-source">
+            <select value={source} onChange={(e) => { setAudit({ source: AUDIT_SOURCES.find((x) => x === e.target.value) ?? '' }); }} data-testid="audit-source">
               <option value="">{at(lang, 'all')}</option>
               {SOURCES.map((s) => <option key={s} value={s}>{at(lang, `src_${s}`)}</option>)}
             </select>
           </label>
           <label className="filter-field"><span>{at(lang, 'agencyType')}</span>
-            <select value={agencyType} onChange={(e) => { setAgencyType(e.target.value); }} data-testid="audit-type">
+            <select value={agencyType} onChange={(e) => { setAudit({ agencyType: e.target.value }); }} data-testid="audit-type">
               <option value="">{at(lang, 'all')}</option>
               {typesPresent.map((s) => <option key={s} value={s}>{typeLabel(s)}</option>)}
             </select>
           </label>
           <label className="filter-field"><span>{at(lang, 'groupBy')}</span>
-            <select value={groupBy} onChange={(e) => { setGroupBy(e.target.value as FindingGroupBy | ''); }} data-testid="audit-group">
+            <select value={groupBy} onChange={(e) => { setAudit({ groupBy: AUDIT_GROUPS.find((x) => x === e.target.value) ?? '' }); }} data-testid="audit-group">
               {GROUPS.map((g) => <option key={g} value={g}>{at(lang, g === '' ? 'noGroup' : g)}</option>)}
             </select>
           </label>
-          <label className="filter-field"><input type="checkbox" checked={withUncertain} onChange={(e) => { setWithUncertain(e.target.checked); }} data-testid="audit-uncertain" /> <span>{at(lang, 'uncertain')}</span></label>
+          <label className="filter-field"><input type="checkbox" checked={withUncertain} onChange={(e) => { setAudit({ uncertain: e.target.checked }); }} data-testid="audit-uncertain" /> <span>{at(lang, 'uncertain')}</span></label>
         </div>
         <p role="status" data-testid="audit-summary" data-findings={shown.length}>{at(lang, 'summary', { findings: shown.length, agencies, reports })}</p>
         {shown.length === 0 ? <Empty>{at(lang, 'noFindings')}</Empty> : <FindingsTable findings={shown} groupBy={groupBy} lang={lang} />}

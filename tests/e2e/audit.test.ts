@@ -106,6 +106,19 @@ describe('audit view', () => {
     await expect.poll(() => page.getByTestId('audit-summary').getAttribute('data-findings'), { timeout: SLOW }).toBe(String(total));
     const groups = await page.getByTestId('finding-group').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-group') ?? '', g.querySelectorAll('[data-testid="finding-row"]').length] as const));
     expect(Object.fromEntries(groups)).toEqual(Object.fromEntries(perRule.map((r) => [String(r.rule_id), Number(r.n)])));
+    // The table's filters are in the URL: the link reopens the same list in a fresh page.
+    const url = page.url();
+    expect(new URL(url).searchParams.get('asev')).toBe('error');
+    expect(new URL(url).searchParams.get('agroup')).toBe('rule');
+    const second = await openPage(browser);
+    try {
+      await second.page.goto(url);
+      await expect.poll(() => second.page.getByTestId('audit-summary').getAttribute('data-findings'), { timeout: SLOW }).toBe(String(total));
+      expect(await second.page.getByTestId('audit-severity').inputValue()).toBe('error');
+      expect(await second.page.getByTestId('finding-group').count()).toBe(perRule.length);
+    } finally {
+      await second.context.close();
+    }
     await page.getByTestId('audit-severity').selectOption('');
     await page.getByTestId('audit-group').selectOption('');
   }, SLOW);

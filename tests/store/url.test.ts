@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_URL_STATE, formatUrlState, isNavigation, parseUrlState, type UrlState } from '../../src/store/url';
-import { COMPARE_CHARTS, DIMENSIONS, VIEWS } from '../../src/store/ui';
+import { AUDIT_GROUPS, AUDIT_SEVERITIES, AUDIT_SOURCES, COMPARE_CHARTS, DIMENSIONS, VIEWS } from '../../src/store/ui';
 
 describe('URL state', () => {
   it('defaults give an empty query string and parse back to defaults', () => {
@@ -22,7 +22,10 @@ describe('URL state', () => {
         agencyQuery: "财政局 & 'x'",
         templates: ['v2019'],
       },
-      params: { metric: 'disclosure_rate', dimension: 'agency_type', chart: 'heatmap', share: true, agency: 'ag-123' },
+      params: {
+        metric: 'disclosure_rate', dimension: 'agency_type', chart: 'heatmap', share: true, agency: 'ag-123',
+        audit: { rule: 'T3-BAL', severity: 'error', source: 'check', agencyType: 'department', groupBy: 'city', uncertain: true },
+      },
     };
     const q = formatUrlState(s);
     expect(q).toContain('view=compare');
@@ -30,7 +33,7 @@ describe('URL state', () => {
   });
 
   it('invalid values fall back to defaults instead of failing', () => {
-    const s = parseUrlState('?view=admin&lang=fr&years=abc,2019,1800&dim=planet&chart=pie&metric=DROP%20TABLE&share=yes');
+    const s = parseUrlState('?view=admin&lang=fr&years=abc,2019,1800&dim=planet&chart=pie&metric=DROP%20TABLE&share=yes&arule=1;DROP&asev=fatal&asrc=x&atype=Robert%27)&agroup=mood&aunc=2');
     expect(s.view).toBe('overview');
     expect(s.lang).toBe('zh');
     expect(s.filters.years).toEqual([2019]);
@@ -68,6 +71,14 @@ describe('URL state', () => {
         chart: fc.constantFrom(...COMPARE_CHARTS),
         share: fc.boolean(),
         agency: fc.option(name, { nil: null }),
+        audit: fc.record({
+          rule: fc.constantFrom('', 'T3-BAL', 'XY-CARRY', 'COVERAGE-MISSING', 'COPY-NARRATIVE'),
+          severity: fc.constantFrom(...(['', ...AUDIT_SEVERITIES] as const)),
+          source: fc.constantFrom(...(['', ...AUDIT_SOURCES] as const)),
+          agencyType: fc.constantFrom('', 'government', 'department', 'township', 'other'),
+          groupBy: fc.constantFrom(...AUDIT_GROUPS),
+          uncertain: fc.boolean(),
+        }),
       }),
     });
     fc.assert(fc.property(state, (s) => { expect(parseUrlState(formatUrlState(s))).toEqual(s); }));
