@@ -7,6 +7,9 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine, InputFile } from './build';
 import { createEngine } from './engine';
+import { isSavedPageAssets } from './paths';
+
+export { isSavedPageAssets };
 
 /** Extensions a folder walk picks up; a file named explicitly is always taken. */
 export const REPORT_EXTENSIONS = ['.txt', '.md', '.html', '.htm', '.pdf', '.docx'] as const;
@@ -27,11 +30,13 @@ function hasReportExtension(name: string): boolean {
 
 function walk(dir: string, out: string[]): void {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name.toLowerCase()));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && hasReportExtension(e.name)) out.push(p);
+    if (e.isDirectory()) {
+      if (!isSavedPageAssets(e.name, names)) walk(p, out);
+    } else if (e.isFile() && hasReportExtension(e.name)) out.push(p);
   }
 }
 

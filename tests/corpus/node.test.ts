@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectInputs, writeFiles } from '../../src/corpus/node';
+import { collectInputs, isSavedPageAssets, writeFiles } from '../../src/corpus/node';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-node-'));
 afterAll(() => {
@@ -25,12 +25,25 @@ describe('collectInputs', () => {
   touch('b/r1.txt', 'other one');
   touch('c/a/x.md');
   touch('c/a/2020/r1.txt', 'same name, other folder');
+  // A saved page: its _files folder holds frames and assets, not reports; a _files folder without its page is walked.
+  touch('d/年报.html', '<html></html>');
+  touch('d/年报_files/frame.htm', '<html>site chrome</html>');
+  touch('d/年报_files/style.css');
+  touch('d/other_files/r5.txt');
 
   it('walks one folder recursively, in name order, with report extensions only', () => {
     const { files, missing } = collectInputs([join(root, 'a')]);
     expect(missing).toEqual([]);
     expect(files.map((f) => f.relPath)).toEqual(['2020/r1.txt', '2020/r2.HTML', '2021/r3.docx']);
     expect(new TextDecoder().decode(files[0]!.bytes)).toBe('one');
+  });
+
+  it('skips the asset folder a browser saves beside a page, and only that', () => {
+    expect(collectInputs([join(root, 'd')]).files.map((f) => f.relPath)).toEqual(['other_files/r5.txt', '年报.html']);
+    expect(isSavedPageAssets('page_files', new Set(['page.htm']))).toBe(true);
+    expect(isSavedPageAssets('Page.files', new Set(['page.html']))).toBe(true);
+    expect(isSavedPageAssets('page_files', new Set(['other.html']))).toBe(false);
+    expect(isSavedPageAssets('files', new Set(['.html']))).toBe(false);
   });
 
   it('prefixes folder names when given several, names a file argument by its base name, and skips repeats', () => {
