@@ -3,6 +3,7 @@
  * before parsing, and how it combines with what the document itself says.
  */
 import { z } from 'zod';
+import { regionCode } from '../model/regions';
 import type { Report } from '../model/report';
 import { agencyId, cleanMetaText, inferAgencyType, mapAgencyType } from './agency';
 import { parseCsvObjects } from './csv';
@@ -109,7 +110,7 @@ export function resolveIdentity({ reportId, sourceFile, contentSha256, synthetic
     province,
     city,
     district,
-    regionCode: null,
+    regionCode: regionCode({ province, city, district }),
     agencyType: mapAgencyType(meta?.agency_type) ?? inferAgencyType(agencyName),
     year: meta?.year ?? report.meta.year,
     sourceFile,

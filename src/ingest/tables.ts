@@ -6,7 +6,9 @@
  * that follow (until the next label) are its cells, counted from the left. Labels are matched by
  * leaf anchors (spec §10 V4) on normalised text, so wrapped, annotated and Traditional labels work.
  * Nothing is filled or guessed: rows whose cells cannot be placed with certainty emit only the
- * certain cells and a diagnostic.
+ * certain cells and a diagnostic. In text rows an empty cell between two values is a blank cell
+ * (tables/blanks.ts); under a header of several years side by side (V12, tables/years.ts) only
+ * the reporting year's columns are read, and without that year those rows are withdrawn.
  */
 import type { Cell, Diagnostic, Provenance } from '../model/report';
 import {
@@ -36,7 +38,9 @@ import {
   SUB_BY_ITEM,
   type SubId,
 } from './tables/labels';
+import { blanksBetweenValues } from './tables/blanks';
 import { tokenize, type Tok } from './tables/tokens';
+import { findYearHeaders, selectYear, selectYearByRow, type YearHeader } from './tables/years';
 
 type Ctx = 'none' | 'active' | 'requests' | 'review';
 
@@ -95,17 +99,46 @@ class Mapper {
     private readonly toks: readonly Tok[],
     private readonly fallback: TemplateVersion | null,
     format: SourceDocument['format'],
+    /** The reporting year, where known: picks its columns out of a multi-year table (V12). */
+    private readonly year: number | null,
   ) {
     this.html = format === 'html';
     this.md = format === 'md';
-    for (const t of toks) if (t.cls === 'text') this.textBlocks.add(t.block);
+    for (const t of toks) {
+      if (t.cls === 'text') this.textBlocks.add(t.block);
+      else if (t.cls !== 'empty') this.valueBlocks.add(t.block);
+    }
+    this.blanks = this.html ? new Set() : blanksBetweenValues(toks);
+    this.yearHeaders = findYearHeaders(toks);
+  }
+
+  /** Multi-year headers by the index of their first token (V12). */
+  private readonly yearHeaders: ReturnType<typeof findYearHeaders>;
+  /** The multi-year header in force in the current table, if any. */
+  private years: YearHeader | null = null;
+  /** Tables whose multi-year layout has been reported. */
+  private readonly yearsNoted = new Set<Ctx>();
+  /** The header table 四's values were collected under. */
+  private reviewYears: YearHeader | null = null;
+
+  /** Empty cells of text rows that are certainly blank cells (a value on each side). */
+  private readonly blanks: ReadonlySet<Tok>;
+
+  /** A value, or a blank cell that holds a column of its row. */
+  private isSlot(t: Tok): boolean {
+    return t.cls !== 'empty' || this.blanks.has(t);
   }
 
   /** Blocks holding a label or header: their empty cells are header padding, not blank values. */
   private readonly textBlocks = new Set<number>();
+  /** Blocks holding a value. */
+  private readonly valueBlocks = new Set<number>();
 
   private enter(ctx: Ctx): void {
-    if (ctx !== this.ctx) this.finalize(false);
+    if (ctx !== this.ctx) {
+      this.finalize(false);
+      this.years = null;
+    }
     this.ctx = ctx;
     const idx = ctx === 'active' ? 0 : ctx === 'requests' ? 1 : ctx === 'review' ? 2 : -1;
     if (idx > this.maxCtx) this.maxCtx = idx;
@@ -125,6 +158,12 @@ class Mapper {
     for (let i = 0; i < this.toks.length; i++) {
       const t = this.toks[i];
       if (t === undefined) continue;
+      const yh = this.ctx === 'none' ? undefined : this.yearHeaders.get(i);
+      if (yh !== undefined) {
+        this.onYearHeader(yh.header);
+        i = yh.end - 1;
+        continue;
+      }
       if (t.cls === 'text') this.onText(t);
       else this.onValue(t);
     }
@@ -178,10 +217,13 @@ class Mapper {
   private onReviewValue(t: Tok): void {
     if (this.reviewDone) return;
     // Outside HTML grids an empty piece is padding, not a blank cell.
-    if (t.cls === 'empty' && (!this.html || this.textBlocks.has(t.block))) return;
+    // Under a multi-year header a grid row is split by count, so its blank cells count too.
+    const yearsRow = this.html && this.years !== null && this.valueBlocks.has(t.block);
+    if (t.cls === 'empty' && !this.blanks.has(t) && !yearsRow && (!this.html || this.textBlocks.has(t.block))) return;
+    if (this.review.length === 0) this.reviewYears = this.years;
     this.review.push(t);
     if (t.cls !== 'empty') this.reviewStarted = true;
-    if (this.review.length >= 15 && this.reviewStarted) this.reviewDone = true;
+    if (this.review.length >= this.reviewWidth() && this.reviewStarted) this.reviewDone = true;
   }
 
   private onText(t: Tok): void {
@@ -198,6 +240,11 @@ class Mapper {
       this.enter('active');
       this.found.add('active');
       this.currentSub = cap?.[1] !== undefined ? (SUB_BY_ITEM[cap[1]] ?? null) : null;
+      // A new sub-table of table 二 brings its own header; the open row still belongs to the old one.
+      if (this.years !== null) {
+        this.finalize(false);
+        this.years = null;
+      }
       return;
     }
     if (this.ctx === 'review') {
@@ -281,6 +328,97 @@ class Mapper {
     }
   }
 
+  /** Values table 四 is read for: 15, or 15 per column group of a multi-year header. */
+  private reviewWidth(): number {
+    const h = this.reviewYears?.groups.length ?? 1;
+    return h % 15 === 0 ? h : 15 * h;
+  }
+
+  /** A multi-year header (V12): its groups decide which values of the rows below are the report's. */
+  private onYearHeader(h: YearHeader): void {
+    this.finalize(false);
+    this.years = h;
+    if (this.yearsNoted.has(this.ctx)) return;
+    this.yearsNoted.add(this.ctx);
+    const table: TableId = this.ctx === 'active' ? 'active' : this.ctx === 'requests' ? 'requests' : 'review';
+    const y = this.year;
+    const has = y !== null && h.groups.includes(y);
+    this.diagnostics.push(
+      has
+        ? {
+            level: 'info',
+            code: 'multi_year_columns',
+            table,
+            provenance: h.prov,
+            message: bilingual(
+              `表格并列多个年度的数值（${h.label}），只取报告年度 ${String(y)} 年的列，其他年度和增减列未记录。`,
+              `The table shows several years side by side (${h.label}); only the columns of the reporting year ${String(y)} were read, the other year's and the change columns were not recorded.`,
+            ),
+          }
+        : {
+            level: 'warn',
+            code: 'multi_year_withdrawn',
+            table,
+            provenance: h.prov,
+            message:
+              y === null
+                ? bilingual(`表格并列多个年度的数值（${h.label}），无法确定报告年度，这些数值未记录。`, `The table shows several years side by side (${h.label}) and the reporting year is unknown; these values were not recorded.`)
+                : bilingual(`表格并列多个年度的数值（${h.label}），其中没有报告年度 ${String(y)} 年的列，这些数值未记录。`, `The table shows several years side by side (${h.label}) but none is the reporting year ${String(y)}; these values were not recorded.`),
+          },
+    );
+  }
+
+  /**
+   * Places a row under a multi-year header: the reporting year's columns, or nothing (with a
+   * diagnostic) when the year is unknown or the row does not split evenly into the header's groups.
+   */
+  private placeYears(p: Pending, n: number, h: YearHeader, keys: () => string[]): { cells: Tok[]; rest: Tok[] } | null {
+    const label = p.label;
+    if (label === null) return null;
+    const same = this.html ? p.toks.filter((x) => x.block === label.block) : [];
+    const slots = same.length > 0 ? same : p.toks.filter((x) => this.isSlot(x));
+    if (slots.every((x) => x.cls === 'empty')) return null;
+    const picked = this.year === null ? null : this.splitYears(slots, h, n);
+    if (picked !== null) return picked;
+    // A header without the reporting year has already been reported for the whole table.
+    if (this.year !== null && h.groups.includes(this.year)) {
+      this.diagnostics.push({
+        level: 'warn',
+        code: 'multi_year_withdrawn',
+        keys: keys(),
+        provenance: label.prov,
+        message: bilingual(
+          `“${label.raw}”一行的 ${String(slots.length)} 个单元格无法按年度（${h.label}）分列，该行未记录。`,
+          `The ${String(slots.length)} cells of row "${label.raw}" do not split into the year columns (${h.label}); the row was not recorded.`,
+        ),
+      });
+    }
+    return null;
+  }
+
+  /**
+   * A row's slots under a year header: its own full set of year groups first, then (as `place`
+   * reads rows without labels that an extraction ran into it, 205) further full sets, each split
+   * the same way. Null unless the slots are whole sets.
+   */
+  private splitYears(slots: readonly Tok[], h: YearHeader, n: number): { cells: Tok[]; rest: Tok[] } | null {
+    const year = this.year;
+    // Each of the year's groups holds n / (its group count) columns: one group of n (2022年 | 2023年
+    // over whole rows) or n groups of one (a year row under each column header).
+    const own = h.groups.filter((g) => g === year).length;
+    if (year === null || own === 0 || n % own !== 0) return null;
+    const size = h.groups.length * (n / own);
+    if (slots.length === 0 || slots.length % size !== 0) return null;
+    const rows: Tok[][] = [];
+    for (let i = 0; i < slots.length; i += size) {
+      const r = selectYear(slots.slice(i, i + size), h, year, n);
+      if (r === null) return null;
+      rows.push(r);
+    }
+    const [cells = [], ...rest] = rows;
+    return { cells, rest: rest.flat() };
+  }
+
   private noteActiveHeader(n: string): void {
     const sig = activeSignal(n);
     if (sig !== null) this.votes.active[sig]++;
@@ -317,7 +455,26 @@ class Mapper {
       return;
     }
     if (tg.t === 'orphan') {
-      const vals = p.toks.filter((x) => x.cls !== 'empty');
+      // Label-less rows are placed by counting; under a multi-year header nothing is certain.
+      if (this.years !== null) {
+        const first = p.toks.find((x) => x.cls !== 'empty');
+        if (first === undefined) return;
+        const split = tg.table === 'requests' ? this.splitYears(p.toks.filter((x) => this.isSlot(x)), this.years, 7) : null;
+        if (split !== null) {
+          const all = [...split.cells, ...split.rest];
+          for (let i = 0; i + 7 <= all.length; i += 7) this.requestOrphans.push({ afterRow: tg.afterRow, cells: all.slice(i, i + 7) });
+          return;
+        }
+        this.diagnostics.push({
+          level: 'warn',
+          code: 'multi_year_withdrawn',
+          table: tg.table,
+          provenance: first.prov,
+          message: bilingual('多年度并列的表格中有一行数值没有行标签，无法确定其所属行和年度，未记录。', 'A row of values without a row label in a table of several years side by side cannot be placed by row or year; it was not recorded.'),
+        });
+        return;
+      }
+      const vals = p.toks.filter((x) => this.isSlot(x));
       if (tg.table === 'requests') {
         for (let i = 0; i + 7 <= vals.length; i += 7) this.requestOrphans.push({ afterRow: tg.afterRow, cells: vals.slice(i, i + 7) });
       } else if (tg.sub !== null) {
@@ -328,7 +485,13 @@ class Mapper {
     }
     const n = tg.t === 'active' ? this.activeWidth(tg.sub) : 7;
     if (n === 0 || p.label === null) return;
-    const placed = this.place(p, n, eof, tg.t);
+    const yh = this.years;
+    let placed: ReturnType<Mapper['place']>;
+    if (yh === null) placed = this.place(p, n, eof, tg.t);
+    else {
+      const r = this.placeYears(p, n, yh, () => rowKeys(tg, this.activeVersion() ?? 'v2021'));
+      placed = r === null ? null : { cells: r.cells, rest: tg.t === 'requests' ? r.rest : [] };
+    }
     if (placed === null) return;
     if (tg.t === 'active') {
       const id = `${tg.sub}.${tg.row}`;
@@ -366,7 +529,7 @@ class Mapper {
         return { cells, rest: [] };
       }
     }
-    let vals = toks.filter((x) => x.cls !== 'empty');
+    let vals = toks.filter((x) => this.isSlot(x));
     // "0000000" (070) or "规章000" (032): one digit per cell when the digit count equals the width.
     const only = vals[0];
     if (vals.length === 1 && only !== undefined && n > 1 && /^\d+$/.test(only.raw) && only.raw.length === n && (only.glued || only.raw.startsWith('0'))) {
@@ -503,7 +666,22 @@ class Mapper {
         }
       }
     }
-    const reviewVals = this.review;
+    let reviewVals = this.review;
+    const ry = this.reviewYears;
+    if (ry !== null && reviewVals.some((v) => v.cls !== 'empty')) {
+      const picked = this.year === null ? null : selectYearByRow(reviewVals, ry, this.year, 15);
+      if (picked === null && this.year !== null && ry.groups.includes(this.year)) {
+        this.diagnostics.push({
+          level: 'warn',
+          code: 'multi_year_withdrawn',
+          table: 'review',
+          keys: REVIEW_KEYS,
+          message: bilingual(`表四的 ${String(reviewVals.length)} 个单元格无法按年度（${ry.label}）分列，未记录。`, `The ${String(reviewVals.length)} cells of table 四 do not split into the year columns (${ry.label}); they were not recorded.`),
+        });
+      }
+      reviewVals = picked ?? [];
+      if (picked !== null) this.found.add('review');
+    }
     if (reviewVals.some((v) => v.cls !== 'empty')) {
       const take = reviewVals.slice(0, 15);
       take.forEach((tok, i) => {
@@ -526,6 +704,14 @@ class Mapper {
   }
 }
 
+/** Every key of a template row, for diagnostics about the whole row. */
+function rowKeys(tg: Target, activeV: TemplateVersion): string[] {
+  if (tg.t === 'requests') return REQUEST_COLUMNS.map((c) => `requests.${tg.row}.${c.key}`);
+  if (tg.t !== 'active') return [];
+  const def = TEMPLATES[activeV].active.find((s) => s.id === tg.sub);
+  return (def?.columns ?? []).map((c) => `active.${tg.sub}.${tg.row}.${c.key}`);
+}
+
 /** Marker for a column that was seen but whose value is not certain. */
 const HOLE: Tok = { raw: '', norm: '', cls: 'empty', prov: {}, block: -1, plain: false, glued: false };
 
@@ -544,12 +730,20 @@ function makeCell(key: string, tok: Tok | null, kind: Parameters<typeof parseCel
   return cell;
 }
 
+export interface MapTablesOptions {
+  /**
+   * The reporting year (from the document's meta, else the caller's hints). A table printing
+   * several years side by side (V12) gives only this year's columns; without it those are withdrawn.
+   */
+  readonly year?: number | null;
+}
+
 /**
  * Maps the tables of a document to canonical cells. `fallback` is the version used for a table
  * whose labels carry no version signal (from the other table, else the reporting year).
  */
-export function mapTables(doc: SourceDocument, fallback: TemplateVersion | null): TableMapping {
-  const m = new Mapper(tokenize(doc), fallback, doc.format);
+export function mapTables(doc: SourceDocument, fallback: TemplateVersion | null, opts: MapTablesOptions = {}): TableMapping {
+  const m = new Mapper(tokenize(doc), fallback, doc.format, opts.year ?? null);
   m.run();
   const r = m.result();
   // The nil-statement scan runs only when table 四 is absent (spec §10 V14).

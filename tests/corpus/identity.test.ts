@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { agencyId, cleanMetaText, inferAgencyType, mapAgencyType } from '../../src/corpus/agency';
-import { findMeta, parseHints, parseMetaCsv } from '../../src/corpus/meta';
+import { findMeta, parseHints, parseMetaCsv, resolveIdentity } from '../../src/corpus/meta';
+import { parseReport } from '../../src/ingest/parse';
 import { sha256Hex } from '../../src/corpus/sha256';
 import { CORPUS_DIR } from '../shared';
 
@@ -90,6 +91,17 @@ describe('meta CSV', () => {
   it('turns a row into parser hints', () => {
     expect(parseHints(index.byId.get('176'))).toEqual({ year: 2022, agencyName: '武强县商务局' });
     expect(parseHints(undefined)).toEqual({});
+  });
+
+  it('gives a report the region code of its manifest names', () => {
+    const parsed = parseReport(readFileSync(join(CORPUS_DIR, 'reports', '000.txt')), { fileName: '000.txt', hints: parseHints(index.byId.get('000')) });
+    if (!parsed.ok) throw new Error(parsed.error.code);
+    const base = { reportId: '000', sourceFile: 'reports/000.txt', contentSha256: '0'.repeat(64), synthetic: false, report: parsed.report };
+    expect(resolveIdentity({ ...base, meta: index.byId.get('000') }).regionCode).toBe('210100');
+    // The manifest's inference notes are stripped before matching: 淄博市 临淄区（推断）.
+    const zibo = index.rows.find((r) => r.district === '临淄区（推断）');
+    expect(resolveIdentity({ ...base, meta: zibo }).regionCode).toBe('370305');
+    expect(resolveIdentity({ ...base, meta: undefined }).regionCode).toBeNull();
   });
 
   it('reports bad rows with their row number', () => {

@@ -1,7 +1,8 @@
 /**
  * Blank cells in PDF tables print nothing: the column geometry must keep them blank instead of
- * sliding the row's later values left. The input is the real text layer of report 092 with one
- * printed value taken out, so the rest of the row is known from the hand-checked expected file.
+ * sliding the row's later values left. The input is the real text layer (and drawn table grid) of
+ * report 092 with printed values taken out, so the rest of the row is known from the hand-checked
+ * expected file.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,10 +61,57 @@ describe('blank cells in PDF tables', () => {
     expect(got.get('requests.results.denied.state_secret.org_commercial')?.value).toBe(0);
   });
 
-  it('a column blank in every row (nothing printed to place it by) withdraws the rows instead of sliding values left', () => {
-    // Remove the whole 科研机构 column of table 三 (x 337.4 on pages 4 and 5).
-    const cut = pages.map((p) => (p.page === 4 || p.page === 5 ? { ...p, items: p.items.filter((it) => !(Math.abs(it.x - 337.4) < 0.5 && /^\d+$/.test(it.str))) } : p));
-    const r = parsePdfPages(cut, { fileName: '092.pdf' });
+  it('the real PDF draws its tables: pages 3 to 5 carry ruling lines, the text-only pages none', () => {
+    expect(pages.map((p) => (p.rules ?? []).length > 0)).toEqual([false, false, true, true, true, false]);
+    // Table 三 on page 4 (13 rows of 7 values, 本年新收 to 不掌握): every printed value sits between two vertical rules.
+    const vs = (pages[3]?.rules ?? []).filter((r) => r.axis === 'v');
+    const values = (pages[3]?.items ?? []).filter((it) => /^\d+$/.test(it.str) && it.y > 60 && it.y < 480);
+    expect(values.length).toBe(7 * 13);
+    for (const it of values) {
+      const left = vs.filter((v) => v.at <= it.x && v.from <= it.y && v.to >= it.y);
+      const right = vs.filter((v) => v.at >= it.x + it.width && v.from <= it.y && v.to >= it.y);
+      expect([it.str, left.length > 0, right.length > 0]).toEqual([it.str, true, true]);
+    }
+  });
+
+  // The x of each value column of table 三 (pages 4 and 5), as pdf.js reports the printed digits.
+  const COLUMN_X: Readonly<Record<string, number>> = { natural_person: 262, org_commercial: 301.6, org_research: 337.4, org_public_interest: 375, org_legal_services: 420, org_other: 460, total: 500 };
+
+  /** The pages without any digit printed in column `col` of table 三. */
+  function withoutColumn(col: string, keepRules = true): PdfPageItems[] {
+    const x = COLUMN_X[col] ?? NaN;
+    return pages.map((p) => {
+      const rules = keepRules ? p.rules : undefined;
+      const base = { page: p.page, width: p.width, height: p.height, ...(rules !== undefined ? { rules } : {}) };
+      if (p.page !== 4 && p.page !== 5) return { ...base, items: p.items };
+      // Table 三 ends above table 四's heading on page 5 (y 344); table 四's values stay.
+      return { ...base, items: p.items.filter((it) => !(Math.abs(it.x - x) < 8 && /^\d+$/.test(it.str) && (p.page === 4 || it.y > 380))) };
+    });
+  }
+
+  it.each(REQUEST_COLUMNS.map((c) => [c.key] as const))(
+    'column %s blank in every row of the real table 三 is placed by the drawn grid: blank there, every other cell as printed',
+    (col) => {
+      const r = parsePdfPages(withoutColumn(col), { fileName: '092.pdf' });
+      if (!r.ok) throw new Error(r.error.message.en);
+      const got = new Map(r.report.cells.filter((c) => c.derived !== true).map((c) => [c.key, c]));
+      for (const row of REQUEST_ROWS_V2021) {
+        for (const c of REQUEST_COLUMNS) {
+          const key = `requests.${row.key}.${c.key}`;
+          const cell = got.get(key);
+          if (c.key === col) expect([key, cell?.semantic, cell?.value]).toEqual([key, 'blank', null]);
+          else expect([key, cell?.semantic, cell?.value]).toEqual([key, 'number', expected.cells[key]]);
+        }
+      }
+      expect(r.report.diagnostics.filter((d) => d.code === 'row_ambiguous')).toEqual([]);
+      // Tables 二 and 四 are untouched.
+      expect(r.report.cells.find((c) => c.key === 'review_litigation.admin_review.total')?.value).toBe(351);
+      expect(r.report.cells.find((c) => c.key === 'active.art20_1.regulations.in_force')?.value).toBe(11);
+    },
+  );
+
+  it('without its ruling lines, a column blank in every row withdraws the rows instead of sliding values left', () => {
+    const r = parsePdfPages(withoutColumn('org_research', false), { fileName: '092.pdf' });
     if (!r.ok) throw new Error(r.error.message.en);
     const requests = r.report.cells.filter((c) => c.key.startsWith('requests.'));
     // Whatever is still emitted must be exactly the printed value of its own column.
@@ -72,9 +120,7 @@ describe('blank cells in PDF tables', () => {
     const ambiguous = r.report.diagnostics.filter((d) => d.code === 'row_ambiguous' && d.table === 'requests');
     expect(ambiguous.length).toBe(REQUEST_ROWS_V2021.length);
     expect(ambiguous[0]?.message.zh).toContain('列位置无法从版面确定');
-    // Tables 二 and 四 are untouched.
     expect(r.report.cells.find((c) => c.key === 'review_litigation.admin_review.total')?.value).toBe(351);
-    expect(r.report.cells.find((c) => c.key === 'active.art20_1.regulations.in_force')?.value).toBe(11);
   });
 });
 

@@ -103,18 +103,34 @@ function utf16beHex(s: string): string {
   return out;
 }
 
+/** Vector drawing to add to a page: content-stream operators, optionally inside a form XObject. */
+export interface PdfDrawing {
+  /** Path operators (`re`, `m`/`l`, `S`, `f`, `cm`, `q`/`Q` …) painted before the text. */
+  readonly ops: string;
+  /** Paint `ops` from a form XObject with this /Matrix instead of the page's own content. */
+  readonly formMatrix?: readonly number[];
+}
+
 /**
  * A one-page PDF printing Chinese with the non-embedded Adobe-GB1 font STSong-Light through the
  * predefined UniGB-UCS2-H CMap, as many government PDFs do: pdf.js needs its CMap files to read it.
+ * `drawing` adds vector graphics (table rules) under the text.
  */
-export function cjkPdf(runs: readonly PlacedText[]): Uint8Array {
-  const ops = runs.map((r) => `BT /F1 ${String(r.size ?? 12)} Tf ${String(r.x)} ${String(r.y)} Td <${utf16beHex(r.text)}> Tj ET`).join('\n');
-  return writePdf([
+export function cjkPdf(runs: readonly PlacedText[], drawing?: PdfDrawing): Uint8Array {
+  const text = runs.map((r) => `BT /F1 ${String(r.size ?? 12)} Tf ${String(r.x)} ${String(r.y)} Td <${utf16beHex(r.text)}> Tj ET`).join('\n');
+  const form = drawing?.formMatrix;
+  const graphics = drawing === undefined ? '' : form !== undefined ? 'q /Fm0 Do Q\n' : `q ${drawing.ops} Q\n`;
+  const xobject = form !== undefined ? ' /XObject << /Fm0 7 0 R >>' : '';
+  const objects: PdfObject[] = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 6 0 R >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >>${xobject} >> /Contents 6 0 R >>`,
     '<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [5 0 R] >>',
     '<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >> /DW 1000 >>',
-    { dict: '', data: enc.encode(ops) },
-  ]);
+    { dict: '', data: enc.encode(graphics + text) },
+  ];
+  if (drawing !== undefined && form !== undefined) {
+    objects.push({ dict: `/Type /XObject /Subtype /Form /BBox [-2000 -2000 2000 2000] /Matrix [${form.join(' ')}]`, data: enc.encode(drawing.ops) });
+  }
+  return writePdf(objects);
 }

@@ -3,12 +3,19 @@
  * `import()` so that only callers that meet a PDF pay for it, and so that a browser bundle can set
  * up its own worker before calling. In Node it runs without a worker.
  */
-import type { PdfPageItems, PdfTextItem } from './layout';
+import { hasTableRows, type PdfPageItems, type PdfRule, type PdfTextItem } from './layout';
+import { rulesFromOperatorList } from './rules';
 
 /** Where pdf.js finds its CJK character maps and standard fonts (directory URLs or paths, ending in `/`). */
 export interface PdfLoadOptions {
   readonly cMapUrl?: string;
   readonly standardFontDataUrl?: string;
+  /**
+   * Also read the ruling lines (table borders) of pages with table rows from their drawing
+   * operators, so that table columns follow the drawn grid. Default true; false skips the
+   * operator lists (faster; columns are then told from text gaps).
+   */
+  readonly rules?: boolean;
 }
 
 /** Why a PDF could not be read, for a clear error instead of an exception. */
@@ -61,8 +68,17 @@ export function defaultPdfAssets(): PdfLoadOptions {
   }
 }
 
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
+
+/** The page's ruling lines; annotations (form fields, stamps) are not part of its tables. */
+async function readRules(page: PdfPage, pdfjs: PdfJs): Promise<PdfRule[]> {
+  const ol = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
+  return rulesFromOperatorList(ol.fnArray, ol.argsArray, pdfjs.OPS);
+}
+
 /**
- * Reads every page's text items. Throws `PdfReadError` for encrypted or unreadable files; the
+ * Reads every page's text items (and, unless `rules: false`, the ruling lines of its tables). Throws `PdfReadError` for encrypted or unreadable files; the
  * caller (parseReportAsync) turns that into a bilingual error.
  */
 export async function extractPdfItems(bytes: Uint8Array, given: PdfLoadOptions = {}): Promise<PdfPageItems[]> {
@@ -74,6 +90,9 @@ export async function extractPdfItems(bytes: Uint8Array, given: PdfLoadOptions =
     data,
     isEvalSupported: false,
     useSystemFonts: false,
+    // Nothing is rendered: fonts never need loading as FontFaces (in a web worker that would fail
+    // and fall back to this anyway, after an exception per font).
+    disableFontFace: true,
     verbosity: 0,
     ...(opts.cMapUrl !== undefined ? { cMapUrl: opts.cMapUrl, cMapPacked: true } : {}),
     ...(opts.standardFontDataUrl !== undefined ? { standardFontDataUrl: opts.standardFontDataUrl } : {}),
@@ -99,7 +118,11 @@ export async function extractPdfItems(bytes: Uint8Array, given: PdfLoadOptions =
         const it = toItem(raw);
         if (it !== null) items.push(it);
       }
-      pages.push({ page: n, width: x1 - x0, height: y1 - y0, items });
+      const textOnly: PdfPageItems = { page: n, width: x1 - x0, height: y1 - y0, items };
+      // The operator list costs more than the text (pdf.js builds every glyph's outline in Node):
+      // read it only where the text shows table rows. Narrative pages and scans are skipped.
+      const rules: PdfRule[] | undefined = opts.rules !== false && hasTableRows(textOnly) ? await readRules(page, pdfjs) : undefined;
+      pages.push(rules !== undefined ? { ...textOnly, rules } : textOnly);
       page.cleanup();
     }
     return pages;

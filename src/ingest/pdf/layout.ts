@@ -1,14 +1,18 @@
 /**
  * PDF geometry → SourceDocument, pure (no pdf.js import): positioned text items are grouped into
  * lines by baseline, split into cells at wide horizontal gaps, cleaned of page furniture, and
- * one-character-per-line vertical headers are joined. The result is the same row/line stream the
- * text and HTML front ends give, so tables continued across pages simply continue in the stream.
+ * one-character-per-line vertical headers are joined. Where the page draws a table grid (ruling
+ * lines, see grid.ts), its borders decide the cells instead: no two cells join across a border,
+ * an empty drawn cell becomes a blank cell in its own column, and a label wrapped inside its cell
+ * is one cell. The result is the same row/line stream the text and HTML front ends give, so
+ * tables continued across pages simply continue in the stream.
  *
  * Coordinates are PDF user space (points, origin bottom-left), as pdf.js reports them.
  */
 import type { Provenance } from '../../model/report';
 import { classifyCell, isValueClass } from '../cellvalue';
 import type { SourceBlock, SourceCell, SourceDocument } from '../document';
+import { bandAt, boundariesAt, findGrids, gridAt, type PdfGrid } from './grid';
 
 /** One positioned run of text as pdf.js gives it (`transform[4..5]` is the baseline origin). */
 export interface PdfTextItem {
@@ -22,12 +26,27 @@ export interface PdfTextItem {
   readonly fontSize: number;
 }
 
-/** The text items of one page. `page` is 1-based. */
+/**
+ * A ruling line the page draws, axis-aligned, in the text items' space: a horizontal rule (`h`)
+ * lies at y = `at` from x = `from` to x = `to`; a vertical one (`v`) at x = `at` from y `from` to `to`.
+ */
+export interface PdfRule {
+  readonly axis: 'h' | 'v';
+  readonly at: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The text items of one page. `page` is 1-based. `rules` are the page's ruling lines when the
+ * reader looked for them; without them, table columns are told from text gaps alone.
+ */
 export interface PdfPageItems {
   readonly page: number;
   readonly width: number;
   readonly height: number;
   readonly items: readonly PdfTextItem[];
+  readonly rules?: readonly PdfRule[];
 }
 
 /** A cell under construction: merged items on one baseline. */
@@ -47,6 +66,8 @@ interface Line {
   chunks: Chunk[];
 }
 
+/** Text may touch a cell border by this much (points) and still be on its side of it. */
+const WALL_TOL = 0.5;
 /** Baselines closer than this share a line (values printed larger than their labels sit ~1pt off). */
 const LINE_TOL = 0.4;
 /** A gap wider than this (× font size) separates two cells; narrower gaps are inside one cell. */
@@ -103,7 +124,7 @@ function chunkOf(it: PdfTextItem): Chunk {
 }
 
 /** Groups items into lines (top to bottom) and merges close items into cells (left to right). */
-function buildLines(items: readonly PdfTextItem[]): Line[] {
+function buildLines(items: readonly PdfTextItem[], grids: readonly PdfGrid[]): Line[] {
   const all = items.filter((it) => it.str.trim() !== '' && it.width > 0 && !isVertical(it)).map(chunkOf);
   const { rest: flat, runs } = takeVerticalRuns(all);
   flat.sort((a, b) => b.y - a.y || a.x0 - b.x0);
@@ -117,7 +138,7 @@ function buildLines(items: readonly PdfTextItem[]): Line[] {
     }
   }
   const spaces = items.filter((it) => it.str !== '' && it.str.trim() === '');
-  for (const line of lines) line.chunks = mergeRow(line.chunks, spaces);
+  for (const line of lines) line.chunks = mergeRow(line.chunks, spaces, wallsAt(grids, line));
   for (const r of runs) insertLine(lines, { y: r.y, tol: 0, chunks: [r] });
   // Vertical-writing runs (a rotated group label) stand as their own cell at their top.
   for (const it of items) {
@@ -128,7 +149,7 @@ function buildLines(items: readonly PdfTextItem[]): Line[] {
   return lines;
 }
 
-function mergeRow(chunks: Chunk[], spaces: readonly PdfTextItem[]): Chunk[] {
+function mergeRow(chunks: Chunk[], spaces: readonly PdfTextItem[], walls: readonly number[]): Chunk[] {
   chunks.sort((a, b) => a.x0 - b.x0);
   const out: Chunk[] = [];
   for (const c of chunks) {
@@ -138,7 +159,9 @@ function mergeRow(chunks: Chunk[], spaces: readonly PdfTextItem[]): Chunk[] {
     // Two numbers apart by a visible gap are two cells however narrow the columns ("13612 252");
     // touching digits are one number pdf.js split ("1" + "1").
     const twoValues = prev !== undefined && gap >= SPACE_GAP * fs && isValueClass(classifyCell(prev.text)) && isValueClass(classifyCell(c.text));
-    if (prev !== undefined && gap < CELL_GAP * fs && !twoValues) {
+    // A drawn cell border between two pieces parts them, however close they are printed.
+    const walled = prev !== undefined && walls.some((x) => prev.x1 <= x + WALL_TOL && c.x0 >= x - WALL_TOL);
+    if (prev !== undefined && gap < CELL_GAP * fs && !twoValues && !walled) {
       const spaced = needsSpace(prev.text, c.text, gap, fs) || labelThenValue(prev, c, gap, fs, spaces);
       prev.text += (spaced ? ' ' : '') + c.text;
       prev.x1 = Math.max(prev.x1, c.x1);
@@ -244,7 +267,7 @@ function isValueChunk(c: Chunk): boolean {
  * labels, group labels) do not end the run; any other line does. Runs whose columns do not line
  * up (two cells of a row in one column) are left as they are.
  */
-function insertBlankCells(lines: readonly Line[]): void {
+function insertBlankCells(lines: readonly Line[], placed: ReadonlySet<Line>): void {
   let run: Line[] = [];
   let left = Infinity;
   const close = (): void => {
@@ -253,6 +276,10 @@ function insertBlankCells(lines: readonly Line[]): void {
     left = Infinity;
   };
   for (const line of lines) {
+    if (placed.has(line)) {
+      close();
+      continue;
+    }
     const values = line.chunks.filter(isValueChunk);
     if (values.length > 0) {
       run.push(line);
@@ -293,8 +320,155 @@ function fillRun(run: readonly Line[]): void {
   }
 }
 
+/** Where a line sits for grid purposes: the middle of its text, above the baseline. */
+function midY(line: Line): number {
+  const fs = Math.min(...line.chunks.map((c) => c.fs));
+  return line.y + 0.3 * fs;
+}
+
+/** The cell borders a line crosses: the vertical rules of every grid at its height. */
+function wallsAt(grids: readonly PdfGrid[], line: Line): number[] {
+  if (grids.length === 0 || line.chunks.length < 2) return [];
+  const y = midY(line);
+  return grids.filter((g) => y >= g.y0 && y <= g.y1).flatMap((g) => boundariesAt(g, y));
+}
+
+/** A value line inside a drawn grid: its cell borders and which cell each chunk is in. */
+interface Placement {
+  readonly line: Line;
+  readonly grid: PdfGrid;
+  readonly bounds: readonly number[];
+  readonly slots: readonly (readonly Chunk[])[];
+  /** Chunks of label text left of the line's first value. */
+  readonly labels: readonly Chunk[];
+}
+
+function slotOf(bounds: readonly number[], c: Chunk): number {
+  const cx = (c.x0 + c.x1) / 2;
+  for (let i = 0; i + 1 < bounds.length; i++) if (cx >= (bounds[i] ?? 0) && cx < (bounds[i + 1] ?? 0)) return i;
+  return -1;
+}
+
+function placeLine(grids: readonly PdfGrid[], line: Line): Placement | null {
+  const values = line.chunks.filter(isValueChunk);
+  const first = values[0];
+  if (first === undefined) return null;
+  const y = midY(line);
+  const grid = gridAt(grids, (first.x0 + first.x1) / 2, y);
+  if (grid === null) return null;
+  const bounds = boundariesAt(grid, y);
+  if (bounds.length < 3) return null;
+  const slots: Chunk[][] = bounds.slice(1).map(() => []);
+  for (const c of line.chunks) {
+    const slot = slots[slotOf(bounds, c)];
+    if (slot === undefined) return null;
+    slot.push(c);
+  }
+  // Two values in one drawn cell: the grid is not what the text says; leave the line to the text gaps.
+  if (slots.some((s) => s.filter(isValueChunk).length > 1)) return null;
+  return { line, grid, bounds, slots, labels: line.chunks.filter((c) => c.x0 < first.x0 && !isValueChunk(c)) };
+}
+
+/**
+ * Lines inside a drawn table take their columns from its vertical rules: a value line gets a blank
+ * cell in every empty drawn cell right of its label, so even a column blank in every row keeps
+ * its place. Label columns are the cells that hold a row's label on any value line of the grid;
+ * a value line whose label is printed on another line gets no blanks there. Returns the lines
+ * placed this way (the text-gap logic leaves them alone).
+ */
+function placeInGrids(lines: readonly Line[], grids: readonly PdfGrid[]): Set<Line> {
+  if (grids.length === 0) return new Set();
+  const place = (): Placement[] => lines.map((l) => placeLine(grids, l)).filter((p): p is Placement => p !== null);
+  let placements = place();
+  let labelEdge = labelEdges(placements);
+  if (joinWrappedLabels(lines, placements, labelEdge)) {
+    placements = place();
+    labelEdge = labelEdges(placements);
+  }
+  for (const p of placements) {
+    const edge = labelEdge.get(p.grid) ?? -Infinity;
+    const lastLabel = Math.max(-1, ...p.slots.map((s, i) => (s.some((c) => p.labels.includes(c)) ? i : -1)));
+    const fs = Math.min(...p.line.chunks.map((c) => c.fs));
+    p.slots.forEach((s, i) => {
+      const x0 = p.bounds[i] ?? 0;
+      const x1 = p.bounds[i + 1] ?? 0;
+      if (s.length > 0 || i <= lastLabel || x0 < edge - WALL_TOL) return;
+      p.line.chunks.push({ text: '', x0, x1, y: p.line.y, top: p.line.y + fs, bottom: p.line.y - 0.2 * fs, fs });
+    });
+    p.line.chunks.sort((a, b) => a.x0 - b.x0);
+  }
+  return new Set(placements.map((p) => p.line));
+}
+
+/** Per grid, the right border of its label cells: the rightmost cell holding a label on a value line. */
+function labelEdges(placements: readonly Placement[]): Map<PdfGrid, number> {
+  const edges = new Map<PdfGrid, number>();
+  for (const p of placements) {
+    p.slots.forEach((s, i) => {
+      if (s.some((c) => p.labels.includes(c))) edges.set(p.grid, Math.max(edges.get(p.grid) ?? -Infinity, p.bounds[i + 1] ?? -Infinity));
+    });
+  }
+  return edges;
+}
+
+/**
+ * A row label wrapped inside its drawn cell prints as lines above and below the row's values
+ * ("（二）部分公开（区分处理的，只计这一情" / values / "形，不计其他情形）"). The text of the label
+ * cell (the cell left of the first value, bounded by the horizontal rules around the values) is
+ * joined into one cell on the value line, so the row reads as one row. Lines left empty are
+ * emptied in place (the document skips them). Returns whether anything was joined.
+ */
+function joinWrappedLabels(lines: readonly Line[], placements: readonly Placement[], labelEdge: ReadonlyMap<PdfGrid, number>): boolean {
+  let joined = false;
+  const valueLines = new Set(placements.map((p) => p.line));
+  for (const p of placements) {
+    const firstValue = p.slots.findIndex((s) => s.some(isValueChunk));
+    // The label cell ends where the grid's labels end (its first value column may be blank here).
+    const edge = labelEdge.get(p.grid);
+    const atEdge = edge === undefined ? -1 : p.bounds.findIndex((b) => Math.abs(b - edge) <= WALL_TOL);
+    const end = atEdge > 0 && atEdge <= firstValue ? atEdge : firstValue;
+    const x0 = p.bounds[end - 1];
+    const x1 = p.bounds[end];
+    if (x0 === undefined || x1 === undefined) continue;
+    const inCell = (c: Chunk): boolean => (c.x0 + c.x1) / 2 >= x0 && (c.x0 + c.x1) / 2 < x1;
+    const y = midY(p.line);
+    const band = bandAt(p.grid, (x0 + x1) / 2, y);
+    if (band === null) continue;
+    const inBand = (l: Line): boolean => l.chunks.length > 0 && midY(l) > band.lo && midY(l) < band.hi;
+    // Two value lines in one drawn row: which label text goes with which is not clear.
+    if (placements.some((o) => o !== p && o.grid === p.grid && inBand(o.line))) continue;
+    const wraps = lines.filter((l) => l !== p.line && !valueLines.has(l) && l.tol > 0 && inBand(l) && l.chunks.some(inCell) && !l.chunks.some(isValueChunk));
+    if (wraps.length === 0) continue;
+    const pieces = [...wraps, p.line].sort((a, b) => b.y - a.y).flatMap((l) => l.chunks.filter((c) => c.text !== '' && inCell(c)));
+    const fs = Math.min(...pieces.map((c) => c.fs));
+    const label: Chunk = {
+      text: pieces.map((c) => c.text).join(''),
+      x0: Math.min(...pieces.map((c) => c.x0)),
+      x1: Math.max(...pieces.map((c) => c.x1)),
+      y: p.line.y,
+      top: Math.max(...pieces.map((c) => c.top)),
+      bottom: Math.min(...pieces.map((c) => c.bottom)),
+      fs,
+    };
+    for (const l of wraps) l.chunks = l.chunks.filter((c) => !inCell(c));
+    p.line.chunks = [...p.line.chunks.filter((c) => !inCell(c)), label].sort((a, b) => a.x0 - b.x0);
+    joined = true;
+  }
+  return joined;
+}
+
 function round(v: number): number {
   return Math.round(v * 10) / 10;
+}
+
+/**
+ * True when a page's text has a table row: a line of two or more cells, one of them a value.
+ * Reading a page's ruling lines is costly, and only pages with table rows need them.
+ */
+export function hasTableRows(p: PdfPageItems): boolean {
+  return buildLines(p.items, [])
+    .filter((l) => !isFurniture(l, p.height))
+    .some((l) => l.chunks.length >= 2 && l.chunks.some(isValueChunk));
 }
 
 /**
@@ -305,8 +479,9 @@ export function pdfPagesToDocument(pages: readonly PdfPageItems[]): SourceDocume
   const blocks: SourceBlock[] = [];
   const textLines: string[] = [];
   for (const p of pages) {
-    const lines = buildLines(p.items).filter((l) => !isFurniture(l, p.height));
-    insertBlankCells(lines);
+    const grids = findGrids(p.rules ?? []);
+    const lines = buildLines(p.items, grids).filter((l) => !isFurniture(l, p.height));
+    insertBlankCells(lines, placeInGrids(lines, grids));
     for (const l of lines) {
       if (l.chunks.length === 0) continue;
       const lineNo = textLines.length + 1;

@@ -3,6 +3,7 @@
  * separates (tabs from PDF extraction, `a | b | c` pipes, `pdftotext -layout` space alignment)
  * become `row` blocks; every other line is a `line` block. Provenance is the 1-based line.
  */
+import { classifyCell, isValueClass } from '../cellvalue';
 import type { SourceBlock, SourceCell, SourceDocument } from '../document';
 
 const LINE_SPLIT_RE = /\r\n|\r|\n/;
@@ -23,6 +24,32 @@ function pipeCells(trimmed: string, line: number): SourceCell[] {
   return parts.map((p) => ({ text: trimAll(p), prov: { line } }));
 }
 
+function isValue(text: string): boolean {
+  return isValueClass(classifyCell(text));
+}
+
+/**
+ * Cells of a tab-separated line. Empty cells before the values (spanned label columns, 000) and
+ * after them (grid padding) are structure and dropped; an empty cell with a value on either side
+ * is a blank cell of the row and kept, so that the values after it stay in their columns.
+ */
+function tabCells(raw: string, line: number): SourceCell[] {
+  const parts = raw.split('\t').map(trimAll);
+  const cells: SourceCell[] = [];
+  let leftIsValue = false;
+  parts.forEach((text, i) => {
+    if (text !== '') {
+      leftIsValue = isValue(text);
+      cells.push({ text, prov: { line } });
+      return;
+    }
+    if (!leftIsValue) return;
+    const right = parts.slice(i + 1).find((x) => x !== '');
+    if (right !== undefined && isValue(right)) cells.push({ text: '', prov: { line } });
+  });
+  return cells;
+}
+
 /** Splits plain text or markdown into a SourceDocument (pure; never throws). */
 export function textToDocument(text: string, format: 'txt' | 'md'): SourceDocument {
   const lines = text.split(LINE_SPLIT_RE);
@@ -39,8 +66,7 @@ export function textToDocument(text: string, format: 'txt' | 'md'): SourceDocume
     }
     if (trimmed.includes('|') && MD_RULE_RE.test(trimmed)) continue;
     if (raw.includes('\t')) {
-      // Empty tab cells are grid structure (spanned label columns), not blank values.
-      const cells = raw.split('\t').map(trimAll).filter((c) => c !== '').map((c) => ({ text: c, prov: { line } }));
+      const cells = tabCells(raw, line);
       if (cells.length > 0) blocks.push({ kind: cells.length > 1 ? 'row' : 'line', cells });
       inMdTable = false;
       continue;
