@@ -1,9 +1,10 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { corpusPlugin } from './scripts/vite-plugin-corpus.mjs';
+import { pdfjsAssetsPlugin } from './scripts/vite-plugin-pdfjs.mjs';
 
 export default defineConfig({
-  plugins: [react(), corpusPlugin()],
+  plugins: [react(), corpusPlugin(), pdfjsAssetsPlugin()],
   base: './',
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   worker: { format: 'es' },

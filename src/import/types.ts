@@ -71,3 +71,18 @@ export interface AcceptedBatch {
 }
 
 export type AcceptOutcome = { ok: true; batch: AcceptedBatch } | { ok: false; error: Bilingual };
+
+/** The result of undoing a batch: the batch undone, or why nothing changed (added for `undoImport`). */
+export type UndoOutcome = { ok: true; batch: AcceptedBatch } | { ok: false; error: Bilingual };
+
+/** A file left out before parsing because it obviously is no report (an image, an archive, a system file), with the reason (added for `client.ts`). */
+export interface SkippedFile {
+  readonly relPath: string;
+  readonly reason: Bilingual;
+}
+
+/** Files gathered from a drop or a picker: what will be parsed, and what was left out (added for `client.ts`). */
+export interface GatheredFiles {
+  readonly files: ImportFile[];
+  readonly skipped: SkippedFile[];
+}

@@ -1,12 +1,13 @@
-/** The app store: three slices composed into one zustand store, plus the URL link. */
+/** The app store: four slices composed into one zustand store, plus the URL link. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createCorpusSlice, type CorpusSlice } from './corpus';
 import { createFiltersSlice, type FiltersSlice } from './filters';
+import { createImportsSlice, type ImportsSlice } from './imports';
 import { createUiSlice, type UiSlice } from './ui';
 import type { UrlState } from './url';
 
-export type AppState = FiltersSlice & CorpusSlice & UiSlice & {
+export type AppState = FiltersSlice & CorpusSlice & UiSlice & ImportsSlice & {
   /** Applies a state read from the URL (initial load, back/forward) in one update. */
   applyUrlState: (u: UrlState) => void;
 };
@@ -17,6 +18,7 @@ export function createAppStore(): StoreApi<AppState> {
     ...createFiltersSlice(...a),
     ...createCorpusSlice(...a),
     ...createUiSlice(...a),
+    ...createImportsSlice(...a),
     applyUrlState: (u) => {
       a[0]((s) => ({ filters: u.filters, ui: { ...s.ui, view: u.view, lang: u.lang, params: u.params } }));
     },

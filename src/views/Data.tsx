@@ -1,14 +1,14 @@
 /**
- * 数据 Data: load user corpus files (Parquet/CSV; drop or pick; several at once; a bad file leaves the
- * live corpus in place) and export the filtered corpus as Parquet or CSV.
+ * 数据 Data: import reports (PDF, HTML, TXT, MD, DOCX: parsed in a worker, reviewed, accepted into the
+ * live corpus), load user corpus files (Parquet/CSV; drop or pick; several at once; a bad file leaves
+ * the live corpus in place) and export the filtered corpus as Parquet or CSV.
  */
 import { useState, type DragEvent } from 'react';
 import { CORPUS_TABLES, type TableSpec } from '../corpus/schema';
 import { filteredTableSql } from '../queries/corpus';
-import { toCsv } from '../export/csv';
-import { toParquet } from '../export/parquet';
+import { toCsv } from '../corpus/csv';
+import { toParquet } from '../corpus/parquet';
 import { MIME, downloadBlob } from '../export/download';
-import type { ExportRow } from '../export/table';
 import { useApp } from '../store/store';
 import { useLang, useT } from '../i18n/useT';
 import { pick } from '../i18n';
@@ -16,24 +16,20 @@ import { filterSummary } from '../i18n/summary';
 import { errorMessage, loadDefaultCorpus, loadUserFiles, runQuery } from '../components/engine';
 import { useFilters } from './common';
 import type { Filters } from '../queries/filters';
+import { corpusRowsOf } from './import/corpusRows';
+import { ImportSection } from './import/ImportSection';
 
-function exportRows(rows: readonly Record<string, unknown>[]): ExportRow[] {
-  return rows.map((r) => {
-    const out: Record<string, string | number | boolean | null> = {};
-    for (const [k, v] of Object.entries(r)) {
-      out[k] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null || v === undefined ? null : JSON.stringify(v);
-    }
-    return out;
-  });
-}
-
+/**
+ * Corpus tables are written with the corpus writers, which the loader reads back exactly (the
+ * spreadsheet CSV writer would turn a printed `-` into `'-`).
+ */
 async function exportTable(spec: TableSpec, f: Filters, format: 'parquet' | 'csv'): Promise<void> {
   const res = await runQuery(filteredTableSql(spec.name, f), { slot: 'export' });
-  const rows = exportRows(res.rows);
+  const rows = corpusRowsOf(spec, res.rows);
   if (format === 'csv') {
-    downloadBlob(`${spec.name}.csv`, toCsv(spec.columns.map((c) => c.name), rows), MIME.csv);
+    downloadBlob(`${spec.name}.csv`, toCsv(spec, rows), MIME.csv);
   } else {
-    downloadBlob(`${spec.name}.parquet`, toParquet(spec.columns, rows), MIME.parquet);
+    downloadBlob(`${spec.name}.parquet`, toParquet(spec, rows), MIME.parquet);
   }
 }
 
@@ -66,6 +62,7 @@ export function DataView() {
 
   return (
     <div className="data-view">
+      <ImportSection />
       <section className="card" aria-labelledby="data-load-title">
         <h3 id="data-load-title">{t('data.load')}</h3>
         <p className="note">{t('data.load.help')}</p>

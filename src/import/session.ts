@@ -1,0 +1,102 @@
+/**
+ * The page's glue for accepting imports: the page's DuckDB, the query cache and the store. Views
+ * call these and never see the database.
+ *
+ * The corpus label is kept as it was (e.g. `default`): the header says which corpus is loaded, and
+ * the Data view lists the accepted batches itself (`undoableBatches`). The summary's counts and
+ * years are recomputed, and the store's generation bump makes every view query again.
+ */
+import { getExecutor } from '../components/engine';
+import type { CorpusSummary } from '../corpus/load';
+import { getBrowserDb } from '../db/browser';
+import type { DbConnector } from '../db/connector';
+import type { Bilingual } from '../model/report';
+import { appStore } from '../store/store';
+import { acceptImports, importBatches, liveContentHashes, undoImport } from './accept';
+import { corpusZip } from './download';
+import type { AcceptedBatch, ParsedImport } from './types';
+
+/** The loader's summary query (`summarise` in src/corpus/load.ts, which is not exported). */
+async function summarise(db: DbConnector, label: string, sources: string[]): Promise<CorpusSummary> {
+  const r = await db.query(
+    `SELECT count(*) AS reports, count(DISTINCT agency_id) AS agencies, coalesce(bool_or(synthetic), false) AS synthetic,
+       coalesce(list_sort(list(DISTINCT year) FILTER (WHERE year IS NOT NULL)), []) AS years
+     FROM reports`,
+  );
+  const row = r.rows[0] ?? {};
+  const years = Array.isArray(row.years) ? row.years.map(Number) : [];
+  return { label, reports: Number(row.reports ?? 0), agencies: Number(row.agencies ?? 0), years, synthetic: row.synthetic === true, sources };
+}
+
+function failMessage(e: unknown, what: Bilingual): Bilingual {
+  const detail = e instanceof Error ? e.message : String(e);
+  return { zh: `${what.zh}：${detail}`, en: `${what.en}: ${detail}` };
+}
+
+/** After the tables changed: forget cached results and tell the store (every view re-runs its queries). */
+async function refresh(db: DbConnector): Promise<void> {
+  const info = appStore.getState().corpus.info;
+  const summary = await summarise(db, info?.label ?? 'default', info?.sources ?? []);
+  (await getExecutor()).clearCache();
+  appStore.getState().markCorpusLoaded(summary);
+}
+
+/**
+ * Adds the reports to the live corpus as one undoable batch. False (with an error toast, corpus
+ * unchanged) when it could not; the accepted batch is then on top of `undoableBatches()`.
+ */
+export async function acceptIntoCorpus(items: readonly ParsedImport[]): Promise<boolean> {
+  const st = appStore.getState();
+  try {
+    const db = await getBrowserDb();
+    const out = await acceptImports(db, items);
+    if (!out.ok) {
+      st.pushToast('error', out.error);
+      return false;
+    }
+    await refresh(db);
+    return true;
+  } catch (e) {
+    st.pushToast('error', failMessage(e, { zh: '导入的年报未能加入语料', en: 'The imported reports could not be added' }));
+    return false;
+  }
+}
+
+/** Undoes the latest accepted batch; false (with an error toast saying why, corpus unchanged) when there is none or it cannot be undone. */
+export async function undoLastImport(): Promise<boolean> {
+  const st = appStore.getState();
+  try {
+    const db = await getBrowserDb();
+    const batches = await importBatches(db);
+    const last = batches[batches.length - 1];
+    if (last === undefined) {
+      st.pushToast('error', { zh: '没有可撤销的导入（或语料已重新载入）', en: 'There is no import to undo (or the corpus was loaded again)' });
+      return false;
+    }
+    const out = await undoImport(db, last);
+    if (!out.ok) {
+      st.pushToast('error', out.error);
+      return false;
+    }
+    await refresh(db);
+    return true;
+  } catch (e) {
+    st.pushToast('error', failMessage(e, { zh: '撤销导入失败', en: 'Undoing the import failed' }));
+    return false;
+  }
+}
+
+/** The accepted batches that can still be undone, oldest first (empty once another corpus was loaded). */
+export async function undoableBatches(): Promise<AcceptedBatch[]> {
+  return importBatches(await getBrowserDb());
+}
+
+/** Live report ids by content hash, for the hashes given (the review screen flags a file already in the corpus). */
+export async function reportsWithContent(hashes: readonly string[]): Promise<Map<string, string[]>> {
+  return liveContentHashes(await getBrowserDb(), hashes);
+}
+
+/** The live corpus (imports included) as a ZIP of Parquet + CSV + manifest.json (see `download.ts`). */
+export async function liveCorpusZip(): Promise<Uint8Array> {
+  return corpusZip(await getBrowserDb());
+}
