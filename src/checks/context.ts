@@ -36,13 +36,17 @@ export const TABLES: readonly TableId[] = ['active', 'requests', 'review'];
 export function reportContext(report: Report): ReportContext {
   const cells = new CellIndex(report.cells);
   const printed = cells.printed();
-  const tablePresent = {
-    active: printed.some((c) => c.key.startsWith(TABLE_PREFIX.active)),
-    requests: printed.some((c) => c.key.startsWith(TABLE_PREFIX.requests)),
-    review: printed.some((c) => c.key.startsWith(TABLE_PREFIX.review)),
-  };
+  // One pass over the printed keys for the tables present and the key list.
+  const tablePresent = { active: false, requests: false, review: false };
+  const keys: string[] = new Array<string>(printed.length);
+  printed.forEach((c, i) => {
+    const k = c.key;
+    keys[i] = k;
+    if (k.startsWith(TABLE_PREFIX.active)) tablePresent.active = true;
+    else if (k.startsWith(TABLE_PREFIX.requests)) tablePresent.requests = true;
+    else if (k.startsWith(TABLE_PREFIX.review)) tablePresent.review = true;
+  });
   const t = report.meta.template;
-  const keys = printed.map((c) => c.key);
   const declared = report.meta.tableTemplates;
   // What a table printed wins over what was declared: the （六） rows that exist are the operands there are.
   const requestsVersion = requestsVersionOf(keys, declared.requests ?? templateFallback(t));

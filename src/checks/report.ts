@@ -191,6 +191,18 @@ const EMPTY_LIMITS: readonly { table: TableId; limit: number }[] = [
   { table: 'review', limit: 5 },
 ];
 
+/** The cell keys of a table under a layout: constant, so collected once per (layout, table). */
+const TABLE_KEYS = new Map<string, readonly string[]>();
+function tableKeys(version: TemplateVersion, table: TableId): readonly string[] {
+  const id = `${version}/${table}`;
+  let keys = TABLE_KEYS.get(id);
+  if (keys === undefined) {
+    keys = CELL_DEFS[version].filter((d) => d.table === table).map((d) => d.key);
+    TABLE_KEYS.set(id, keys);
+  }
+  return keys;
+}
+
 const emptyCells: ReportRule = (ctx) => {
   if (!ctx.tabular) return [];
   const out: CheckResult[] = [];
@@ -205,7 +217,8 @@ const emptyCells: ReportRule = (ctx) => {
     const over = n > limit;
     // Under the limit the count is only final when every cell of the table was read.
     const version = table === 'requests' ? (ctx.requestsVersion ?? 'v2019') : 'v2019';
-    const missing = CELL_DEFS[version].filter((d) => d.table === table && !ctx.cells.has(d.key)).length;
+    let missing = 0;
+    for (const k of tableKeys(version, table)) if (!ctx.cells.has(k)) missing++;
     const status: CheckStatus = over ? 'fail' : missing > 0 ? 'uncertain' : 'pass';
     const tail: Bilingual = over
       ? { zh: `，超过${String(limit)}个`, en: `, more than ${String(limit)}` }
@@ -268,7 +281,36 @@ export function sec5Length(text: string): number {
 
 function sec5Substance(text: string): string {
   const flat = text.normalize('NFKC').replace(/\s+/g, '').replace(SEC5_HEADING, '');
-  return flat.replace(/[\p{P}\p{S}]/gu, '');
+  return withoutPunctuation(flat);
+}
+
+const PUNCT_OR_SYMBOL_RE = /[\p{P}\p{S}]/u;
+const PUNCT_OR_SYMBOL_ALL_RE = /[\p{P}\p{S}]/gu;
+/** Per BMP char code: 0 not yet known, 1 punctuation or symbol, 2 neither. */
+const PUNCT_OR_SYMBOL = new Uint8Array(0x10000);
+
+/**
+ * `s.replace(/[\p{P}\p{S}]/gu, '')`, which is slow on long text (a Unicode property class per
+ * character): each BMP character is classified once by that same class and remembered. Strings with
+ * surrogates (astral characters, which the class reads as code points) take the regular expression.
+ */
+function withoutPunctuation(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return s.replace(PUNCT_OR_SYMBOL_ALL_RE, '');
+    let k = PUNCT_OR_SYMBOL[c] ?? 0;
+    if (k === 0) {
+      k = PUNCT_OR_SYMBOL_RE.test(String.fromCharCode(c)) ? 1 : 2;
+      PUNCT_OR_SYMBOL[c] = k;
+    }
+    if (k === 1) {
+      out += s.slice(from, i);
+      from = i + 1;
+    }
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
 
 const sec5Empty: ReportRule = (ctx) => {

@@ -57,6 +57,8 @@ interface NarrativeAnchor {
   readonly table: TableId;
   /** The number must follow the label directly (optionally after 共): looser patterns catch other counts. */
   readonly re: RegExp;
+  /** A keyword every match of `re` contains: anchors whose keyword is absent are not searched. */
+  readonly literal: string;
   /** Cell keys whose sum the figure should equal, for the layout of the anchor's table; null when the layout is unknown. */
   readonly keys: (v: TemplateVersion) => readonly string[];
   readonly label: Bilingual;
@@ -73,6 +75,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'normative_docs',
     table: 'active',
     re: /(?:行政)?规范性文件(?:共)?(\d+)件/g,
+    literal: '规范性文件',
     keys: (v) => [v === 'v2019' ? 'active.art20_1.normative_docs.new_published' : 'active.art20_1.normative_docs.issued'],
     label: { zh: '规范性文件（本年制发/新公开）', en: 'normative documents (issued / newly published)' },
   },
@@ -80,6 +83,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'admin_licensing',
     table: 'active',
     re: /行政许可(?:共)?(\d+)件/g,
+    literal: '行政许可',
     keys: () => ['active.art20_5.admin_licensing.decisions'],
     label: { zh: '行政许可处理决定数', en: 'licensing decisions' },
   },
@@ -87,6 +91,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'admin_penalty',
     table: 'active',
     re: /行政处罚(?:共)?(\d+)件/g,
+    literal: '行政处罚',
     keys: () => ['active.art20_6.admin_penalty.decisions'],
     label: { zh: '行政处罚处理决定数', en: 'penalty decisions' },
   },
@@ -94,6 +99,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'carried_over',
     table: 'requests',
     re: /上年结转(?:共)?(\d+)件/g,
+    literal: '上年结转',
     keys: () => [rq('carried_over', TOTAL)],
     label: { zh: '上年结转', en: 'carried over' },
   },
@@ -101,6 +107,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'carried_forward',
     table: 'requests',
     re: /结转下年度?(?:继续办理)?(?:共)?(\d+)件/g,
+    literal: '结转下年',
     keys: () => [rq('carried_forward', TOTAL)],
     label: { zh: '结转下年度继续办理', en: 'carried forward' },
   },
@@ -108,6 +115,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'results.granted',
     table: 'requests',
     re: /予以公开(?:共)?(\d+)件/g,
+    literal: '予以公开',
     keys: () => [rq('results.granted', TOTAL)],
     label: { zh: '予以公开', en: 'granted' },
   },
@@ -115,6 +123,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'results.partially_granted',
     table: 'requests',
     re: /部分公开(?:共)?(\d+)件/g,
+    literal: '部分公开',
     keys: () => [rq('results.partially_granted', TOTAL)],
     label: { zh: '部分公开', en: 'partially granted' },
   },
@@ -122,6 +131,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'results.denied',
     table: 'requests',
     re: /不予公开(?:共)?(\d+)件/g,
+    literal: '不予公开',
     keys: (v) => totals(groupRows('results.denied.', v)),
     label: { zh: '不予公开各项之和', en: 'sum of denials' },
   },
@@ -129,6 +139,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'results.unable',
     table: 'requests',
     re: /无法提供(?:共)?(\d+)件/g,
+    literal: '无法提供',
     keys: (v) => totals(groupRows('results.unable.', v)),
     label: { zh: '无法提供各项之和', en: 'sum of unable to provide' },
   },
@@ -136,6 +147,7 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'results.not_processed',
     table: 'requests',
     re: /不予处理(?:共)?(\d+)件/g,
+    literal: '不予处理',
     keys: (v) => totals(groupRows('results.not_processed.', v)),
     label: { zh: '不予处理各项之和', en: 'sum of not processed' },
   },
@@ -143,16 +155,36 @@ const NARRATIVE_ANCHORS: readonly NarrativeAnchor[] = [
     scope: 'results.other',
     table: 'requests',
     re: /其他处理(?:共)?(\d+)件/g,
+    literal: '其他处理',
     keys: (v) => totals(groupRows('results.other.', v)),
     label: { zh: '其他处理', en: 'other handling' },
   },
 ];
 const OTHER_COUNT_BEFORE = /(现行有效|有效|废止|清理|修改|修订|备案|审查|审核|累计|历年|失效)[^，,。；;]{0,4}$/;
 
+/** Any anchor keyword: one scan tells which anchors can match at all. */
+const LITERALS_RE = new RegExp(NARRATIVE_ANCHORS.map((a) => a.literal).join('|'), 'g');
+
+/** The anchor keywords that occur in `text`, overlapping occurrences included. */
+function literalsIn(text: string): Set<string> {
+  const found = new Set<string>();
+  LITERALS_RE.lastIndex = 0;
+  for (let m = LITERALS_RE.exec(text); m !== null; m = LITERALS_RE.exec(text)) {
+    found.add(m[0]);
+    // Restart one character on: 上年结转下年… holds two keywords that overlap.
+    LITERALS_RE.lastIndex = m.index + 1;
+  }
+  return found;
+}
+
 function narrativeComparisons(ctx: ReportContext): TextComparison[] {
+  // Every anchor ends in 件, which no other character becomes under NFKC: without it nothing can match.
+  if (!ctx.report.sections.narrative.includes('件')) return [];
   const text = ctx.report.sections.narrative.normalize('NFKC').replace(/\s+/g, '');
   const out: TextComparison[] = [];
+  const present = literalsIn(text);
   for (const a of NARRATIVE_ANCHORS) {
+    if (!present.has(a.literal)) continue;
     const v = a.table === 'active' ? ctx.activeVersion : ctx.requestsVersion;
     for (const m of text.matchAll(a.re)) {
       const before = text.slice(Math.max(0, m.index - 8), m.index);

@@ -15,9 +15,32 @@ export function templateFallback(t: DetectedTemplate): TemplateVersion | null {
   return t === 'v2019' || t === 'v2021' ? t : null;
 }
 
-function decide(keys: readonly string[], v2021: RegExp, v2019: RegExp, fallback: TemplateVersion | null): TemplateVersion | null {
-  const has2021 = keys.some((k) => v2021.test(k));
-  const has2019 = keys.some((k) => v2019.test(k));
+const A21 = 1;
+const A19 = 2;
+const R21 = 4;
+const R19 = 8;
+/** Which version-specific patterns a key matches, by key: reports repeat the same template keys. */
+const KEY_FLAGS = new Map<string, number>();
+const KEY_FLAGS_MAX = 10_000;
+
+function keyFlags(k: string): number {
+  let f = KEY_FLAGS.get(k);
+  if (f === undefined) {
+    f = (ACTIVE_V2021.test(k) ? A21 : 0) | (ACTIVE_V2019.test(k) ? A19 : 0) | (REQUESTS_V2021.test(k) ? R21 : 0) | (REQUESTS_V2019.test(k) ? R19 : 0);
+    if (KEY_FLAGS.size >= KEY_FLAGS_MAX) KEY_FLAGS.clear();
+    KEY_FLAGS.set(k, f);
+  }
+  return f;
+}
+
+function decide(keys: readonly string[], v2021: number, v2019: number, fallback: TemplateVersion | null): TemplateVersion | null {
+  let has2021 = false;
+  let has2019 = false;
+  for (const k of keys) {
+    const f = keyFlags(k);
+    if ((f & v2021) !== 0) has2021 = true;
+    if ((f & v2019) !== 0) has2019 = true;
+  }
   if (has2021 && !has2019) return 'v2021';
   if (has2019 && !has2021) return 'v2019';
   return fallback;
@@ -25,10 +48,10 @@ function decide(keys: readonly string[], v2021: RegExp, v2019: RegExp, fallback:
 
 /** Layout of table 二 from printed keys (call with printed cells only: derived keys say nothing). */
 export function activeVersionOf(printedKeys: readonly string[], fallback: TemplateVersion | null): TemplateVersion | null {
-  return decide(printedKeys, ACTIVE_V2021, ACTIVE_V2019, fallback);
+  return decide(printedKeys, A21, A19, fallback);
 }
 
 /** Layout of table 三 from printed keys: the （六） rows are the only difference. */
 export function requestsVersionOf(printedKeys: readonly string[], fallback: TemplateVersion | null): TemplateVersion | null {
-  return decide(printedKeys, REQUESTS_V2021, REQUESTS_V2019, fallback);
+  return decide(printedKeys, R21, R19, fallback);
 }

@@ -7,7 +7,7 @@
  * twice with different values is not a plain statement: no fact is emitted for it.
  */
 import type { TextFact, TextFactKey } from '../model/report';
-import { findSectionHeadings, narrativeMask, textLines } from './sections';
+import { narrativeLayout } from './sections';
 
 interface Stream {
   /** Normalised narrative, lines joined softly ('') inside paragraphs and hard ('\n') between them. */
@@ -26,8 +26,7 @@ const HARD_END_RE = /[。;；!?！？:：]$/;
 const SHORT_LINE = 20;
 
 function buildStream(text: string): Stream {
-  const { raw: lines, norm: normLines } = textLines(text);
-  const mask = narrativeMask(lines, findSectionHeadings(lines, normLines));
+  const { raw: lines, norm: normLines, mask } = narrativeLayout(text);
   let norm = '';
   let raw = '';
   const starts: number[] = [];
@@ -106,10 +105,11 @@ const RECEIVED_NONE_RE = new RegExp(
 );
 const RECEIVED_NONE_NOUN_RE = /无(?:涉及)?(?:依申请公开|政府信息公开申请|申请公开政府信息)/g;
 
-const PROCESSED_RES: readonly RegExp[] = [
-  new RegExp(`办结\\s*${N}\\s*件`, 'g'),
-  new RegExp(`答复(?:了)?(?:政府)?(?:信息)?(?:公开)?申请\\s*${N}\\s*件`, 'g'),
-  new RegExp(`共办理\\s*${N}\\s*件`, 'g'),
+/** Each with the keyword every match contains. */
+const PROCESSED_RES: readonly (readonly [string, RegExp])[] = [
+  ['办结', new RegExp(`办结\\s*${N}\\s*件`, 'g')],
+  ['答复', new RegExp(`答复(?:了)?(?:政府)?(?:信息)?(?:公开)?申请\\s*${N}\\s*件`, 'g')],
+  ['共办理', new RegExp(`共办理\\s*${N}\\s*件`, 'g')],
 ];
 
 const CASE_UNIT = '(?:件|起|宗|个)';
@@ -142,12 +142,14 @@ function collect(s: Stream): Candidate[] {
   };
   const after = (m: RegExpExecArray): string => text.slice(m.index + m[0].length, m.index + m[0].length + 24);
 
-  for (const m of text.matchAll(ACTIVE_STRONG_RE)) {
+  // Each pattern below needs the keyword tested first: a text without it is not scanned for it.
+  const review = text.includes('行政复议');
+  if (text.includes('主动公开')) for (const m of text.matchAll(ACTIVE_STRONG_RE)) {
     // 历年累计 is the all-time stock, not this year's figure.
     if (/历年|累计至今/.test(text.slice(Math.max(0, m.index - 6), m.index))) continue;
     add('active_disclosure_items', toInt(m[2]), m);
   }
-  for (const m of text.matchAll(ACTIVE_WEAK_RE)) add('active_disclosure_items', toInt(m[2]), m, true);
+  if (text.includes('条')) for (const m of text.matchAll(ACTIVE_WEAK_RE)) add('active_disclosure_items', toInt(m[2]), m, true);
 
   for (const m of text.matchAll(RECEIVED_RE)) {
     const gap = m[1] ?? '';
@@ -157,8 +159,8 @@ function collect(s: Stream): Candidate[] {
     if (text[m.index - 1] === '未') continue;
     add('requests_received_total', toInt(m[3]), m);
   }
-  for (const m of text.matchAll(RECEIVED_NUMBER_FIRST_RE)) add('requests_received_total', toInt(m[1]), m);
-  for (const m of text.matchAll(RECEIVED_BARE_RE)) {
+  if (text.includes('信息公开申请')) for (const m of text.matchAll(RECEIVED_NUMBER_FIRST_RE)) add('requests_received_total', toInt(m[1]), m);
+  if (text.includes('依申请公开')) for (const m of text.matchAll(RECEIVED_BARE_RE)) {
     if (CHANNEL_LIST_RE.test(after(m))) continue;
     add('requests_received_total', toInt(m[1]), m);
   }
@@ -169,32 +171,33 @@ function collect(s: Stream): Candidate[] {
     if (ORG_ONLY_RE.test(gap) && !ANY_PERSON_RE.test(gap)) continue;
     add('requests_received_total', 0, m);
   }
-  for (const m of text.matchAll(RECEIVED_NONE_NOUN_RE)) add('requests_received_total', 0, m);
+  if (text.includes('无')) for (const m of text.matchAll(RECEIVED_NONE_NOUN_RE)) add('requests_received_total', 0, m);
 
-  for (const re of PROCESSED_RES) {
+  for (const [keyword, re] of PROCESSED_RES) {
+    if (!text.includes(keyword)) continue;
     for (const m of text.matchAll(re)) {
       if (CHANNEL_LIST_RE.test(after(m))) continue;
       add('requests_processed_total', toInt(m[1]), m);
     }
   }
 
-  for (const m of text.matchAll(BOTH_RE)) {
+  if (review) for (const m of text.matchAll(BOTH_RE)) {
     add('admin_review_total', toInt(m[1]), m);
     add('litigation_total', toInt(m[1]), m);
   }
-  for (const m of text.matchAll(BOTH_NONE_RE)) {
+  if (review) for (const m of text.matchAll(BOTH_NONE_RE)) {
     // "未…引起的行政复议、行政诉讼5件" would be a count, not a statement of none.
     if (COUNT_AFTER_RE.test(after(m))) continue;
     add('admin_review_total', 0, m);
     add('litigation_total', 0, m);
   }
-  for (const m of text.matchAll(REVIEW_NONE_RE)) {
+  if (review) for (const m of text.matchAll(REVIEW_NONE_RE)) {
     if (COUNT_AFTER_RE.test(after(m))) continue;
     add('admin_review_total', 0, m);
   }
-  for (const m of text.matchAll(REVIEW_RE)) add('admin_review_total', toInt(m[1]), m);
-  for (const m of text.matchAll(REVIEW_NUMBER_FIRST_RE)) add('admin_review_total', toInt(m[1]), m);
-  for (const m of text.matchAll(LITIGATION_RE)) add('litigation_total', toInt(m[1]), m);
+  if (review) for (const m of text.matchAll(REVIEW_RE)) add('admin_review_total', toInt(m[1]), m);
+  if (review) for (const m of text.matchAll(REVIEW_NUMBER_FIRST_RE)) add('admin_review_total', toInt(m[1]), m);
+  if (text.includes('诉讼')) for (const m of text.matchAll(LITIGATION_RE)) add('litigation_total', toInt(m[1]), m);
   return out.sort((a, b) => a.start - b.start);
 }
 

@@ -89,7 +89,11 @@ function splitMonthDay(digits: string): [number, number] | null {
   return null;
 }
 
+/** Every date-line form ends in 日 or separates with - / . : lines without either are skipped unread. */
+const DATE_LINE_HINT_RE = /[日\-/.]/;
+
 function dateLine(line: string): string | null {
+  if (!DATE_LINE_HINT_RE.test(line)) return null;
   const s = line.replace(/\s+/g, '');
   let m = DATE_LINE_RE.exec(s) ?? DATE_LINE_DASH_RE.exec(s);
   if (m !== null) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -103,8 +107,11 @@ function cleanTitle(line: string): string {
   return line.replace(TITLE_PREFIX_RE, '').replace(TITLE_SUFFIX_RE, '').trim();
 }
 
+/** A title ends in 报告 or 年报 once whitespace is gone, so the line holds one of them, maybe spaced. */
+const TITLE_WORDS_RE = /报\s*告|年\s*报/;
+
 function asTitle(line: string): string | null {
-  if (line.includes('\t')) return null;
+  if (line.includes('\t') || !TITLE_WORDS_RE.test(line)) return null;
   const t = cleanTitle(line);
   const compact = t.replace(/\s+/g, '');
   if (compact.length < 6 || compact.length > MAX_TITLE) return null;

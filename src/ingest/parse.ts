@@ -65,7 +65,7 @@ const TABLE_ORDER: readonly TableId[] = ['active', 'requests', 'review'];
 const TABLE_ZH: Readonly<Record<TableId, string>> = { active: '表二（主动公开）', requests: '表三（依申请公开）', review: '表四（复议诉讼）' };
 const TABLE_EN: Readonly<Record<TableId, string>> = { active: 'table 二 (proactive disclosure)', requests: 'table 三 (requests)', review: 'table 四 (review and litigation)' };
 
-function tableDiagnostics(m: TableMapping, template: string, cells: readonly Cell[]): Diagnostic[] {
+function tableDiagnostics(m: TableMapping, template: string, byKey: ReadonlyMap<string, Cell>): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (template !== 'v2019' && template !== 'v2021' && template !== 'mixed') {
     // A pre-2019 report has no template tables to miss; an untabled newer one is an excerpt.
@@ -74,7 +74,6 @@ function tableDiagnostics(m: TableMapping, template: string, cells: readonly Cel
     }
     return out;
   }
-  const keys = new Set(cells.map((c) => c.key));
   let truncatedSaid = false;
   TABLE_ORDER.forEach((t, idx) => {
     const closed = m.sawSectionEnd || m.reached > idx;
@@ -92,7 +91,7 @@ function tableDiagnostics(m: TableMapping, template: string, cells: readonly Cel
       return;
     }
     const expected = expectedKeys(t, m.tableTemplates[t] ?? (template === 'v2019' ? 'v2019' : 'v2021'));
-    const missing = expected.filter((k) => !keys.has(k));
+    const missing = expected.filter((k) => !byKey.has(k));
     if (missing.length === 0) return;
     if (closed) {
       out.push({ level: 'warn', code: 'row_missing', table: t, keys: missing, message: msg(`${TABLE_ZH[t]}缺少 ${String(missing.length)} 个单元格。`, `${TABLE_EN[t]} lacks ${String(missing.length)} cell(s).`) });
@@ -104,7 +103,19 @@ function tableDiagnostics(m: TableMapping, template: string, cells: readonly Cel
   return out;
 }
 
-function expectedKeys(t: TableId, v: TemplateVersion): string[] {
+/** The keys a table shows under a layout; constant per (table, layout), so built once. */
+const EXPECTED_KEYS = new Map<string, readonly string[]>();
+function expectedKeys(t: TableId, v: TemplateVersion): readonly string[] {
+  const id = `${t}/${v}`;
+  let keys = EXPECTED_KEYS.get(id);
+  if (keys === undefined) {
+    keys = buildExpectedKeys(t, v);
+    EXPECTED_KEYS.set(id, keys);
+  }
+  return keys;
+}
+
+function buildExpectedKeys(t: TableId, v: TemplateVersion): string[] {
   if (t === 'active') return TEMPLATES[v].active.flatMap((s) => s.rows.flatMap((r) => s.columns.map((c) => `active.${s.id}.${r.key}.${c.key}`)));
   if (t === 'requests') {
     const rows = v === 'v2019' ? REQUEST_ROWS_V2019 : REQUEST_ROWS_V2021;
@@ -119,7 +130,17 @@ function msg(zh: string, en: string): Bilingual {
 
 /** Values computed from printed cells (flag `derived`), only when every input is a number. */
 export function derivedCells(cells: readonly Cell[], tableTemplates: Partial<Record<TableId, TemplateVersion>>): Cell[] {
-  const by = new Map(cells.map((c) => [c.key, c]));
+  return derivedFrom(cellsByKey(cells), tableTemplates);
+}
+
+/** Cells by key, the last of a repeated key winning (as `new Map(cells.map(…))` has it). */
+function cellsByKey(cells: readonly Cell[]): Map<string, Cell> {
+  const by = new Map<string, Cell>();
+  for (const c of cells) by.set(c.key, c);
+  return by;
+}
+
+function derivedFrom(by: ReadonlyMap<string, Cell>, tableTemplates: Partial<Record<TableId, TemplateVersion>>): Cell[] {
   const out: Cell[] = [];
   if (tableTemplates.requests === 'v2021' && !by.has('requests.results.other.total.total')) {
     for (const col of ['natural_person', 'org_commercial', 'org_research', 'org_public_interest', 'org_legal_services', 'org_other', 'total']) {
@@ -144,7 +165,7 @@ export function derivedCells(cells: readonly Cell[], tableTemplates: Partial<Rec
 function parseDocument(doc: SourceDocument, opts: ParseOptions): ParseResult {
   const meta = extractMeta(doc.text, opts.hints);
   const year = meta.year ?? opts.hints?.year ?? quickYear(doc.text, opts.fileName);
-  const m = mapTables(doc, versionForYear(year));
+  const m = mapTables(doc, versionForYear(year), { year });
   if (m.cells.length === 0) {
     const head = doc.text.slice(0, 20_000);
     const probe = hasTraditional(head) ? toSimplified(head) : head;
@@ -154,7 +175,9 @@ function parseDocument(doc: SourceDocument, opts: ParseOptions): ParseResult {
   }
   const tt = Object.keys(m.tableTemplates).length > 0 ? m.tableTemplates : m.signals;
   const template = detectTemplate(tt, m.cells.length > 0 || Object.keys(m.signals).length > 0, year, doc.text);
-  const diagnostics: Diagnostic[] = [...m.diagnostics, ...tableDiagnostics(m, template, m.cells)];
+  // One index of the mapped cells serves the diagnostics and the derived values.
+  const byKey = cellsByKey(m.cells);
+  const diagnostics: Diagnostic[] = [...m.diagnostics, ...tableDiagnostics(m, template, byKey)];
   const expectedV = versionForYear(year);
   if (year !== null && expectedV !== null && (template === 'v2019' || template === 'v2021' || template === 'mixed') && template !== expectedV) {
     diagnostics.push({
@@ -163,7 +186,7 @@ function parseDocument(doc: SourceDocument, opts: ParseOptions): ParseResult {
       message: msg(`报告年度 ${String(year)} 应使用 ${expectedV} 格式，表格标签显示为 ${template}。`, `Reporting year ${String(year)} calls for the ${expectedV} format, but the table labels show ${template}.`),
     });
   }
-  const cells = [...m.cells, ...derivedCells(m.cells, m.tableTemplates)];
+  const cells = [...m.cells, ...derivedFrom(byKey, m.tableTemplates)];
   const report: Report = {
     meta: {
       agencyName: meta.agencyName,

@@ -48,8 +48,15 @@ export interface TextLines {
   readonly norm: readonly string[];
 }
 
+/** A text's lines with their section headings and narrative mask (see {@link narrativeLayout}). */
+export interface NarrativeLayout extends TextLines {
+  readonly headings: readonly SectionHeading[];
+  readonly mask: readonly boolean[];
+}
+
 let memoText: string | null = null;
 let memoLines: TextLines | null = null;
+let memoLayout: NarrativeLayout | null = null;
 
 /**
  * Splits and normalises a text once. Meta, facts and sections all read the same report text in a
@@ -63,19 +70,38 @@ export function textLines(text: string): TextLines {
   if (norm.length !== raw.length) norm = raw.map((l) => normalizeText(l));
   memoText = text;
   memoLines = { raw, norm };
+  memoLayout = null;
   return memoLines;
+}
+
+/**
+ * The lines of a text with its section headings and narrative mask, computed once per text:
+ * facts and sections both need them for the same report (read-only: the arrays are shared).
+ */
+export function narrativeLayout(text: string): NarrativeLayout {
+  const lines = textLines(text);
+  if (memoLayout !== null) return memoLayout;
+  const headings = findSectionHeadings(lines.raw, lines.norm);
+  memoLayout = { ...lines, headings, mask: narrativeMask(lines.raw, headings) };
+  return memoLayout;
 }
 
 /** True for lines that belong to a table rather than to the narrative. */
 export function isTableLine(line: string): boolean {
-  if (TAB_OR_PIPES_RE.test(line)) return true;
+  // Substring tests first: most lines are prose with no tab, pipe or double space, and then the
+  // regular expressions that need one cannot match.
+  if ((line.includes('\t') || line.includes('|')) && TAB_OR_PIPES_RE.test(line)) return true;
   if (NO_WORDS_RE.test(line)) return true;
-  const gaps = line.match(SPACED_COLUMNS_RE);
-  if (gaps !== null && gaps.length >= 2) {
-    const nums = line.match(NUMERIC_CELL_RE);
-    if (nums !== null && nums.length >= 2) return true;
-  }
-  return false;
+  if (!line.includes('  ')) return false;
+  return atLeastTwo(SPACED_COLUMNS_RE, line) && atLeastTwo(NUMERIC_CELL_RE, line);
+}
+
+/** `(s.match(re)?.length ?? 0) >= 2` for a global `re` that never matches empty, without collecting every match. */
+function atLeastTwo(re: RegExp, s: string): boolean {
+  re.lastIndex = 0;
+  const found = re.exec(s) !== null && re.exec(s) !== null;
+  re.lastIndex = 0;
+  return found;
 }
 
 /** The section a heading line opens, or null when the line is not a section heading. `normalized` skips normalisation. */
@@ -168,9 +194,7 @@ function fold(s: string): string {
 
 /** Finds sections 一…六, the text of section 五 and the whitespace-folded narrative. */
 export function splitSections(text: string): ReportSections {
-  const { raw: lines, norm } = textLines(text);
-  const headings = findSectionHeadings(lines, norm);
-  const mask = narrativeMask(lines, headings);
+  const { raw: lines, headings, mask } = narrativeLayout(text);
   const [first, last] = reportSpan(lines, headings);
   const narrative = fold(lines.filter((_, i) => mask[i] === true && i >= first && i <= last).join(' '));
   let problems: string | null = null;

@@ -22,6 +22,7 @@ export interface Tok {
 }
 
 const SPLIT_WS_RE = /[\s\u3000]+/;
+const HAS_WS_RE = /\s/;
 const TRAD_CACHE = new Map<string, string>();
 
 /** Matching form of a label from a Traditional mirror; the dictionary conversion is cached (it is slow). */
@@ -61,7 +62,9 @@ export function tokenize(doc: SourceDocument): Tok[] {
         continue;
       }
       // "行政许可 97", "规章 0 0 0": a label and its values in one cell separated by single spaces.
-      const parts = raw.trim().split(SPLIT_WS_RE);
+      // Most cells hold no space at all: then there is nothing to split.
+      const trimmed = raw.trim();
+      const parts = HAS_WS_RE.test(trimmed) ? trimmed.split(SPLIT_WS_RE) : [trimmed];
       let k = parts.length;
       while (k > 1 && isValueClass(classifyCell(parts[k - 1] ?? ''))) k--;
       if (k < parts.length && k >= 1) {
