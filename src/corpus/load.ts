@@ -41,6 +41,78 @@ LEFT JOIN report_values v ON v.report_id = r.report_id`;
 
 const STAGE = '__atlas_stage_';
 
+/** The schema inside a prebuilt `corpus.duckdb` that holds the corpus tables. */
+export const CORPUS_DB_SCHEMA = 'corpus';
+/** The table of a prebuilt `corpus.duckdb` that holds `v_reports` materialised. */
+export const CORPUS_DB_WIDE = 'reports_wide';
+/** The catalog name a prebuilt corpus database is attached under (loads add a sequence number). */
+export const CORPUS_DB_ALIAS = 'corpus_db';
+
+/**
+ * The optional `database` entry of a corpus manifest: a prebuilt DuckDB file (storage v1.0.0) with
+ * every listed table in schema `corpus` and `v_reports` materialised as `wide`. Attached read-only,
+ * it is read in blocks on demand instead of being fetched and decoded whole.
+ */
+export interface CorpusDatabaseEntry {
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** Corpus tables the file holds (`reports` and `report_values` at least). */
+  tables: string[];
+  wide: string;
+}
+
+/** The manifest's `database` entry when it is well formed, else null (the loader then reads the Parquet files). */
+export function corpusDatabaseEntry(manifest: unknown): CorpusDatabaseEntry | null {
+  if (typeof manifest !== 'object' || manifest === null || !('database' in manifest)) return null;
+  const d: unknown = manifest.database;
+  if (typeof d !== 'object' || d === null) return null;
+  const r = d as Record<string, unknown>;
+  const tables = Array.isArray(r.tables) ? r.tables.filter((t): t is string => typeof t === 'string') : [];
+  if (typeof r.path !== 'string' || r.path === '' || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string' || typeof r.wide !== 'string') return null;
+  if (!tables.includes('reports') || !tables.includes('report_values')) return null;
+  return { path: r.path, bytes: r.bytes, sha256: r.sha256, tables, wide: r.wide };
+}
+
+/**
+ * The live objects over an attached corpus database: one view per corpus table (columns in schema
+ * order, so a query reads only the columns it names), an empty table for a table the file lacks,
+ * and `v_reports` over the materialised wide table.
+ */
+export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = CORPUS_DB_ALIAS): string[] {
+  const src = (name: string): string => `${q(alias)}.${q(CORPUS_DB_SCHEMA)}.${q(name)}`;
+  const out = CORPUS_TABLES.map((t) =>
+    entry.tables.includes(t.name)
+      ? `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${t.columns.map((c) => q(c.name)).join(', ')} FROM ${src(t.name)}`
+      : emptyTableSql(t),
+  );
+  out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT * FROM ${src(entry.wide)}`);
+  return out;
+}
+
+/** Drops the live corpus objects (tables or views: an attached corpus makes them views). */
+async function dropLive(db: DbConnector): Promise<void> {
+  const names = [...CORPUS_TABLES.map((t) => t.name), 'v_reports'];
+  const r = await db.query(
+    `SELECT table_name, table_type FROM information_schema.tables
+     WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name IN (${names.map((n) => `'${n}'`).join(', ')})`,
+  );
+  // Views first: v_reports depends on the tables.
+  const rows = [...r.rows].sort((a, b) => (a.table_type === 'VIEW' ? 0 : 1) - (b.table_type === 'VIEW' ? 0 : 1));
+  for (const row of rows) await db.exec(`DROP ${row.table_type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${q(String(row.table_name))}`);
+}
+
+/** The catalog each database's attached corpus lives in, to detach it when another corpus replaces it. */
+const attachedAlias = new WeakMap<DbConnector, string>();
+let attachSeq = 0;
+
+async function detachPrevious(db: DbConnector, keep?: string): Promise<void> {
+  const prev = attachedAlias.get(db);
+  if (prev === undefined || prev === keep) return;
+  await db.exec(`DETACH DATABASE IF EXISTS ${q(prev)}`).catch(() => undefined);
+  attachedAlias.delete(db);
+}
+
 function emptyTableSql(t: TableSpec): string {
   return `CREATE OR REPLACE TABLE ${q(t.name)} (${t.columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`;
 }
@@ -73,7 +145,8 @@ async function dropStaging(db: DbConnector): Promise<void> {
   for (const row of r.rows) await db.exec(`DROP TABLE IF EXISTS ${q(String(row.table_name))}`);
 }
 
-async function summarise(db: DbConnector, label: string, sources: string[]): Promise<CorpusSummary> {
+/** What the corpus indicator shows about the live tables (counts, years, synthetic), under `label`. */
+export async function summarise(db: DbConnector, label: string, sources: string[]): Promise<CorpusSummary> {
   const r = await db.query(
     `SELECT count(*) AS reports, count(DISTINCT agency_id) AS agencies, coalesce(bool_or(synthetic), false) AS synthetic,
        coalesce(list_sort(list(DISTINCT year) FILTER (WHERE year IS NOT NULL)), []) AS years
@@ -116,6 +189,7 @@ async function loadAll(db: DbConnector, files: readonly CorpusFile[], label: str
 
     await db.exec('BEGIN TRANSACTION');
     try {
+      await dropLive(db);
       for (const t of CORPUS_TABLES) {
         const s = staged.get(t.name);
         await db.exec(s ? `CREATE OR REPLACE TABLE ${q(t.name)} AS SELECT * FROM ${q(s.table)}` : emptyTableSql(t));
@@ -126,6 +200,7 @@ async function loadAll(db: DbConnector, files: readonly CorpusFile[], label: str
       await db.exec('ROLLBACK').catch(() => undefined);
       throw e;
     }
+    await detachPrevious(db);
   } finally {
     await dropStaging(db).catch(() => undefined);
   }
@@ -201,6 +276,76 @@ export function loadCorpusFromManifest(db: DbConnector, fetchBytes: (path: strin
       summary.synthetic = summary.synthetic || m.synthetic;
       return { ok: true as const, summary };
     } catch (e) {
+      return toOutcomeError(e);
+    }
+  });
+}
+
+/**
+ * Loads the corpus a manifest with a `database` entry describes by attaching the prebuilt DuckDB
+ * file read-only: `register(name)` makes the file readable under `name` (in the browser, an HTTP
+ * URL read with range requests). The file's tables are checked against the schema and the
+ * manifest's row counts for reports and report_values; its size is checked by the caller (the
+ * hash is not: that would mean reading the whole file, which this strategy exists to avoid).
+ * Atomic like the other loaders: on failure the corpus already live stays.
+ */
+export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, register: (path: string) => Promise<string>, label: string): Promise<LoadOutcome> {
+  return serial(db, async () => {
+    let alias: string | null = null;
+    try {
+      const parsed = parseManifest(manifestJson);
+      if (!parsed.ok) fail('manifest.json', parsed.message.zh, parsed.message.en);
+      const entry = corpusDatabaseEntry(manifestJson);
+      if (!entry) fail('manifest.json', '清单没有可用的 database 条目', 'the manifest has no usable database entry');
+      let name: string;
+      try {
+        name = await register(entry.path);
+      } catch (e) {
+        fail(entry.path, `无法读取（${engineMessage(e)}）`, `could not be read (${engineMessage(e)})`);
+      }
+      attachSeq += 1;
+      alias = `${CORPUS_DB_ALIAS}_${String(attachSeq)}`;
+      try {
+        await db.exec(`ATTACH '${name.replace(/'/g, "''")}' AS ${q(alias)} (READ_ONLY)`);
+      } catch (e) {
+        alias = null;
+        fail(entry.path, `不是可读的 DuckDB 数据库（${engineMessage(e)}）`, `not a readable DuckDB database (${engineMessage(e)})`);
+      }
+      const cols = await db.query(
+        `SELECT table_name, list(column_name) AS cols FROM information_schema.columns
+         WHERE table_catalog = '${alias}' AND table_schema = '${CORPUS_DB_SCHEMA}' GROUP BY table_name`,
+      );
+      const have = new Map(cols.rows.map((r) => [String(r.table_name), new Set(Array.isArray(r.cols) ? r.cols.map(String) : [])]));
+      for (const t of CORPUS_TABLES) {
+        if (!entry.tables.includes(t.name)) continue;
+        const c = have.get(t.name);
+        if (!c) fail(entry.path, `缺少 ${t.name} 表`, `lacks the ${t.name} table`);
+        const missing = t.columns.filter((x) => !c.has(x.name)).map((x) => x.name);
+        if (missing.length > 0) fail(entry.path, `${t.name} 表缺少列 ${missing.join(', ')}`, `table ${t.name} lacks columns ${missing.join(', ')}`);
+      }
+      if (!have.has(entry.wide)) fail(entry.path, `缺少 ${entry.wide} 表`, `lacks the ${entry.wide} table`);
+      for (const t of ['reports', 'report_values'] as const) {
+        const want = parsed.manifest.tables[t].rows;
+        const n = Number((await db.query(`SELECT count(*) AS n FROM ${q(alias)}.${q(CORPUS_DB_SCHEMA)}.${q(t)}`)).rows[0]?.n ?? -1);
+        if (n !== want) fail(entry.path, `${t} 表应有 ${String(want)} 行，实有 ${String(n)} 行`, `table ${t}: expected ${String(want)} rows, found ${String(n)}`);
+      }
+      await db.exec('BEGIN TRANSACTION');
+      try {
+        await dropLive(db);
+        for (const s of attachedViewsSql(entry, alias)) await db.exec(s);
+        await db.exec('COMMIT');
+      } catch (e) {
+        await db.exec('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+      await detachPrevious(db, alias);
+      attachedAlias.set(db, alias);
+      alias = null;
+      const summary = await summarise(db, label, [entry.path]);
+      summary.synthetic = summary.synthetic || parsed.manifest.synthetic;
+      return { ok: true as const, summary };
+    } catch (e) {
+      if (alias !== null) await db.exec(`DETACH DATABASE IF EXISTS ${q(alias)}`).catch(() => undefined);
       return toOutcomeError(e);
     }
   });

@@ -45,6 +45,7 @@ async function start(): Promise<DbConnector> {
     ]) {
       await conn.query(s).catch(() => undefined);
     }
+    rawDb = db;
     return connector(db, conn, worker);
   } catch (e) {
     await db.terminate().catch(() => undefined);
@@ -110,6 +111,7 @@ function connector(db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection, w
       return serial(async () => {
         await conn.close();
         await db.terminate();
+        if (rawDb === db) rawDb = null;
         worker.terminate();
       });
     },
@@ -117,6 +119,18 @@ function connector(db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection, w
 }
 
 let instance: Promise<DbConnector> | null = null;
+/** The engine behind `instance`, for what the narrow connector does not offer (URL-backed files). */
+let rawDb: duckdb.AsyncDuckDB | null = null;
+
+/**
+ * Makes the file at `url` (absolute, on this page's origin) readable by SQL under `name`, read
+ * with HTTP range requests as queries need its blocks (the server must answer `Range`).
+ */
+export async function registerFileUrl(name: string, url: string): Promise<void> {
+  await getBrowserDb();
+  if (rawDb === null) throw new Error('DuckDB-WASM is not running');
+  await rawDb.registerFileURL(name, url, duckdb.DuckDBDataProtocol.HTTP, false);
+}
 
 /** The page's DuckDB, started on first call; concurrent and repeated calls share it, a failed start is retried. */
 export function getBrowserDb(): Promise<DbConnector> {

@@ -12,19 +12,28 @@ interface InFlight {
   waiters: number;
 }
 
+/** Sees every query the engine runs (cache hits excluded): for benchmarks and diagnostics. */
+export interface QueryObserver {
+  start(sql: string): void;
+  /** `ms` from start to settle; `ok` false when it failed or was cancelled. */
+  end(sql: string, ms: number, ok: boolean): void;
+}
+
 export class QueryExecutor {
   private readonly cache = new Map<string, QueryResult>();
   private readonly inFlight = new Map<string, InFlight>();
   private readonly slots = new Map<string, AbortController>();
   private readonly cacheSize: number;
+  private readonly observer: QueryObserver | undefined;
   /** Bumped by clearCache so a query started before a corpus swap never fills the new cache. */
   private generation = 0;
 
   constructor(
     private readonly db: DbConnector,
-    opts?: { cacheSize?: number },
+    opts?: { cacheSize?: number; observer?: QueryObserver },
   ) {
     this.cacheSize = Math.max(0, opts?.cacheSize ?? 200);
+    this.observer = opts?.observer;
   }
 
   /**
@@ -108,6 +117,9 @@ export class QueryExecutor {
   private start(sql: string): InFlight {
     const controller = new AbortController();
     const gen = this.generation;
+    const obs = this.observer;
+    const t0 = performance.now();
+    obs?.start(sql);
     const promise = this.db.query(sql, { signal: controller.signal });
     const entry: InFlight = { promise, controller, waiters: 0 };
     this.inFlight.set(sql, entry);
@@ -117,9 +129,13 @@ export class QueryExecutor {
     promise.then(
       (r) => {
         done();
+        obs?.end(sql, performance.now() - t0, true);
         if (gen === this.generation) this.remember(sql, r);
       },
-      done,
+      () => {
+        done();
+        obs?.end(sql, performance.now() - t0, false);
+      },
     );
     return entry;
   }

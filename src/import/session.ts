@@ -7,7 +7,7 @@
  * years are recomputed, and the store's generation bump makes every view query again.
  */
 import { getExecutor } from '../components/engine';
-import type { CorpusSummary } from '../corpus/load';
+import { summarise } from '../corpus/load';
 import { getBrowserDb } from '../db/browser';
 import type { DbConnector } from '../db/connector';
 import type { Bilingual } from '../model/report';
@@ -15,18 +15,6 @@ import { appStore } from '../store/store';
 import { acceptImports, importBatches, liveContentHashes, undoImport } from './accept';
 import { corpusZip } from './download';
 import type { AcceptedBatch, ParsedImport } from './types';
-
-/** The loader's summary query (`summarise` in src/corpus/load.ts, which is not exported). */
-async function summarise(db: DbConnector, label: string, sources: string[]): Promise<CorpusSummary> {
-  const r = await db.query(
-    `SELECT count(*) AS reports, count(DISTINCT agency_id) AS agencies, coalesce(bool_or(synthetic), false) AS synthetic,
-       coalesce(list_sort(list(DISTINCT year) FILTER (WHERE year IS NOT NULL)), []) AS years
-     FROM reports`,
-  );
-  const row = r.rows[0] ?? {};
-  const years = Array.isArray(row.years) ? row.years.map(Number) : [];
-  return { label, reports: Number(row.reports ?? 0), agencies: Number(row.agencies ?? 0), years, synthetic: row.synthetic === true, sources };
-}
 
 function failMessage(e: unknown, what: Bilingual): Bilingual {
   const detail = e instanceof Error ? e.message : String(e);

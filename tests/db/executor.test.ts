@@ -31,6 +31,29 @@ const result = (n: number): QueryResult => ({ columns: [{ name: 'n', type: 'INTE
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 describe('QueryExecutor', () => {
+  it('tells its observer about every engine query, not about cache hits, and which failed', async () => {
+    const { db, calls } = fakeDb();
+    const seen: string[] = [];
+    const ex = new QueryExecutor(db, {
+      observer: {
+        start: (sql) => { seen.push(`start ${sql}`); },
+        end: (sql, ms, ok) => { seen.push(`end ${sql} ${String(ok)}`); expect(ms).toBeGreaterThanOrEqual(0); },
+      },
+    });
+    const a = ex.run('SELECT 1');
+    const shared = ex.run('SELECT 1');
+    expect(seen).toEqual(['start SELECT 1']);
+    calls[0]?.resolve(result(1));
+    await a;
+    await shared;
+    await ex.run('SELECT 1');
+    const bad = ex.run('SELECT broken');
+    calls[1]?.reject(new Error('syntax'));
+    await expect(bad).rejects.toThrow('syntax');
+    await tick();
+    expect(seen).toEqual(['start SELECT 1', 'end SELECT 1 true', 'start SELECT broken', 'end SELECT broken false']);
+  });
+
   it('answers repeated SQL from the cache and shares an in-flight query', async () => {
     const { db, calls } = fakeDb();
     const ex = new QueryExecutor(db);

@@ -1,0 +1,253 @@
+/**
+ * Browser side of the benchmark: serves the built app (dist/) with a given corpus folder as its
+ * `data/` (HTTP Range supported, as DuckDB-WASM's range reads need), drives headless Chromium
+ * through the interaction script, and samples the tab's memory.
+ */
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Page } from 'playwright-core';
+import { INPUT_TIMER, runScript, type StepTiming } from './script';
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves `dist` with `/data/*` from `dataDir`; answers HEAD and single `Range: bytes=a-b` requests. */
+export async function serveApp(dist: string, dataDir: string, transformManifest?: (m: Record<string, unknown>) => Record<string, unknown>): Promise<{ origin: string; bytesServed: () => number; close: () => Promise<void> }> {
+  const roots = { app: resolve(dist), data: resolve(dataDir) };
+  let served = 0;
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const inData = path.startsWith('/data/');
+    const base = inData ? roots.data : roots.app;
+    let file = normalize(join(base, inData ? path.slice('/data'.length) : path));
+    if (file !== base && !file.startsWith(base + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (inData && path === '/data/manifest.json' && transformManifest) {
+      const body = JSON.stringify(transformManifest(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
+      res.writeHead(200, { 'content-type': TYPES['.json'] ?? 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+      return;
+    }
+    const size = statSync(file).size;
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    if (range) {
+      const start = range[1] === '' ? Math.max(0, size - Number(range[2])) : Number(range[1]);
+      const end = range[1] !== '' && range[2] !== '' ? Math.min(size - 1, Number(range[2])) : size - 1;
+      if (start > end || start >= size) {
+        res.writeHead(416, { 'content-range': `bytes */${String(size)}` }).end();
+        return;
+      }
+      res.writeHead(206, { 'content-type': type, 'content-length': end - start + 1, 'content-range': `bytes ${String(start)}-${String(end)}/${String(size)}`, 'accept-ranges': 'bytes' });
+      if (req.method === 'HEAD') { res.end(); return; }
+      served += end - start + 1;
+      createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
+    res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes' });
+    if (req.method === 'HEAD') { res.end(); return; }
+    served += size;
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${String(port)}`,
+    bytesServed: () => served,
+    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => { ok(); }); }),
+  };
+}
+
+function ppidOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    // Field 4, after the parenthesised command name (which may hold spaces).
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return -1;
+  }
+}
+
+/** Chromium processes started by this Node process (playwright spawns the browser as our child) with their RSS in MB. */
+function chromiumProcesses(): { pid: number; renderer: boolean; rssMb: number }[] {
+  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const parent = new Map(all.map((p) => [p, ppidOf(p)]));
+  const isOurs = (pid: number): boolean => {
+    for (let p = parent.get(pid) ?? -1, i = 0; p > 1 && i < 10; p = parent.get(p) ?? -1, i++) if (p === process.pid) return true;
+    return false;
+  };
+  const out: { pid: number; renderer: boolean; rssMb: number }[] = [];
+  for (const pid of all) {
+    if (!isOurs(pid)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8');
+      if (!cmd.includes('chrom')) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'))?.[1];
+      out.push({ pid, renderer: cmd.includes('--type=renderer'), rssMb: Number(rss ?? 0) / 1024 });
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return out;
+}
+
+export interface BrowserRun {
+  ready_ms: number;
+  corpus_ready_ms: number;
+  first_chart_ms: number;
+  steps: StepTiming[];
+  /** Peak RSS of the tab's renderer process (holds the DuckDB worker and its wasm memory). */
+  peak_renderer_rss_mb: number;
+  /** Peak RSS of all the browser's processes. */
+  peak_browser_rss_mb: number;
+  /** Peak JS heap of the page (main thread) from CDP. */
+  peak_js_heap_mb: number;
+  /** DuckDB's own memory (duckdb_memory()) at the end, in MB. */
+  duckdb_memory_mb: number;
+  /** Queries the app ran: SQL, first (cold) time in the page, and the warm median re-run in the page. */
+  queries: { sql: string; ms: number; ok: boolean; warm_ms: number }[];
+  bytes_served: number;
+  console_errors: string[];
+}
+
+interface Probe {
+  queries: { sql: string; ms: number; ok: boolean }[];
+  marks: Record<string, number>;
+  inFlight: number;
+  run?: (sql: string) => Promise<{ ms: number; rows: Record<string, unknown>[] }>;
+}
+interface MiniChart { getOption(): { series?: { data?: unknown[] }[] } }
+interface BenchWindow { __atlasBench: Probe; __atlasCharts?: Record<string, MiniChart> }
+
+/** Drives the app at `origin` through the script; `timeoutMs` bounds each wait. */
+export async function runBrowser(origin: string, timeoutMs: number, firstChartTimeoutMs: number, bytesServed: () => number, shotDir: string, warmRepeats = 3): Promise<BrowserRun> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info',
+    ],
+  });
+  let peakRenderer = 0;
+  let peakAll = 0;
+  let peakHeap = 0;
+  const sample = (): void => {
+    const ps = chromiumProcesses();
+    peakRenderer = Math.max(peakRenderer, ...ps.filter((p) => p.renderer).map((p) => p.rssMb), 0);
+    peakAll = Math.max(peakAll, ps.reduce((s, p) => s + p.rssMb, 0));
+  };
+  const timer = setInterval(sample, 100);
+  try {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const page: Page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => { consoleErrors.push(`pageerror: ${e.message}`); });
+    // tsx (esbuild keepNames) wraps the functions passed to page.evaluate in __name(): give the page one.
+    await page.addInitScript(`window.__name = (f) => f;\nwindow.__atlasBench = { queries: [], marks: {}, inFlight: 0 };\n${INPUT_TIMER}`);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const heap = async (): Promise<void> => {
+      const m = (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize');
+      if (m) peakHeap = Math.max(peakHeap, m.value / 2 ** 20);
+    };
+    const heapTimer = setInterval(() => { void heap().catch(() => undefined); }, 250);
+    try {
+      await page.goto(`${origin}/`);
+      // Navigation start is the page's time origin: performance.now() there is ms since navigation.
+      const firstChart = await page.evaluate(async (limit) => {
+        const w = window as unknown as BenchWindow;
+        for (;;) {
+          const now = await new Promise<number>((r) => requestAnimationFrame(r));
+          if (now > limit) return Number.NaN;
+          const charts = Object.values(w.__atlasCharts ?? {});
+          if (charts.some((c) => (c.getOption().series ?? []).some((s) => (s.data?.length ?? 0) > 0))) return now;
+        }
+      }, firstChartTimeoutMs);
+      const marks = await page.evaluate(() => (window as unknown as BenchWindow).__atlasBench.marks);
+      let steps: StepTiming[] = [];
+      if (Number.isNaN(firstChart)) {
+        // No chart in time: the script would only time out step after step; what ran so far is the result.
+        await page.screenshot({ path: join(shotDir, 'first-chart.png') }).catch(() => undefined);
+        consoleErrors.push(`no chart with data within ${String(firstChartTimeoutMs)} ms of navigation`);
+      } else {
+        await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: timeoutMs });
+        // Let the overview finish every card before the script starts.
+        await page.waitForTimeout(500);
+        steps = await runScript(page, timeoutMs, async (name) => {
+          await page.screenshot({ path: join(shotDir, `${name.replace(/\W+/g, '_')}.png`) }).catch(() => undefined);
+        });
+      }
+      await heap();
+      const log = await page.evaluate(() => (window as unknown as BenchWindow).__atlasBench.queries.map((q) => ({ sql: q.sql, ms: q.ms, ok: q.ok })));
+      const duckMem = await duckdbMemoryMb(page);
+      sample();
+      const unique = [...new Set(log.filter((q) => q.ok).map((q) => q.sql))];
+      const warm = new Map<string, number>();
+      const times = await timeInPage(page, unique, warmRepeats);
+      unique.forEach((sql, i) => warm.set(sql, times[i] ?? Number.NaN));
+      return {
+        ready_ms: marks.dbReady ?? Number.NaN,
+        corpus_ready_ms: marks.corpusReady ?? Number.NaN,
+        first_chart_ms: firstChart,
+        steps,
+        peak_renderer_rss_mb: peakRenderer,
+        peak_browser_rss_mb: peakAll,
+        peak_js_heap_mb: peakHeap,
+        duckdb_memory_mb: duckMem,
+        queries: log.map((q) => ({ ...q, warm_ms: warm.get(q.sql) ?? Number.NaN })),
+        bytes_served: bytesServed(),
+        console_errors: consoleErrors,
+      };
+    } finally {
+      clearInterval(heapTimer);
+      await context.close();
+    }
+  } finally {
+    clearInterval(timer);
+    await browser.close();
+  }
+}
+
+/** Re-times `sqls` in the page, warm: one unmeasured run, then the median of `repeats`. */
+async function timeInPage(page: Page, sqls: readonly string[], repeats: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ sqls, repeats }) => {
+      const run = (window as unknown as BenchWindow).__atlasBench.run;
+      if (!run) throw new Error('the app did not install the bench probe');
+      const out: number[] = [];
+      for (const sql of sqls) {
+        await run(sql);
+        const ts: number[] = [];
+        for (let i = 0; i < repeats; i++) ts.push((await run(sql)).ms);
+        ts.sort((a, b) => a - b);
+        out.push(ts[Math.floor(ts.length / 2)] ?? Number.NaN);
+      }
+      return out;
+    },
+    { sqls, repeats },
+  );
+}
+
+async function duckdbMemoryMb(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const run = (window as unknown as BenchWindow).__atlasBench.run;
+    if (!run) return Number.NaN;
+    const r = await run('SELECT sum(memory_usage_bytes) AS b FROM duckdb_memory()');
+    return Number(r.rows[0]?.b ?? Number.NaN) / 2 ** 20;
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * `npm run bench`: ingest speed, the built app in headless Chromium over corpora of several sizes,
+ * and the app's SQL in native DuckDB on the same data. Prints a table and merges the figures into
+ * bench/results.json (one entry per corpus size, corpus kind and loading strategy).
+ *
+ *   npm run bench -- [--sizes 10000,100000,1000000] [--strategy attach|parquet] [--corpus replicated|synthetic]
+ *                    [--skip-ingest] [--timeout-s 120] [--first-chart-timeout-s 300]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '../scripts/build-lib.mjs';
+import { runBrowser, serveApp, type BrowserRun } from './browser';
+import { median, quantile, timeNative, writeCorpusDatabase } from './native';
+import { runIngestBench, type IngestBenchRow } from './ingest';
+import { replicatedCorpus } from './replicate';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const RESULTS = join(ROOT, 'bench', 'results.json');
+
+type Strategy = 'attach' | 'parquet';
+type CorpusKind = 'replicated' | 'synthetic';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function machine(): Record<string, unknown> {
+  return {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memory_gb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    chromium: spawnSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout.trim(),
+  };
+}
+
+const round = (x: number): number => Math.round(x * 10) / 10;
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** A synthetic corpus from S1's generator (src/cli/corpus-synthetic.ts), built once under tmp/bench. */
+function syntheticCorpus(reports: number): string {
+  const dir = join(ROOT, 'tmp', 'bench', `synthetic-${String(reports)}`);
+  if (existsSync(join(dir, 'manifest.json'))) return dir;
+  const cli = join(ROOT, 'src', 'cli', 'corpus-synthetic.ts');
+  if (!existsSync(cli)) throw new Error('the synthetic generator (src/cli/corpus-synthetic.ts) is not there yet: use --corpus replicated');
+  // 7 years per agency (2019–2025).
+  const agencies = Math.ceil(reports / 7);
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), cli, '--agencies', String(agencies), '--years', '2019-2025', '--seed', '1', '--out', dir], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`corpus-synthetic failed (${String(r.status)})`);
+  return dir;
+}
+
+async function corpusDir(kind: CorpusKind, reports: number): Promise<string> {
+  if (kind === 'replicated') return replicatedCorpus(ROOT, reports);
+  const dir = syntheticCorpus(reports);
+  if (!existsSync(join(dir, 'corpus.duckdb'))) await writeCorpusDatabase(dir);
+  return dir;
+}
+
+interface IngestFigures {
+  /** Reports per second (wall clock, one core, parse + per-report checks) by source format. */
+  reports_per_s: Record<string, number>;
+  rows: readonly IngestBenchRow[];
+  note: string;
+}
+
+/** Ingest figures from P1's `runIngestBench` (bench/ingest.ts). */
+async function ingest(): Promise<IngestFigures> {
+  const rows = await runIngestBench({ minSeconds: 1 });
+  return {
+    reports_per_s: Object.fromEntries(rows.map((r) => [r.format, Math.round(r.parse_checks_per_s)])),
+    rows,
+    note: 'runIngestBench({ minSeconds: 1 }) of bench/ingest.ts: main thread only; rows also give parse alone and per CPU-second',
+  };
+}
+
+interface Entry {
+  reports: number;
+  corpus: CorpusKind;
+  strategy: Strategy;
+  ready_ms: number;
+  first_chart_ms: number;
+  p50_ms: number;
+  p95_ms: number;
+  peak_memory_mb: number;
+  wasm_native_ratio_median: number;
+  [k: string]: unknown;
+}
+
+async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, timeoutMs: number, firstChartTimeoutMs: number): Promise<Entry> {
+  const dir = await corpusDir(kind, reports);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { inputs: { reports: number } };
+  const load0 = loadavg()[0] ?? 0;
+  const server = await serveApp(join(ROOT, 'dist'), dir, strategy === 'parquet' ? (m) => { const { database: _omit, ...rest } = m; return rest; } : undefined);
+  let run: BrowserRun;
+  try {
+    const shots = join(ROOT, 'tmp', 'bench', 'failed-steps', `${String(reports)}-${strategy}`);
+    mkdirSync(shots, { recursive: true });
+    run = await runBrowser(server.origin, timeoutMs, firstChartTimeoutMs, server.bytesServed, shots);
+  } finally {
+    await server.close();
+  }
+  const load1 = loadavg()[0] ?? 0;
+  const sqls = [...new Set(run.queries.filter((q) => q.ok).map((q) => q.sql))];
+  const native1 = strategy === 'attach' ? await timeNative(dir, sqls, 1) : [];
+  const native2 = strategy === 'attach' ? await timeNative(dir, sqls, cpus().length) : [];
+  const per = sqls.map((sql, i) => {
+    const wasm = run.queries.find((q) => q.sql === sql)?.warm_ms ?? Number.NaN;
+    const n1 = native1[i]?.native_ms ?? Number.NaN;
+    const n2 = native2[i]?.native_ms ?? Number.NaN;
+    return { sql, wasm_warm_ms: round(wasm), native_1t_ms: round(n1), native_ms: round(n2), ratio: wasm / Math.max(n2, 0.05), ratio_1t: wasm / Math.max(n1, 0.05) };
+  });
+  // A failed step counts as slower than any finished one: it cannot improve the percentiles.
+  const stepMs = run.steps.map((s) => (Number.isFinite(s.ms) ? s.ms : Number.POSITIVE_INFINITY));
+  return {
+    reports: manifest.inputs.reports,
+    corpus: kind,
+    strategy,
+    ready_ms: round(run.ready_ms),
+    corpus_ready_ms: round(run.corpus_ready_ms),
+    first_chart_ms: round(run.first_chart_ms),
+    p50_ms: round(median(stepMs)),
+    p95_ms: round(quantile(stepMs, 0.95)),
+    steps_failed: run.steps.filter((s) => s.error !== undefined).length,
+    peak_memory_mb: round(run.peak_renderer_rss_mb),
+    peak_browser_rss_mb: round(run.peak_browser_rss_mb),
+    peak_js_heap_mb: round(run.peak_js_heap_mb),
+    duckdb_memory_mb: round(run.duckdb_memory_mb),
+    wasm_native_ratio_median: per.length > 0 ? round2(median(per.map((p) => p.ratio))) : Number.NaN,
+    wasm_native_1t_ratio_median: per.length > 0 ? round2(median(per.map((p) => p.ratio_1t))) : Number.NaN,
+    bytes_served_mb: round(run.bytes_served / 2 ** 20),
+    load_average: [round(load0), round(load1)],
+    steps: run.steps.map((s) => ({ ...s, ms: round(s.ms) })),
+    queries: per.map((p) => ({ ...p, ratio: round2(p.ratio), ratio_1t: round2(p.ratio_1t), sql: p.sql.length > 160 ? `${p.sql.slice(0, 160)}…` : p.sql })),
+    console_errors: run.console_errors.slice(0, 10),
+    measured_at: new Date().toISOString(),
+  };
+}
+
+/** Targets of issue #6 and how far each entry is from them. */
+function verdicts(e: Entry): string[] {
+  const out: string[] = [];
+  const check = (what: string, v: number, limit: number, unit: string): void => {
+    if (v === Number.POSITIVE_INFINITY) out.push(`${what}: MISSED (some steps did not finish within the step timeout; see steps)`);
+    else if (!Number.isFinite(v)) out.push(`${what}: not measured`);
+    else out.push(v <= limit ? `${what} ${String(v)}${unit} ≤ ${String(limit)}${unit}: met` : `${what} ${String(v)}${unit} > ${String(limit)}${unit}: MISSED by ${String(round(v - limit))}${unit} (${String(round(v / limit))}×)`);
+  };
+  if (e.reports >= 1_000_000) {
+    check('first chart', e.first_chart_ms, 5000, ' ms');
+    check('p95', e.p95_ms, 300, ' ms');
+    check('peak memory', e.peak_memory_mb, 2048, ' MB');
+  } else if (e.reports >= 100_000) {
+    check('p95', e.p95_ms, 100, ' ms');
+  }
+  if (e.strategy === 'attach') check('wasm/native median', e.wasm_native_ratio_median, 4, '×');
+  return out;
+}
+
+async function main(): Promise<void> {
+  const sizes = (arg('sizes') ?? '10000,100000,1000000').split(',').map(Number);
+  const strategy = (arg('strategy') ?? 'attach') as Strategy;
+  const kind = (arg('corpus') ?? 'replicated') as CorpusKind;
+  const timeoutMs = Number(arg('timeout-s') ?? 120) * 1000;
+  const firstChartTimeoutMs = Number(arg('first-chart-timeout-s') ?? 300) * 1000;
+  const prior = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { ingest?: unknown; browser?: Entry[] }) : {};
+  const results: Record<string, unknown> = { ...prior, machine: machine() };
+  if (!process.argv.includes('--skip-ingest')) {
+    console.log('[bench] ingest…');
+    results.ingest = await ingest();
+  }
+  if (arg('not-measured') === undefined) ensureBuilt(ROOT);
+  const entries = new Map((prior.browser ?? []).map((e) => [`${String(e.reports)}/${e.corpus}/${e.strategy}`, e]));
+  // `--not-measured N --reason "…"` records that a size was not run and why, so the file never implies a figure.
+  const skipped = arg('not-measured');
+  if (skipped !== undefined) {
+    const e: Entry = { reports: Number(skipped), corpus: kind, strategy, ready_ms: Number.NaN, first_chart_ms: Number.NaN, p50_ms: Number.NaN, p95_ms: Number.NaN, peak_memory_mb: Number.NaN, wasm_native_ratio_median: Number.NaN, error: `not measured: ${arg('reason') ?? 'no reason given'}`, measured_at: new Date().toISOString() };
+    e.targets = verdicts(e);
+    entries.set(`${skipped}/${kind}/${strategy}`, e);
+    sizes.length = 0;
+  }
+  for (const n of sizes) {
+    if (!Number.isFinite(n) || n <= 0) continue;
+    console.log(`[bench] ${String(n)} reports (${kind}, ${strategy})…`);
+    let e: Entry;
+    try {
+      e = await benchSize(kind, n, strategy, timeoutMs, firstChartTimeoutMs);
+    } catch (err) {
+      // A crash or timeout is a result too: recorded, not hidden.
+      e = { reports: n, corpus: kind, strategy, ready_ms: Number.NaN, first_chart_ms: Number.NaN, p50_ms: Number.NaN, p95_ms: Number.NaN, peak_memory_mb: Number.NaN, wasm_native_ratio_median: Number.NaN, error: err instanceof Error ? err.message : String(err), measured_at: new Date().toISOString() };
+    }
+    e.targets = verdicts(e);
+    entries.set(`${String(e.reports)}/${e.corpus}/${e.strategy}`, e);
+    results.browser = [...entries.values()].sort((a, b) => a.reports - b.reports || a.strategy.localeCompare(b.strategy));
+    writeFileSync(RESULTS, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+    console.table([{ reports: e.reports, corpus: e.corpus, strategy: e.strategy, ready_ms: e.ready_ms, first_chart_ms: e.first_chart_ms, p50_ms: e.p50_ms, p95_ms: e.p95_ms, peak_mb: e.peak_memory_mb, ratio: e.wasm_native_ratio_median }]);
+    for (const t of e.targets as string[]) console.log(`  ${t}`);
+    if (typeof e.error === 'string') console.log(`  error: ${e.error}`);
+  }
+  results.browser = [...entries.values()].sort((a, b) => a.reports - b.reports || a.strategy.localeCompare(b.strategy));
+  writeFileSync(RESULTS, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+  console.log(`[bench] wrote ${RESULTS}`);
+}
+
+await main();

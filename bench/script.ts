@@ -1,0 +1,139 @@
+/**
+ * The fixed interaction script of the browser benchmark: real UI actions across the views, each
+ * timed from the input event to the moment the app's queries have settled and the target element
+ * is on screen (see `settle`). The same script runs on every corpus size.
+ */
+import type { Page } from 'playwright-core';
+
+export interface Step {
+  readonly name: string;
+  /** Performs the action (clicks, selects, keys). */
+  act(page: Page): Promise<void>;
+  /** CSS selector that must be present when the step is done. */
+  readonly done: string;
+}
+
+export interface StepTiming {
+  name: string;
+  ms: number;
+  /** Queries the engine ran for the step (0: all answered from the cache). */
+  queries: number;
+  /** Why the step failed (then `ms` is NaN); the script goes on with the next step. */
+  error?: string;
+}
+
+/** A chart drawn with data: the ECharts instance registered under `id` has a series with points. */
+export const chartDrawn = (id: string): string => `[data-testid="echart-${id}"]`;
+
+async function pickOption(page: Page, testId: string, which: 'largest' | 'first'): Promise<string> {
+  const sel = page.locator(`[data-testid="${testId}"]`);
+  await sel.waitFor();
+  const values = await sel.locator('option').evaluateAll((os) =>
+    os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent })).filter((o) => o.value !== ''),
+  );
+  if (values.length === 0) throw new Error(`${testId}: no options to pick`);
+  // Option labels end with the report count, e.g. "广东省 (1234)": the largest is the heaviest drill.
+  const count = (t: string | null): number => Number(/(\d[\d,]*)\D*$/.exec(t ?? '')?.[1]?.replace(/,/g, '') ?? 0);
+  const pick = which === 'first' ? values[0] : values.reduce((a, b) => (count(b.text) > count(a.text) ? b : a));
+  if (!pick) throw new Error(`${testId}: no option`);
+  await sel.selectOption(pick.value);
+  return pick.value;
+}
+
+const SQL = `SELECT province, year, count(*) AS reports, sum(requests__new_received__total) AS received
+FROM v_reports WHERE province IS NOT NULL GROUP BY province, year ORDER BY province, year`;
+
+/** At least 12 interactions: filter by province, drill to a city, switch metric, open an agency, audit table, a console query… */
+export const SCRIPT: readonly Step[] = [
+  { name: 'filter: province', act: async (p) => { await pickOption(p, 'filter-province', 'largest'); }, done: chartDrawn('overview-trend') },
+  { name: 'filter: drill to city', act: async (p) => { await pickOption(p, 'filter-city', 'largest'); }, done: chartDrawn('overview-trend') },
+  { name: 'filter: reset', act: (p) => p.getByTestId('filter-reset').click(), done: chartDrawn('overview-top') },
+  { name: 'view: compare', act: (p) => p.getByTestId('nav-compare').click(), done: '[data-testid="compare-table"]' },
+  { name: 'compare: switch metric', act: async (p) => { await p.getByTestId('compare-metric').selectOption('requests_received'); }, done: '[data-testid="compare-table"]' },
+  { name: 'compare: dimension city', act: async (p) => { await p.getByTestId('compare-dim').selectOption('city'); }, done: '[data-testid="compare-table"]' },
+  { name: 'compare: dimension agency', act: async (p) => { await p.getByTestId('compare-dim').selectOption('agency'); }, done: '[data-testid="compare-table"] button.link' },
+  { name: 'open an agency', act: (p) => p.locator('[data-testid="compare-table"] button.link').first().click(), done: '[data-testid="agency-head"]' },
+  { name: 'view: requests', act: (p) => p.getByTestId('nav-requests').click(), done: '[data-testid="requests-absolute"]' },
+  { name: 'view: review', act: (p) => p.getByTestId('nav-review').click(), done: '[data-testid="review-table"], [data-testid="review-no-tables"]' },
+  { name: 'view: disclosure', act: (p) => p.getByTestId('nav-disclosure').click(), done: '[data-testid^="card-"]' },
+  { name: 'view: audit table', act: (p) => p.getByTestId('nav-audit').click(), done: '[data-testid="audit-summary"]' },
+  { name: 'filter: province on audit', act: async (p) => { await pickOption(p, 'filter-province', 'largest'); }, done: '[data-testid="audit-summary"]' },
+  {
+    name: 'console query',
+    act: async (p) => {
+      await p.getByTestId('nav-sql').click();
+      const ed = p.locator('[data-testid="sql-editor"] .cm-content');
+      await ed.click();
+      await p.keyboard.press('Control+A');
+      await p.keyboard.insertText(SQL);
+      await p.keyboard.press('Escape');
+      await p.evaluate(() => { (window as unknown as { __benchT0?: number }).__benchT0 = performance.now(); });
+      await ed.press('Control+Enter');
+    },
+    done: '[data-testid="sql-status"], [data-testid="sql-error"]',
+  },
+  { name: 'view: overview (filtered)', act: (p) => p.getByTestId('nav-overview').click(), done: chartDrawn('overview-trend') },
+];
+
+interface Probe {
+  queries: { at: number }[];
+  inFlight: number;
+}
+
+/**
+ * Waits until the step is done and returns its time: from the last user input event (click,
+ * change, keydown; or `__benchT0` when the step sets it) to the first animation frame at which
+ * no query is running, none ran for two frames, and `done` is present.
+ */
+export async function settle(page: Page, done: string, before: number, timeoutMs: number): Promise<number> {
+  return page.evaluate(
+    async ({ done, before, timeoutMs }) => {
+      const w = window as unknown as { __atlasBench: Probe; __benchInputAt?: number; __benchT0?: number };
+      const p = w.__atlasBench;
+      const t0 = w.__benchT0 ?? w.__benchInputAt ?? performance.now();
+      const frame = (): Promise<number> => new Promise((r) => requestAnimationFrame(r));
+      let quiet = 0;
+      let quietSince = 0;
+      let seenAt = 0;
+      for (;;) {
+        const now = await frame();
+        if (now - t0 > timeoutMs) throw new Error(`step did not settle within ${String(timeoutMs)} ms (waiting for ${done})`);
+        if (document.querySelector(done) === null || p.inFlight > 0) {
+          quiet = 0;
+          continue;
+        }
+        if (quiet === 0) quietSince = now;
+        quiet++;
+        const ran = p.queries.length > before;
+        // A step answered wholly from the cache runs no query: done once the element shows and stays.
+        if (seenAt === 0) seenAt = now;
+        if (quiet >= 3 && (ran || now - seenAt > 250)) return (ran ? quietSince : seenAt) - t0;
+      }
+    },
+    { done, before, timeoutMs },
+  );
+}
+
+/** Records the time of every user input event, so a step is timed from the input, not from playwright's bookkeeping. */
+export const INPUT_TIMER = `(() => {
+  const rec = (e) => { if (e.isTrusted) { window.__benchInputAt = e.timeStamp; window.__benchT0 = undefined; } };
+  for (const t of ['pointerdown', 'change', 'keydown']) addEventListener(t, rec, { capture: true });
+})();`;
+
+/** Runs the script; each step's time in ms. */
+export async function runScript(page: Page, timeoutMs: number, onFail?: (step: string) => Promise<void>): Promise<StepTiming[]> {
+  const out: StepTiming[] = [];
+  const count = (): Promise<number> => page.evaluate(() => (window as unknown as { __atlasBench: Probe }).__atlasBench.queries.length);
+  for (const step of SCRIPT) {
+    const before = await count();
+    try {
+      await step.act(page);
+      const ms = await settle(page, step.done, before, timeoutMs);
+      out.push({ name: step.name, ms, queries: (await count()) - before });
+    } catch (e) {
+      await onFail?.(step.name);
+      out.push({ name: step.name, ms: Number.NaN, queries: (await count()) - before, error: e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e) });
+    }
+  }
+  return out;
+}

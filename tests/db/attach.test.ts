@@ -1,0 +1,142 @@
+/**
+ * The prebuilt-database loading strategy: the default corpus (data/) written into `corpus.duckdb`
+ * by the bench step and attached read-only must answer every dashboard query exactly as the same
+ * corpus loaded from its Parquet files does, and a bad file must leave the live corpus alone.
+ */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorpusDatabase } from '../../bench/native';
+import type { DbConnector } from '../../src/db/connector';
+import { createNodeDb } from '../../src/db/node';
+import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
+import { CORPUS_TABLES } from '../../src/corpus/schema';
+import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
+import { checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
+import { compareSql } from '../../src/queries/compare';
+import { agencyCellsSql, agencyChecksSql } from '../../src/queries/agency';
+import { requestOutcomesSql } from '../../src/queries/requests';
+import { filterOptionsSql } from '../../src/queries/corpus';
+import { REPO_ROOT } from '../shared';
+
+const DATA = join(REPO_ROOT, 'data');
+let dir = '';
+let manifest: Record<string, unknown> = {};
+let truth: DbConnector;
+
+const parquetFiles = () => CORPUS_TABLES.filter((t) => existsSync(join(DATA, `${t.name}.parquet`)))
+  .map((t) => ({ name: `${t.name}.parquet`, bytes: new Uint8Array(readFileSync(join(DATA, `${t.name}.parquet`))) }));
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'atlas-attach-'));
+  for (const f of ['manifest.json', ...CORPUS_TABLES.map((t) => `${t.name}.parquet`)]) {
+    if (existsSync(join(DATA, f))) copyFileSync(join(DATA, f), join(dir, f));
+  }
+  await writeCorpusDatabase(dir);
+  manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  truth = await createNodeDb();
+  const loaded = await loadCorpusFiles(truth, parquetFiles());
+  if (!loaded.ok) throw new Error(loaded.error.en);
+}, 120_000);
+
+afterAll(async () => {
+  await truth.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function approx(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : Number(v.toPrecision(12));
+  if (Array.isArray(v)) return v.map(approx);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, approx(x)]));
+  return v;
+}
+
+const register = (path: string): Promise<string> => Promise.resolve(join(dir, path));
+
+async function attached(): Promise<DbConnector> {
+  const db = await createNodeDb();
+  const out = await loadCorpusFromDatabase(db, manifest, register, 'attached');
+  if (!out.ok) throw new Error(out.error.en);
+  return db;
+}
+
+describe('a corpus attached from its prebuilt DuckDB file', () => {
+  it('the manifest names the file with its size and the tables it holds', () => {
+    const entry = corpusDatabaseEntry(manifest);
+    expect(entry?.path).toBe('corpus.duckdb');
+    expect(entry?.bytes).toBe(readFileSync(join(dir, 'corpus.duckdb')).length);
+    expect(entry?.tables).toContain('reports');
+    expect(corpusDatabaseEntry({ ...manifest, database: { path: 'x.duckdb' } })).toBeNull();
+    expect(corpusDatabaseEntry({})).toBeNull();
+  });
+
+  it('answers the dashboard queries exactly as the Parquet-loaded corpus does', async () => {
+    const db = await attached();
+    try {
+      // The agency (and its province) with the most failed checks, so every query below has rows.
+      const top = (await truth.query(`SELECT r.agency_id, r.province FROM checks c JOIN reports r USING (report_id)
+        WHERE c.status = 'fail' AND r.province IS NOT NULL GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`)).rows[0];
+      const agency = String(top?.agency_id);
+      const province = String(top?.province);
+      const f: Filters = { ...EMPTY_FILTERS, province };
+      const sqls = [
+        overviewKpisSql(EMPTY_FILTERS), overviewKpisSql(f), trendByYearSql(['requests_received', 'reports'], f),
+        topAgenciesSql('requests_received', EMPTY_FILTERS, 15), checkFailuresSql(f), compareSql('requests_received', 'city', EMPTY_FILTERS),
+        agencyCellsSql(agency), agencyChecksSql(agency), requestOutcomesSql(f, 'year'), filterOptionsSql(),
+      ];
+      for (const sql of sqls) {
+        const want = await truth.query(sql);
+        expect(want.rows.length).toBeGreaterThan(0);
+        // Sums of doubles may differ in the last bit: the row order inside the two engines' scans differs.
+        expect(approx((await db.query(sql)).rows)).toEqual(approx(want.rows));
+      }
+      const n = Number((await truth.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
+      expect(Number((await db.query('SELECT count(*) AS n FROM v_reports')).rows[0]?.n)).toBe(n);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('files loaded afterwards replace the attached corpus, and attaching again replaces them', async () => {
+    const db = await attached();
+    try {
+      const subset = parquetFiles().filter((f) => f.name === 'reports.parquet');
+      const out = await loadCorpusFiles(db, subset);
+      if (!out.ok) throw new Error(out.error.en);
+      expect(Number((await db.query('SELECT count(*) AS n FROM cells')).rows[0]?.n)).toBe(0);
+      const types = await db.query(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_name = 'reports'`);
+      expect(types.rows.map((r) => r.table_type)).toEqual(['BASE TABLE']);
+      // The attached file was detached once nothing used it.
+      expect((await db.query(`SELECT database_name FROM duckdb_databases() WHERE starts_with(database_name, 'corpus_db')`)).rows).toEqual([]);
+      const again = await loadCorpusFromDatabase(db, manifest, register, 'again');
+      expect(again.ok).toBe(true);
+      expect(Number((await db.query('SELECT count(*) AS n FROM cells')).rows[0]?.n)).toBeGreaterThan(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a file that disagrees with the manifest or is no database is refused and the live corpus stays', async () => {
+    const db = await attached();
+    try {
+      const before = await db.query('SELECT count(*) AS n FROM cells');
+      const tables = manifest.tables as Record<string, { rows: number }>;
+      const wrong = { ...manifest, tables: { ...tables, reports: { ...tables.reports, rows: (tables.reports?.rows ?? 0) + 1 } } };
+      const out = await loadCorpusFromDatabase(db, wrong, register, 'wrong');
+      expect(out.ok).toBe(false);
+      if (!out.ok) {
+        expect(out.error.file).toBe('corpus.duckdb');
+        expect(out.error.en).toMatch(/reports: expected \d+ rows/);
+        expect(out.error.zh).toMatch(/reports 表应有/);
+      }
+      writeFileSync(join(dir, 'junk.duckdb'), 'not a database');
+      const junk = await loadCorpusFromDatabase(db, { ...manifest, database: { ...(manifest.database as object), path: 'junk.duckdb' } }, register, 'junk');
+      expect(junk.ok).toBe(false);
+      if (!junk.ok) expect(junk.error.file).toBe('junk.duckdb');
+      expect((await db.query('SELECT count(*) AS n FROM cells')).rows).toEqual(before.rows);
+    } finally {
+      await db.close();
+    }
+  });
+});
