@@ -125,9 +125,12 @@ export async function ensureCorpusTables(db: DbConnector): Promise<void> {
   await db.exec(VIEWS_SQL);
 }
 
-// Loads into one database run one after another: they share staging table names.
+/**
+ * Runs `job` after every earlier job on the same database: loads, attaches, import acceptances and
+ * undos all replace or append corpus tables and share staging names, so they never interleave.
+ */
 const queues = new WeakMap<DbConnector, Promise<unknown>>();
-function serial<T>(db: DbConnector, job: () => Promise<T>): Promise<T> {
+export function withCorpusLock<T>(db: DbConnector, job: () => Promise<T>): Promise<T> {
   const prev = queues.get(db) ?? Promise.resolve();
   const p = prev.then(job, job);
   queues.set(db, p.catch(() => undefined));
@@ -212,7 +215,7 @@ async function loadAll(db: DbConnector, files: readonly CorpusFile[], label: str
  * `reports` required). The label of the result lists the file names.
  */
 export function loadCorpusFiles(db: DbConnector, files: readonly CorpusFile[]): Promise<LoadOutcome> {
-  return serial(db, async () => {
+  return withCorpusLock(db, async () => {
     try {
       const summary = await loadAll(db, files, files.map((f) => f.name).join(', '));
       return { ok: true as const, summary };
@@ -236,7 +239,7 @@ async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
  * platform can compute them) and row counts are checked against the manifest.
  */
 export function loadCorpusFromManifest(db: DbConnector, fetchBytes: (path: string) => Promise<Uint8Array>, label: string): Promise<LoadOutcome> {
-  return serial(db, async () => {
+  return withCorpusLock(db, async () => {
     try {
       let json: unknown;
       try {
@@ -290,7 +293,7 @@ export function loadCorpusFromManifest(db: DbConnector, fetchBytes: (path: strin
  * Atomic like the other loaders: on failure the corpus already live stays.
  */
 export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, register: (path: string) => Promise<string>, label: string): Promise<LoadOutcome> {
-  return serial(db, async () => {
+  return withCorpusLock(db, async () => {
     let alias: string | null = null;
     try {
       const parsed = parseManifest(manifestJson);

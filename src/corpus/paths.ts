@@ -11,3 +11,30 @@ export function isSavedPageAssets(dirName: string, siblings: ReadonlySet<string>
   if (page === undefined) return false;
   return ['.html', '.htm', '.mht', '.mhtml'].some((e) => siblings.has(`${page}${e}`.toLowerCase()));
 }
+
+/**
+ * The paths (of a flat list such as a dropped folder gives, `/`-separated) that sit inside the
+ * asset folder of a saved page that is itself in the list.
+ */
+export function savedPageAssetPaths(relPaths: readonly string[]): Set<string> {
+  const filesIn = new Map<string, Set<string>>();
+  for (const p of relPaths) {
+    const i = p.lastIndexOf('/');
+    const dir = i < 0 ? '' : p.slice(0, i);
+    let names = filesIn.get(dir);
+    if (!names) filesIn.set(dir, (names = new Set()));
+    names.add(p.slice(i + 1).toLowerCase());
+  }
+  const out = new Set<string>();
+  for (const p of relPaths) {
+    const parts = p.split('/');
+    for (let d = 0; d < parts.length - 1; d++) {
+      const parent = parts.slice(0, d).join('/');
+      if (isSavedPageAssets(parts[d] ?? '', filesIn.get(parent) ?? new Set())) {
+        out.add(p);
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -132,7 +132,8 @@ function wideRow(reportId: string, cells: readonly Cell[]): Row {
   return row;
 }
 
-function checkRow(id: ReportIdentity, c: CheckResult): Row {
+/** One `checks` row: a result of the checks about the report `id` names. */
+export function checkRow(id: Pick<ReportIdentity, 'reportId' | 'agencyId' | 'year'>, c: CheckResult): Row {
   return {
     report_id: id.reportId,
     agency_id: id.agencyId,

@@ -16,9 +16,9 @@
  * the stale scratch tables and log.
  */
 import { runCrossYearChecks, type CrossYearInput, type CrossYearResult } from '../checks';
-import { ensureCorpusTables, VIEWS_SQL } from '../corpus/load';
+import { ensureCorpusTables, VIEWS_SQL, withCorpusLock } from '../corpus/load';
 import { toParquet } from '../corpus/parquet';
-import type { Row, TableRows } from '../corpus/rows';
+import { checkRow, type Row, type TableRows } from '../corpus/rows';
 import { CHECKS, CORPUS_TABLES, type CorpusTableName, type TableSpec } from '../corpus/schema';
 import type { DbConnector } from '../db/connector';
 import { CorpusLoadError, engineMessage } from '../db/staging/messages';
@@ -67,14 +67,6 @@ function asBilingual(e: unknown, what: Bilingual): Bilingual {
 const ACCEPT_FAILED: Bilingual = { zh: '导入的年报未能加入语料，语料保持不变', en: 'The imported reports could not be added; the corpus is unchanged' };
 const UNDO_FAILED: Bilingual = { zh: '撤销导入失败，语料保持不变', en: 'Undoing the import failed; the corpus is unchanged' };
 
-// Accepts and undos on one database run one after another: they share staging names and the log.
-const queues = new WeakMap<DbConnector, Promise<unknown>>();
-function serial<T>(db: DbConnector, job: () => Promise<T>): Promise<T> {
-  const prev = queues.get(db) ?? Promise.resolve();
-  const p = prev.then(job, job);
-  queues.set(db, p.catch(() => undefined));
-  return p;
-}
 
 /**
  * Turns live corpus objects that are views (a corpus attached read-only from a prebuilt `.duckdb`
@@ -224,20 +216,7 @@ async function liveCrossYearInputs(db: DbConnector, agencies: readonly string[],
 
 /** A cross-year result as a `checks` row of a report already in the corpus. */
 function xyRow(c: CrossYearResult, m: { agencyId: string; year: number | null }): Row {
-  return {
-    report_id: c.reportId,
-    agency_id: m.agencyId,
-    year: m.year,
-    rule_id: c.ruleId,
-    severity: c.severity,
-    status: c.status,
-    scope: c.scope,
-    expected: c.expected,
-    actual: c.actual,
-    keys: c.keys.join(' '),
-    message_zh: c.message.zh,
-    message_en: c.message.en,
-  };
+  return checkRow({ reportId: c.reportId, agencyId: m.agencyId, year: m.year }, c);
 }
 
 function newBatchId(seq: number): string {
@@ -323,7 +302,7 @@ async function acceptLocked(db: DbConnector, items: readonly ParsedImport[]): Pr
  * with the reason in Chinese and English, and the corpus is unchanged.
  */
 export function acceptImports(db: DbConnector, items: readonly ParsedImport[]): Promise<AcceptOutcome> {
-  return serial(db, async () => {
+  return withCorpusLock(db, async () => {
     try {
       return await acceptLocked(db, items);
     } catch (e) {
@@ -376,7 +355,7 @@ async function undoLocked(db: DbConnector, batch: AcceptedBatch): Promise<UndoOu
  * batch was already undone, or when another corpus was loaded since.
  */
 export function undoImport(db: DbConnector, batch: AcceptedBatch): Promise<UndoOutcome> {
-  return serial(db, async () => {
+  return withCorpusLock(db, async () => {
     try {
       return await undoLocked(db, batch);
     } catch (e) {
@@ -387,7 +366,7 @@ export function undoImport(db: DbConnector, batch: AcceptedBatch): Promise<UndoO
 
 /** The batches that can still be undone, oldest first (empty after another corpus was loaded). */
 export function importBatches(db: DbConnector): Promise<AcceptedBatch[]> {
-  return serial(db, async () => (await currentLog(db)).entries.map((e) => e.batch));
+  return withCorpusLock(db, async () => (await currentLog(db)).entries.map((e) => e.batch));
 }
 
 /** Content hashes of the live reports with their ids, so the review screen can say "already in the corpus". */

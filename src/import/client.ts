@@ -3,7 +3,14 @@
  * runs an import session in a Web Worker so that a folder of hundreds of reports never blocks the page.
  */
 import type { PdfLoadOptions } from '../ingest/pdf/extract';
+import { savedPageAssetPaths } from '../corpus/paths';
+import type { Bilingual } from '../model/report';
 import { skipReason } from './pipeline';
+
+const SAVED_PAGE_ASSET: Bilingual = {
+  zh: '网页另存时附带的资源文件夹中的文件（页面框架、样式等），不是年报',
+  en: 'Part of the asset folder a browser saves beside a page (frames, styles), not a report',
+};
 import { isFromWorker, type StartMessage } from './protocol';
 import type { GatheredFiles, ImportFile, ImportItem, ImportProgress, SkippedFile } from './types';
 
@@ -98,8 +105,9 @@ function unreadable(relPath: string, e: unknown): SkippedFile {
 async function gather(entries: readonly { file: File; relPath: string }[]): Promise<GatheredFiles> {
   const files: ImportFile[] = [];
   const skipped: SkippedFile[] = [];
+  const assets = savedPageAssetPaths(entries.map((e) => e.relPath));
   for (const { file, relPath } of entries) {
-    const reason = skipReason(relPath);
+    const reason = assets.has(relPath) ? SAVED_PAGE_ASSET : skipReason(relPath);
     if (reason !== null) {
       skipped.push({ relPath, reason });
       continue;
