@@ -30,14 +30,14 @@ async function refresh(db: DbConnector): Promise<void> {
 }
 
 /**
- * Adds the reports to the live corpus as one undoable batch. False (with an error toast, corpus
- * unchanged) when it could not; the accepted batch is then on top of `undoableBatches()`.
+ * Runs one change of the live tables: on success the store learns the new corpus; on a refusal or
+ * an exception the corpus is unchanged and an error toast says why.
  */
-export async function acceptIntoCorpus(items: readonly ParsedImport[]): Promise<boolean> {
+async function change(work: (db: DbConnector) => Promise<{ ok: true } | { ok: false; error: Bilingual }>, failed: Bilingual): Promise<boolean> {
   const st = appStore.getState();
   try {
     const db = await getBrowserDb();
-    const out = await acceptImports(db, items);
+    const out = await work(db);
     if (!out.ok) {
       st.pushToast('error', out.error);
       return false;
@@ -45,33 +45,27 @@ export async function acceptIntoCorpus(items: readonly ParsedImport[]): Promise<
     await refresh(db);
     return true;
   } catch (e) {
-    st.pushToast('error', failMessage(e, { zh: '导入的年报未能加入语料', en: 'The imported reports could not be added' }));
+    st.pushToast('error', failMessage(e, failed));
     return false;
   }
 }
 
+const NOTHING_TO_UNDO: Bilingual = { zh: '没有可撤销的导入（或语料已重新载入）', en: 'There is no import to undo (or the corpus was loaded again)' };
+
+/**
+ * Adds the reports to the live corpus as one undoable batch. False (with an error toast, corpus
+ * unchanged) when it could not; the accepted batch is then on top of `undoableBatches()`.
+ */
+export function acceptIntoCorpus(items: readonly ParsedImport[]): Promise<boolean> {
+  return change((db) => acceptImports(db, items), { zh: '导入的年报未能加入语料', en: 'The imported reports could not be added' });
+}
+
 /** Undoes the latest accepted batch; false (with an error toast saying why, corpus unchanged) when there is none or it cannot be undone. */
-export async function undoLastImport(): Promise<boolean> {
-  const st = appStore.getState();
-  try {
-    const db = await getBrowserDb();
-    const batches = await importBatches(db);
-    const last = batches[batches.length - 1];
-    if (last === undefined) {
-      st.pushToast('error', { zh: '没有可撤销的导入（或语料已重新载入）', en: 'There is no import to undo (or the corpus was loaded again)' });
-      return false;
-    }
-    const out = await undoImport(db, last);
-    if (!out.ok) {
-      st.pushToast('error', out.error);
-      return false;
-    }
-    await refresh(db);
-    return true;
-  } catch (e) {
-    st.pushToast('error', failMessage(e, { zh: '撤销导入失败', en: 'Undoing the import failed' }));
-    return false;
-  }
+export function undoLastImport(): Promise<boolean> {
+  return change(async (db) => {
+    const last = (await importBatches(db)).at(-1);
+    return last === undefined ? { ok: false as const, error: NOTHING_TO_UNDO } : undoImport(db, last);
+  }, { zh: '撤销导入失败', en: 'Undoing the import failed' });
 }
 
 /** The accepted batches that can still be undone, oldest first (empty once another corpus was loaded). */

@@ -16,7 +16,7 @@ import { Rng } from './random';
 import type { SynProvince } from './regions';
 import { assembleReport, cellsOf, narrativeOf, printCells, PROBLEMS_TEXTS, type Printed } from './report';
 import { drawReportValues, stateOf, type AgencyState, type ReportValues } from './values';
-import { MUTATIONS, shuffled, VIOLATION_RULES, type Violation, type ViolationRule } from './violations';
+import { MUTATIONS, VIOLATION_RULES, type Violation, type ViolationRule } from './violations';
 
 export interface SyntheticOptions {
   readonly agencies: number;
@@ -144,7 +144,7 @@ export function generateReport(a: SyntheticAgency, year: number, prevState: Agen
   let violation: Violation | null = null;
   const vr = Rng.for(opts.seed, 'violation', a.seq, year);
   if (chosen.built.failed.size === 0 && vr.chance(opts.violationRate)) {
-    for (const rule of shuffled(vr, VIOLATION_RULES)) {
+    for (const rule of vr.shuffle(VIOLATION_RULES)) {
       const m = { version: chosen.values.version, numbers: new Map(chosen.values.numbers), printed: new Map(chosen.printed), hasPrev: prevView !== null, blankAllowed: a.format === 'html' };
       const v = MUTATIONS[rule](m, vr);
       if (v === null) continue;

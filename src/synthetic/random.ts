@@ -71,6 +71,18 @@ export class Rng {
     return this.next() < p;
   }
 
+  /** A shuffled copy (Fisher–Yates, drawing from this stream). */
+  shuffle<T>(xs: readonly T[]): T[] {
+    const a = [...xs];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      const t = a[i] as T;
+      a[i] = a[j] as T;
+      a[j] = t;
+    }
+    return a;
+  }
+
   pick<T>(xs: readonly T[]): T {
     const x = xs[Math.floor(this.next() * xs.length)];
     if (x === undefined) throw new Error('pick from an empty list');

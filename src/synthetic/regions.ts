@@ -178,16 +178,7 @@ export function nationalRegions(): readonly SynProvince[] {
  */
 export function sampleHierarchy(base: readonly SynProvince[], seed: string, provinces: number, cities: number, counties: number): { tree: SynProvince[]; governed: Set<string> } {
   const r = Rng.for(seed, 'regions');
-  const shuffle = <T>(xs: readonly T[]): T[] => {
-    const a = [...xs];
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = r.int(0, i);
-      const t = a[i] as T;
-      a[i] = a[j] as T;
-      a[j] = t;
-    }
-    return a;
-  };
+  const shuffle = <T>(xs: readonly T[]): T[] => r.shuffle(xs);
   const ps = shuffle(base);
   const governed = new Set(ps.slice(0, Math.max(1, provinces)).map((p) => p.code));
   const cityQueues = ps.map((p) => shuffle(p.cities));

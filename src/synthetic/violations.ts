@@ -41,20 +41,10 @@ function bump(m: Mutable, key: string, d: number): void {
 
 const rq = (row: string, col: string): string => `requests.${row}.${col}`;
 
-function shuffled<T>(r: Rng, xs: readonly T[]): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = r.int(0, i);
-    const t = a[i] as T;
-    a[i] = a[j] as T;
-    a[j] = t;
-  }
-  return a;
-}
 
 /** 结转下年度 raised in one column (and its row total): new + carried over ≠ results + carried forward. */
 function t3Bal(m: Mutable, r: Rng): Violation | null {
-  for (const c of shuffled(r, APPLICANTS)) {
+  for (const c of r.shuffle(APPLICANTS)) {
     const keys = [rq('carried_forward', c), rq('carried_forward', 'total')];
     const operands = [rq('new_received', c), rq('carried_over', c), rq('results.total', c), rq('new_received', 'total'), rq('carried_over', 'total'), rq('results.total', 'total')];
     if (![...keys, ...operands].every((k) => isNumber(m.printed, k))) continue;
@@ -68,7 +58,7 @@ function t3Bal(m: Mutable, r: Rng): Violation | null {
 /** One applicant's count moved between two outcome rows: both rows' totals no longer add up. */
 function t3Row(m: Mutable, r: Rng): Violation | null {
   const leaves = leafKeys(m.version);
-  for (const c of shuffled(r, APPLICANTS)) {
+  for (const c of r.shuffle(APPLICANTS)) {
     const from = leaves.filter((l) => (m.numbers.get(rq(l, c)) ?? 0) > 0 && isNumber(m.printed, rq(l, c)) && isNumber(m.printed, rq(l, 'total')));
     const src = from.length > 0 ? r.pick(from) : undefined;
     if (src === undefined) continue;
@@ -112,7 +102,7 @@ function nonneg(m: Mutable, r: Rng): Violation | null {
 /** 上年结转 raised in one column (with 结转下年度, so the year still balances): it no longer equals last year's. */
 function xyCarry(m: Mutable, r: Rng): Violation | null {
   if (!m.hasPrev) return null;
-  for (const c of shuffled(r, APPLICANTS)) {
+  for (const c of r.shuffle(APPLICANTS)) {
     const keys = [rq('carried_over', c), rq('carried_over', 'total'), rq('carried_forward', c), rq('carried_forward', 'total')];
     if (!keys.every((k) => isNumber(m.printed, k))) continue;
     const d = r.int(1, 3);
@@ -144,4 +134,3 @@ export const MUTATIONS: Readonly<Record<ViolationRule, (m: Mutable, r: Rng) => V
   'EMPTY-CELLS': emptyCells,
 };
 
-export { shuffled };
