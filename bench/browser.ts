@@ -1,76 +1,12 @@
 /**
- * Browser side of the benchmark: serves the built app (dist/) with a given corpus folder as its
- * `data/` (HTTP Range supported, as DuckDB-WASM's range reads need), drives headless Chromium
- * through the interaction script, and samples the tab's memory.
+ * Browser side of the benchmark: drives headless Chromium through the interaction script over the
+ * built app (served by scripts/static-server.ts with the corpus mounted as `data/`), and samples
+ * the tab's memory.
  */
-import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { INPUT_TIMER, runScript, type StepTiming } from './script';
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-};
-
-/** Serves `dist` with `/data/*` from `dataDir`; answers HEAD and single `Range: bytes=a-b` requests. */
-export async function serveApp(dist: string, dataDir: string, transformManifest?: (m: Record<string, unknown>) => Record<string, unknown>): Promise<{ origin: string; bytesServed: () => number; close: () => Promise<void> }> {
-  const roots = { app: resolve(dist), data: resolve(dataDir) };
-  let served = 0;
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const inData = path.startsWith('/data/');
-    const base = inData ? roots.data : roots.app;
-    let file = normalize(join(base, inData ? path.slice('/data'.length) : path));
-    if (file !== base && !file.startsWith(base + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    if (inData && path === '/data/manifest.json' && transformManifest) {
-      const body = JSON.stringify(transformManifest(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
-      res.writeHead(200, { 'content-type': TYPES['.json'] ?? 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-      return;
-    }
-    const size = statSync(file).size;
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-    if (range) {
-      const start = range[1] === '' ? Math.max(0, size - Number(range[2])) : Number(range[1]);
-      const end = range[1] !== '' && range[2] !== '' ? Math.min(size - 1, Number(range[2])) : size - 1;
-      if (start > end || start >= size) {
-        res.writeHead(416, { 'content-range': `bytes */${String(size)}` }).end();
-        return;
-      }
-      res.writeHead(206, { 'content-type': type, 'content-length': end - start + 1, 'content-range': `bytes ${String(start)}-${String(end)}/${String(size)}`, 'accept-ranges': 'bytes' });
-      if (req.method === 'HEAD') { res.end(); return; }
-      served += end - start + 1;
-      createReadStream(file, { start, end }).pipe(res);
-      return;
-    }
-    res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes' });
-    if (req.method === 'HEAD') { res.end(); return; }
-    served += size;
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${String(port)}`,
-    bytesServed: () => served,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => { ok(); }); }),
-  };
-}
 
 function ppidOf(pid: number): number {
   try {

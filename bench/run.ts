@@ -12,7 +12,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../scripts/build-lib.mjs';
-import { runBrowser, serveApp, type BrowserRun } from './browser';
+import { serveStatic } from '../scripts/static-server';
+import { runBrowser, type BrowserRun } from './browser';
 import { median, quantile, timeNative, writeCorpusDatabase } from './native';
 import { runIngestBench, type IngestBenchRow } from './ingest';
 import { replicatedCorpus } from './replicate';
@@ -95,7 +96,10 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
   const dir = await corpusDir(kind, reports);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { inputs: { reports: number } };
   const load0 = loadavg()[0] ?? 0;
-  const server = await serveApp(join(ROOT, 'dist'), dir, strategy === 'parquet' ? (m) => { const { database: _omit, ...rest } = m; return rest; } : undefined);
+  const server = await serveStatic(join(ROOT, 'dist'), {
+    mounts: { '/data/': dir },
+    ...(strategy === 'parquet' ? { transformJson: { '/data/manifest.json': (m: Record<string, unknown>) => { const { database: _omit, ...rest } = m; return rest; } } } : {}),
+  });
   let run: BrowserRun;
   try {
     const shots = join(ROOT, 'tmp', 'bench', 'failed-steps', `${String(reports)}-${strategy}`);

@@ -1,11 +1,9 @@
 /**
- * End-to-end harness: a plain static file server over dist/ (proving the build works without vite),
- * Debian's chromium through playwright-core, and a page that records every request and console error.
+ * End-to-end harness: a plain static file server over dist/ (scripts/static-server.ts: proving the
+ * build works without vite), Debian's chromium through playwright-core, and a page that records every request and console error.
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadCorpusFiles } from '../../src/corpus/load';
 import { CORPUS_TABLES } from '../../src/corpus/schema';
@@ -13,49 +11,7 @@ import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
 import { REPO_ROOT } from '../shared';
 
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.parquet': 'application/octet-stream',
-  '.csv': 'text/csv; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-export interface StaticServer {
-  readonly origin: string;
-  close(): Promise<void>;
-}
-
-/** Serves `root` like nginx would: real 404s for missing files (unlike vite preview's HTML fallback). */
-export async function serveStatic(root: string): Promise<StaticServer> {
-  const base = resolve(root);
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = normalize(join(base, path));
-    if (file !== base && !file.startsWith(base + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${String(port)}`,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => { ok(); }); }),
-  };
-}
+export { serveStatic, type StaticServer } from '../../scripts/static-server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
