@@ -12,7 +12,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync
 import { basename, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CORPUS_TABLES } from '../src/corpus/schema';
-import { writeCorpusDatabase } from './native';
+import { writeCorpusDatabase } from '../src/corpus/database-node';
 
 /** Corpora larger than this get no CSV files (see `replicateCorpus`). */
 export const CSV_MAX_REPORTS = 20_000;

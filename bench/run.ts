@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../scripts/build-lib.mjs';
 import { serveStatic } from '../scripts/static-server';
 import { runBrowser, type BrowserRun } from './browser';
-import { median, quantile, timeNative, writeCorpusDatabase } from './native';
+import { writeCorpusDatabase } from '../src/corpus/database-node';
+import { median, quantile, timeNative } from './native';
 import { runIngestBench, type IngestBenchRow } from './ingest';
 import { replicatedCorpus } from './replicate';
 

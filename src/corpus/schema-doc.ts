@@ -67,7 +67,8 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   The bytes depend only on the inputs and the code (no timestamps, fixed order). An optional
   \`database\` entry (\`path\`, \`bytes\`, \`sha256\`, \`tables\`, \`wide\`; \`corpusDatabaseEntry\` in
   \`src/corpus/load.ts\`) names a prebuilt DuckDB file of the same tables, which the app attaches
-  read-only instead of decoding the Parquet files (large corpora; see bench/SCALE.md).
+  read-only instead of decoding the Parquet files (large corpora: written by
+  \`npm run corpus:database -- <dir>\`, \`src/corpus/database-node.ts\`; see bench/SCALE.md; \`checks\` sorted by status and rule there).
 - **Cell semantics / 单元格语义**: \`number\`; \`blank\` (printed empty; value null); \`na\` (\`/\`, \`-\`,
   \`—\`; value null); \`text\` (other text kept in \`raw\`; value null). Blank, \`/\` and \`0\` stay distinct.
 - **agency_id**: \`ag_\` + the first 16 hex digits of SHA-256 over

@@ -1,0 +1,28 @@
+/**
+ * `npm run corpus:database -- <corpus dir>`: writes `corpus.duckdb` beside a corpus's Parquet files
+ * and records it in manifest.json, so the app attaches it instead of decoding every table
+ * (the layout for large corpora; see docs/corpus-schema.md and bench/SCALE.md).
+ */
+import { writeCorpusDatabase } from '../corpus/database-node';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const dirs = argv.filter((a) => a !== '--');
+  if (dirs.length === 0) {
+    process.stderr.write('用法 / usage: npm run corpus:database -- <corpus dir>...\n');
+    return 2;
+  }
+  let failed = 0;
+  for (const dir of dirs) {
+    const t0 = performance.now();
+    try {
+      const e = await writeCorpusDatabase(dir);
+      process.stdout.write(`✓ ${dir}/${e.path}: ${(e.bytes / 1e6).toFixed(1)} MB, ${e.tables.length} 张表 / tables + ${e.wide}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    } catch (err) {
+      failed++;
+      process.stderr.write(`✗ ${dir}: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

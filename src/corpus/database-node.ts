@@ -1,0 +1,81 @@
+/**
+ * The prebuilt-database layout of a corpus (Node only, native DuckDB): `corpus.duckdb` beside the
+ * Parquet files, which the app attaches read-only over HTTP range reads instead of decoding every
+ * table in JS (`loadCorpusFromDatabase` in ./load.ts). This is the loading strategy for corpora of
+ * 10^5–10^6 reports; see bench/SCALE.md for what it was measured against.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, VIEWS_SQL, type CorpusDatabaseEntry } from './load';
+import { CORPUS_TABLES } from './schema';
+
+/** File name of the database inside the corpus folder. */
+export const CORPUS_DB_FILE = 'corpus.duckdb';
+
+const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/**
+ * Row order per table. Most tables follow report_id, so one report's rows sit in few row groups.
+ * `checks` is sorted by status, rule and scope first: nearly every row is a `pass` whose keys and
+ * message repeat per rule and scope, and in that order DuckDB's dictionary compression takes the
+ * table from ~330 to ~33 bytes a row (10k synthetic reports: 224 MB → 23 MB); the few failed and
+ * uncertain rows the audit reads also end up in a handful of row groups its zone maps can pick.
+ */
+export function tableOrder(name: string, columns: readonly string[]): string {
+  if (name === 'checks') return ' ORDER BY status, rule_id, scope, report_id';
+  return columns.includes('report_id') ? ' ORDER BY report_id' : '';
+}
+
+/**
+ * Writes `<dir>/corpus.duckdb` from the corpus's Parquet files: every table in schema `corpus`,
+ * plus `reports_wide` (reports ⨝ report_values, what `v_reports` is) sorted by region so the
+ * filters skip row groups, in storage format v1.0.0 (readable by DuckDB-WASM 1.32's engine).
+ * Adds the optional `database` entry to manifest.json. Throws when the folder is not a corpus.
+ */
+export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEntry> {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new Error(`${manifestPath}: 不是语料目录（没有 manifest.json） / not a corpus folder (no manifest.json)`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { tables?: Record<string, { rows: number } | undefined> } & Record<string, unknown>;
+  const listed = manifest.tables ?? {};
+  const missing = CORPUS_TABLES.filter((t) => listed[t.name] && !existsSync(join(dir, `${t.name}.parquet`))).map((t) => `${t.name}.parquet`);
+  if (missing.length > 0) throw new Error(`缺少 Parquet 文件 / Parquet files missing: ${missing.join(', ')}`);
+  const file = join(dir, CORPUS_DB_FILE);
+  rmSync(file, { force: true });
+  rmSync(`${file}.wal`, { force: true });
+  const inst = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await inst.connect();
+  try {
+    await c.run(`ATTACH ${lit(resolve(file))} AS out (STORAGE_VERSION 'v1.0.0')`);
+    await c.run(`CREATE SCHEMA out.${CORPUS_DB_SCHEMA}`);
+    const tables: string[] = [];
+    for (const t of CORPUS_TABLES) {
+      if (!listed[t.name]) continue;
+      const order = tableOrder(t.name, t.columns.map((col) => col.name));
+      await c.run(`CREATE TABLE out.${CORPUS_DB_SCHEMA}.${t.name} AS SELECT * FROM read_parquet(${lit(resolve(dir, `${t.name}.parquet`))})${order}`);
+      tables.push(t.name);
+    }
+    // The wide view materialised once: every dashboard query reads it, and a join per query costs more than the table.
+    await c.run(`USE out.${CORPUS_DB_SCHEMA}`);
+    await c.run(VIEWS_SQL.replace('CREATE OR REPLACE VIEW v_reports', 'CREATE TEMP VIEW v_reports_tmp'));
+    await c.run(`CREATE TABLE out.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE} AS SELECT * FROM v_reports_tmp ORDER BY province, city, agency_id, year`);
+    await c.run('USE memory');
+    await c.run('DETACH out');
+    const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE };
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));
+    return entry;
+  } catch (e) {
+    rmSync(file, { force: true });
+    throw e;
+  } finally {
+    c.closeSync();
+    inst.closeSync();
+  }
+}
