@@ -28,6 +28,10 @@ export interface StaticServerOptions {
   readonly mounts?: Readonly<Record<string, string>>;
   /** URL path (e.g. `/data/manifest.json`) → rewrite of that JSON file's parsed content. */
   readonly transformJson?: Readonly<Record<string, (json: Record<string, unknown>) => Record<string, unknown>>>;
+  /** False: behave like a server without byte ranges (ignore `Range`, no `accept-ranges`). Default true. */
+  readonly ranges?: boolean;
+  /** Called for every request (method, URL path, `Range` header or null): what a test inspects. */
+  readonly onRequest?: (method: string, path: string, range: string | null) => void;
 }
 
 export interface StaticServer {
@@ -53,6 +57,7 @@ export async function serveStatic(root: string, options: StaticServerOptions = {
   let served = 0;
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    options.onRequest?.(req.method ?? 'GET', path, req.headers.range ?? null);
     const mount = mounts.find((m) => path.startsWith(m.prefix));
     const base = mount?.base ?? appBase;
     let file = normalize(join(base, mount ? path.slice(mount.prefix.length - 1) : path));
@@ -76,7 +81,8 @@ export async function serveStatic(root: string, options: StaticServerOptions = {
     }
     const size = statSync(file).size;
     const header = req.headers.range;
-    if (header !== undefined) {
+    const ranges = options.ranges ?? true;
+    if (header !== undefined && ranges) {
       const range = byteRange(header, size);
       if (!range) {
         res.writeHead(416, { 'content-range': `bytes */${String(size)}` }).end();
@@ -92,7 +98,7 @@ export async function serveStatic(root: string, options: StaticServerOptions = {
       createReadStream(file, { start, end }).pipe(res);
       return;
     }
-    res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes' });
+    res.writeHead(200, { 'content-type': type, 'content-length': size, ...(ranges ? { 'accept-ranges': 'bytes' } : {}) });
     if (req.method === 'HEAD') {
       res.end();
       return;

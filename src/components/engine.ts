@@ -141,17 +141,22 @@ async function guarded(work: (db: DbConnector) => Promise<LoadOutcome>): Promise
   }
 }
 
-/** Size of a file on the page's origin from a HEAD request; null when the server does not say. */
-async function remoteSize(url: string): Promise<number | null> {
-  const res = await fetch(url, { method: 'HEAD' });
+/**
+ * Whether the page's origin serves `url` by byte range, and its size: a HEAD with `Range: bytes=0-`
+ * must answer 206, which is exactly what DuckDB-WASM asks before it reads a file in blocks.
+ */
+async function rangedSize(url: string): Promise<{ ranges: boolean; size: number | null }> {
+  const res = await fetch(url, { method: 'HEAD', headers: { Range: 'bytes=0-' } });
   if (!res.ok) throw new Error(`HTTP ${String(res.status)}`);
-  const len = res.headers.get('content-length');
-  return len === null ? null : Number(len);
+  const total = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1];
+  const len = total ?? res.headers.get('content-length');
+  return { ranges: res.status === 206, size: len === null ? null : Number(len) };
 }
 
 /**
- * The default corpus: attached from its prebuilt DuckDB file when the manifest names one (large
- * corpora: read in blocks on demand), else fetched and staged table by table from Parquet.
+ * The default corpus: attached from its prebuilt DuckDB file when the manifest names one and the
+ * server reads it by range (large corpora: blocks fetched on demand), else fetched and staged
+ * table by table from Parquet (a server without ranges would make DuckDB download the whole file).
  */
 async function loadDefault(db: DbConnector): Promise<LoadOutcome> {
   let manifestBytes: Uint8Array;
@@ -164,12 +169,11 @@ async function loadDefault(db: DbConnector): Promise<LoadOutcome> {
     return loadCorpusFromManifest(db, fetchBytes, DEFAULT_CORPUS_LABEL);
   }
   const entry = corpusDatabaseEntry(json);
-  if (entry !== null) {
+  const probe = entry === null ? null : await rangedSize(dataUrl(entry.path)).catch(() => null);
+  if (entry !== null && probe?.ranges === true) {
     return loadCorpusFromDatabase(db, json, async (path) => {
-      const url = dataUrl(path);
-      const size = await remoteSize(url);
-      if (size !== null && size !== entry.bytes) throw new Error(`${String(size)} bytes; the manifest says ${String(entry.bytes)}`);
-      await registerFileUrl(path, url);
+      if (probe.size !== null && probe.size !== entry.bytes) throw new Error(`${String(probe.size)} bytes; the manifest says ${String(entry.bytes)}`);
+      await registerFileUrl(path, dataUrl(path));
       return path;
     }, DEFAULT_CORPUS_LABEL);
   }

@@ -34,7 +34,14 @@ async function start(): Promise<DbConnector> {
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   try {
     await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-    await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+    // Files registered by URL (an attached corpus.duckdb) must be read by HTTP range, never downloaded
+    // whole: with the defaults DuckDB-WASM 1.32 skipped the ranged HEAD and fetched a 45 MB file in
+    // one GET, which at national scale would not fit in wasm memory. Our own origin answers ranged
+    // HEADs (any static server does), so the HEAD is reliable and a full read is an error, not a fallback.
+    await db.open({
+      query: { castBigIntToDouble: true, castDecimalToDouble: true },
+      filesystem: { reliableHeadRequests: true, allowFullHTTPReads: false, forceFullHTTPReads: false },
+    });
     const conn = await db.connect();
     // Extensions would come from DuckDB's host: point the repository at this origin and never autoload.
     const extRepo = new URL('duckdb-extensions', document.baseURI).href;

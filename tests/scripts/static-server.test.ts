@@ -93,4 +93,18 @@ describe('serveStatic', () => {
     expect(r.status).toBe(403);
     expect(await r.text()).not.toContain('app file');
   });
+
+  it('without ranges, answers a ranged request with the whole file and advertises no ranges', async () => {
+    const seen: string[] = [];
+    const plain = await serveStatic(join(dir, 'app'), { mounts: { '/data/': join(dir, 'corpus') }, ranges: false, onRequest: (m, p, r) => seen.push(`${m} ${p} ${r ?? '-'}`) });
+    try {
+      const r = await fetch(`${plain.origin}/data/blob.bin`, { headers: { range: 'bytes=10-19' } });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('accept-ranges')).toBeNull();
+      expect((await r.arrayBuffer()).byteLength).toBe(256);
+      expect(seen).toEqual(['GET /data/blob.bin bytes=10-19']);
+    } finally {
+      await plain.close();
+    }
+  });
 });

@@ -1,0 +1,107 @@
+/**
+ * End-to-end: the prebuilt-database loading path. The default corpus with a `corpus.duckdb` beside
+ * it (npm run corpus:database) must be attached and read by HTTP range only — never downloaded
+ * whole, never decoded from Parquet — and give the same figures as the Parquet files; a server
+ * that does not answer ranges must make the app fall back to the Parquet files.
+ */
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { REPO_ROOT } from '../shared';
+import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
+import { writeCorpusDatabase } from '../../src/corpus/database-node';
+import type { CorpusDatabaseEntry } from '../../src/corpus/load';
+import type { DbConnector } from '../../src/db/connector';
+import { CHROMIUM, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type StaticServer } from './harness';
+
+const SLOW = 120_000;
+
+interface Hit {
+  readonly method: string;
+  readonly path: string;
+  readonly range: string | null;
+}
+
+let dir = '';
+let entry: CorpusDatabaseEntry;
+let browser: Browser;
+let truth: DbConnector;
+const cleanups: (() => Promise<void>)[] = [];
+
+async function serve(ranges: boolean): Promise<{ server: StaticServer; hits: Hit[] }> {
+  const hits: Hit[] = [];
+  const server = await serveStatic(join(REPO_ROOT, 'dist'), {
+    mounts: { '/data/': dir },
+    ranges,
+    onRequest: (method, path, range) => hits.push({ method, path, range }),
+  });
+  cleanups.push(() => server.close());
+  return { server, hits };
+}
+
+/** Opens the app, waits for the corpus, and returns what the indicator and the received-requests KPI show. */
+async function openApp(origin: string): Promise<{ reports: string | null; received: string | null; offOrigin: string[]; errors: string[] }> {
+  const { context, page, log } = await openPage(browser);
+  try {
+    await page.goto(`${origin}/`);
+    await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+    await page.getByTestId('kpi-value-requests_received').waitFor({ timeout: SLOW });
+    const received = await page.getByTestId('kpi-value-requests_received').textContent();
+    return { reports: await page.getByTestId('corpus-indicator').getAttribute('data-reports'), received, offOrigin: offOrigin(log.requests, origin), errors: log.consoleErrors };
+  } finally {
+    await context.close();
+  }
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+  ensureCorpus(REPO_ROOT);
+  ensureBuilt(REPO_ROOT);
+  dir = mkdtempSync(join(tmpdir(), 'atlas-attach-e2e-'));
+  const data = join(REPO_ROOT, 'data');
+  for (const f of readdirSync(data)) if (f === 'manifest.json' || f.endsWith('.parquet')) copyFileSync(join(data, f), join(dir, f));
+  entry = await writeCorpusDatabase(dir);
+  truth = await loadTruthDb();
+  cleanups.push(() => truth.close());
+  browser = await launchBrowser();
+  cleanups.push(() => browser.close());
+}, 900_000);
+
+afterAll(async () => {
+  for (const done of cleanups.reverse()) await done().catch(() => undefined);
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
+
+const numText = (s: string | null): number => Number((s ?? '').replace(/[,\s]/g, ''));
+
+describe('the prebuilt corpus database', () => {
+  it('is attached and read by byte range only, with the figures of the Parquet files', async () => {
+    const { server, hits } = await serve(true);
+    const shown = await openApp(server.origin);
+    const reports = Number((await truth.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
+    const received = Number((await truth.query('SELECT sum(requests__new_received__total) AS v FROM report_values')).rows[0]?.v);
+    expect(shown.reports).toBe(String(reports));
+    expect(numText(shown.received)).toBe(received);
+    expect(shown.offOrigin).toEqual([]);
+    expect(shown.errors).toEqual([]);
+
+    const db = hits.filter((h) => h.path === `/data/${entry.path}`);
+    const gets = db.filter((h) => h.method === 'GET');
+    expect(gets.length).toBeGreaterThan(0);
+    // Every read of the database names a range: the file is never downloaded whole.
+    expect(gets.filter((h) => h.range === null)).toEqual([]);
+    expect(hits.filter((h) => h.path.endsWith('.parquet'))).toEqual([]);
+  }, SLOW);
+
+  it('falls back to the Parquet files when the server does not answer byte ranges', async () => {
+    const { server, hits } = await serve(false);
+    const shown = await openApp(server.origin);
+    const reports = Number((await truth.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
+    expect(shown.reports).toBe(String(reports));
+    expect(shown.errors).toEqual([]);
+    expect(hits.filter((h) => h.path === `/data/${entry.path}` && h.method === 'GET')).toEqual([]);
+    expect(hits.filter((h) => h.path === '/data/reports.parquet' && h.method === 'GET')).toHaveLength(1);
+  }, SLOW);
+});
