@@ -37,6 +37,20 @@ export class CellIndex {
     return this.printedCache;
   }
 
+  /**
+   * The sum of the cells at `keys` as {@link sumOf} gives it for their operands, or null when any is
+   * not a number; no operand objects are made (most equations of a full report are all numbers).
+   */
+  numericSum(keys: readonly string[]): number | null {
+    let s = 0;
+    for (const k of keys) {
+      const c = this.byKey.get(k);
+      if (c?.semantic !== 'number' || c.value === null || !Number.isFinite(c.value)) return null;
+      s += c.value;
+    }
+    return roundSum(s);
+  }
+
   operand(key: string): Operand {
     const c = this.byKey.get(key);
     if (!c) return { key, state: 'absent' };
@@ -116,14 +130,15 @@ function blankAsZeroHint(totalOps: readonly Operand[], partOps: readonly Operand
 }
 
 export function evaluateEquation(eq: Equation, cells: CellIndex, severity: Severity): CheckResult {
-  const totalOps = eq.total.map((k) => cells.operand(k));
-  const partOps = eq.parts.map((k) => cells.operand(k));
-  const expected = sumOf(partOps);
-  const actual = sumOf(totalOps);
+  const expected = cells.numericSum(eq.parts);
+  const actual = cells.numericSum(eq.total);
   const keys = [...eq.total, ...eq.parts];
   let status: CheckStatus;
   let message: Bilingual;
   if (expected === null || actual === null) {
+    // Only an undecidable equation needs its operands: they say which cells stand in the way.
+    const totalOps = eq.total.map((k) => cells.operand(k));
+    const partOps = eq.parts.map((k) => cells.operand(k));
     status = 'uncertain';
     const why = describeUndecided([...totalOps, ...partOps]);
     const hint = blankAsZeroHint(totalOps, partOps);

@@ -199,11 +199,12 @@ function narrativeComparisons(ctx: ReportContext): TextComparison[] {
 
 /** `expected` is the table's figure (the first form that could be read), `actual` the narrative's. */
 function compareText(ctx: ReportContext, cmp: TextComparison): CheckResult {
-  const allKeys = [...new Set(cmp.candidates.flatMap((c) => c.keys))];
+  // Every key the comparison could use; only a result that is not a match lists them all.
+  const allKeys = (): string[] => [...new Set(cmp.candidates.flatMap((c) => c.keys))];
   const quote = cmp.quote;
   if (!ctx.tablePresent[cmp.table]) {
     const l = TABLE_LABEL[cmp.table];
-    return result('TEXT-TABLE', 'uncertain', cmp.scope, allKeys, {
+    return result('TEXT-TABLE', 'uncertain', cmp.scope, allKeys(), {
       zh: `正文“${quote}”无法核对：文中没有${l.zh}${ctx.truncated ? '（文档被截断）' : ''}`,
       en: `Cannot check "${quote}": ${l.en} is not in the document${ctx.truncated ? ' (truncated)' : ''}`,
     }, { actual: cmp.stated });
@@ -231,7 +232,7 @@ function compareText(ctx: ReportContext, cmp: TextComparison): CheckResult {
   }
   if (undecided.length > 0) {
     const why = describeUndecided(undecided);
-    return result('TEXT-TABLE', 'uncertain', cmp.scope, allKeys, { zh: `正文“${quote}”无法核对：${why.zh}`, en: `Cannot check "${quote}": ${why.en}` }, { expected: firstValue, actual: cmp.stated });
+    return result('TEXT-TABLE', 'uncertain', cmp.scope, allKeys(), { zh: `正文“${quote}”无法核对：${why.zh}`, en: `Cannot check "${quote}": ${why.en}` }, { expected: firstValue, actual: cmp.stated });
   }
   const shown = cmp.candidates.map((c) => `${c.label.zh}${String(sumOf(c.keys.map((k) => ctx.cells.operand(k))))}`).join('，');
   const shownEn = cmp.candidates.map((c) => `${c.label.en} ${String(sumOf(c.keys.map((k) => ctx.cells.operand(k))))}`).join(', ');
@@ -239,7 +240,7 @@ function compareText(ctx: ReportContext, cmp: TextComparison): CheckResult {
     'TEXT-TABLE',
     'fail',
     cmp.scope,
-    allKeys,
+    allKeys(),
     { zh: `正文“${quote}”为${String(cmp.stated)}，表中${shown}`, en: `The narrative says ${String(cmp.stated)} ("${quote}") but the table has ${shownEn}` },
     { expected: firstValue, actual: cmp.stated },
   );
@@ -249,7 +250,7 @@ export const textTable: ReportRule = (ctx) => {
   const cmps: TextComparison[] = [];
   for (const f of ctx.report.textFacts) {
     const target = FACT_TARGETS[f.key];
-    if (target) cmps.push({ ...target, scope: f.key, stated: f.value, quote: f.raw });
+    if (target) cmps.push({ table: target.table, candidates: target.candidates, scope: f.key, stated: f.value, quote: f.raw });
   }
   if (!ctx.tabular) return [];
   cmps.push(...narrativeComparisons(ctx));

@@ -40,6 +40,11 @@ const VALUE_START = new Set(['无', '增', '减']);
 
 /** Classifies cell text (raw as printed). */
 export function classifyCell(raw: string): TokenClass {
+  // Most value cells are a few ASCII digits or empty: answered without hashing the string for the cache.
+  if (raw === '') return 'empty';
+  if (raw.length <= MAX_VALUE_LENGTH && asciiDigits(raw)) return 'number';
+  // Labels and narrative are told by length or first character: no need to hash them either.
+  if (isPlainText(raw)) return 'text';
   const hit = CLASS_CACHE.get(raw);
   if (hit !== undefined) return hit;
   const c = classifyUncached(raw);
@@ -48,15 +53,29 @@ export function classifyCell(raw: string): TokenClass {
   return c;
 }
 
+/** Only ASCII digits (a plain count, which NUMBER_RE reads as a number); `s` is not empty. */
+function asciiDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /** Cell texts recur ("0", template labels): a bounded cache keeps batch parsing cheap. */
 const CLASS_CACHE = new Map<string, TokenClass>();
 const CLASS_CACHE_MAX = 20_000;
 
-function classifyUncached(raw: string): TokenClass {
+/** Text by the cheap tests alone: too long for a value, or opening with an ideograph no value starts with. */
+function isPlainText(raw: string): boolean {
   // No value cell is this long; narrative lines skip the normalisation below.
-  if (raw.length > MAX_VALUE_LENGTH) return 'text';
+  if (raw.length > MAX_VALUE_LENGTH) return true;
   const c0 = raw.charCodeAt(0);
-  if (c0 >= 0x4e00 && c0 <= 0x9fff && !VALUE_START.has(raw.charAt(0))) return 'text';
+  return c0 >= 0x4e00 && c0 <= 0x9fff && !VALUE_START.has(raw.charAt(0));
+}
+
+function classifyUncached(raw: string): TokenClass {
+  if (isPlainText(raw)) return 'text';
   const s = compactCell(raw);
   if (s === '') return 'empty';
   if (NUMBER_RE.test(s)) return 'number';

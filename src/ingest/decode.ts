@@ -26,8 +26,15 @@ function declaredCharset(bytes: Uint8Array): string | null {
   return m?.[1] !== undefined ? m[1].toLowerCase() : null;
 }
 
+/**
+ * Strict UTF-8 is tried on every input: one decoder serves them all (a call without `stream`
+ * starts afresh, even after a failure).
+ */
+let strictUtf8: TextDecoder | null = null;
+
 function tryDecode(bytes: Uint8Array, label: string, fatal: boolean): string | null {
   try {
+    if (fatal && label === 'utf-8') return (strictUtf8 ??= new TextDecoder('utf-8', { fatal: true })).decode(bytes);
     return new TextDecoder(label, { fatal }).decode(bytes);
   } catch {
     return null;

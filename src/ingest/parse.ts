@@ -140,14 +140,22 @@ function cellsByKey(cells: readonly Cell[]): Map<string, Cell> {
   return by;
 }
 
+/** Per applicant column: the derived v2021 other-handling total's key and the keys it sums (constant, built once). */
+const OTHER_TOTAL_2021: readonly { readonly key: string; readonly parts: readonly string[] }[] = [
+  'natural_person', 'org_commercial', 'org_research', 'org_public_interest', 'org_legal_services', 'org_other', 'total',
+].map((col) => ({
+  key: `${DERIVED_KEYS.otherTotal2021}.${col}`,
+  parts: ['no_correction', 'fee_unpaid', 'other'].map((r) => `requests.results.other.${r}.${col}`),
+}));
+
 function derivedFrom(by: ReadonlyMap<string, Cell>, tableTemplates: Partial<Record<TableId, TemplateVersion>>): Cell[] {
   const out: Cell[] = [];
   if (tableTemplates.requests === 'v2021' && !by.has('requests.results.other.total.total')) {
-    for (const col of ['natural_person', 'org_commercial', 'org_research', 'org_public_interest', 'org_legal_services', 'org_other', 'total']) {
-      const parts = ['no_correction', 'fee_unpaid', 'other'].map((r) => by.get(`requests.results.other.${r}.${col}`));
+    for (const { key, parts: partKeys } of OTHER_TOTAL_2021) {
+      const parts = partKeys.map((k) => by.get(k));
       if (parts.every((p) => p?.semantic === 'number' && p.value !== null)) {
         const value = parts.reduce((s, p) => s + (p?.value ?? 0), 0);
-        out.push({ key: `${DERIVED_KEYS.otherTotal2021}.${col}`, value, semantic: 'number', raw: '', derived: true, provenance: parts[0]?.provenance ?? {} });
+        out.push({ key, value, semantic: 'number', raw: '', derived: true, provenance: parts[0]?.provenance ?? {} });
       }
     }
   }

@@ -70,6 +70,81 @@ function bilingual(zh: string, en: string): { zh: string; en: string } {
   return { zh, en };
 }
 
+// ---------------------------------------------------------------- label facts
+
+/**
+ * What the mapper's tests say about one normalised text token. Each is a pure function of the text,
+ * and template labels recur in every report (the matching form comes from a cache, the same string
+ * each time), so they are computed once per distinct label rather than as a cascade of regular
+ * expressions per token of every report.
+ */
+interface LabelFacts {
+  /** A heading after the tables (五、六): short and SECTION_END_RE. */
+  readonly sectionEnd: boolean;
+  /** A table-二 caption (第二十条第（X）项, possibly cut off), and the sub-table it names. */
+  readonly caption: boolean;
+  readonly captionSub: SubId | null;
+  /** Short and a header cell of table 四: table 四 goes on. */
+  readonly reviewHeader: boolean;
+  readonly reviewEntry: boolean;
+  readonly reviewHeading: boolean;
+  readonly requestsEntry: boolean;
+  /** Opens table 二 from its header (信息内容, 一、主动公开政府信息情况). */
+  readonly activeOpen: boolean;
+  readonly activeSignal: TemplateVersion | null;
+  readonly requestSignal: TemplateVersion | null;
+  readonly newReceived: boolean;
+  readonly activeRow: { readonly sub: SubId; readonly row: string } | null;
+  /** Short and a column header of table 二. */
+  readonly activeHeader: boolean;
+  /** The table-三 row, before and after result rows were seen (they differ only for a bare 总计). */
+  readonly requestRow: string | null;
+  readonly requestRowAfterResults: string | null;
+  readonly requestHeader: boolean;
+  /** Could be a wrapped or unknown row label. */
+  readonly unknownLabel: boolean;
+}
+
+function computeLabelFacts(n: string): LabelFacts {
+  const short = n.length <= 40;
+  const cap = n.length <= 30 ? CAPTION_RE.exec(n) : null;
+  return {
+    sectionEnd: short && SECTION_END_RE.test(n),
+    caption: cap !== null || (n.length <= 30 && n.startsWith('第二十条')),
+    captionSub: cap?.[1] !== undefined ? (SUB_BY_ITEM[cap[1]] ?? null) : null,
+    reviewHeader: short && REVIEW_HEADER_RE.test(n),
+    reviewEntry: REVIEW_ENTRY_RE.test(n) && n.length <= 60,
+    reviewHeading: /^[三四五][,.].*行政复议.*行政诉讼/.test(n),
+    requestsEntry: n.length <= 80 && REQUESTS_ENTRY_RE.test(n),
+    activeOpen: n.startsWith('信息内容') || (short && /^[一二三][,.]主动公开政府(?:信息|政府)情况/.test(n)),
+    activeSignal: activeSignal(n),
+    requestSignal: requestSignal(n),
+    newReceived: /^一[,.]?本年新收/.test(n),
+    activeRow: matchActiveRow(n),
+    activeHeader: short && ACTIVE_HEADER_RE.test(n),
+    requestRow: matchRequestRow(n, false),
+    requestRowAfterResults: matchRequestRow(n, true),
+    requestHeader: REQUEST_HEADER_RE.test(n),
+    unknownLabel: n.length <= 80 && !/[。;；]/.test(n) && CJK_RE.test(n) && !/^[一二三四五六七八九十]+[,.、]/.test(n),
+  };
+}
+
+const LABEL_FACTS = new Map<string, LabelFacts>();
+const LABEL_FACTS_MAX = 20_000;
+/** Longer tokens are narrative openings, different in every report: not worth keeping. */
+const LABEL_FACTS_MAX_CHARS = 80;
+
+function labelFacts(n: string): LabelFacts {
+  if (n.length > LABEL_FACTS_MAX_CHARS) return computeLabelFacts(n);
+  let f = LABEL_FACTS.get(n);
+  if (f === undefined) {
+    f = computeLabelFacts(n);
+    if (LABEL_FACTS.size >= LABEL_FACTS_MAX) LABEL_FACTS.clear();
+    LABEL_FACTS.set(n, f);
+  }
+  return f;
+}
+
 // ---------------------------------------------------------------- the mapper
 
 class Mapper {
@@ -228,18 +303,18 @@ class Mapper {
 
   private onText(t: Tok): void {
     const n = t.norm;
+    const f = labelFacts(n);
     const short = n.length <= 40;
     // Context switches: captions, table headers and section headings.
-    if (short && SECTION_END_RE.test(n)) {
+    if (f.sectionEnd) {
       this.enter('none');
       this.sawSectionEnd = true;
       return;
     }
-    const cap = n.length <= 30 ? CAPTION_RE.exec(n) : null;
-    if (cap !== null || (n.length <= 30 && n.startsWith('第二十条'))) {
+    if (f.caption) {
       this.enter('active');
       this.found.add('active');
-      this.currentSub = cap?.[1] !== undefined ? (SUB_BY_ITEM[cap[1]] ?? null) : null;
+      this.currentSub = f.captionSub;
       // A new sub-table of table 二 brings its own header; the open row still belongs to the old one.
       if (this.years !== null) {
         this.finalize(false);
@@ -248,39 +323,37 @@ class Mapper {
       return;
     }
     if (this.ctx === 'review') {
-      if (this.reviewStarted && (!short || !REVIEW_HEADER_RE.test(n))) {
+      if (this.reviewStarted && !f.reviewHeader) {
         this.finalize(false);
         this.reviewDone = true;
         this.enter('none');
       }
       return;
     }
-    if (REVIEW_ENTRY_RE.test(n) && n.length <= 60) {
+    if (f.reviewEntry) {
       this.enter('review');
       this.found.add('review');
       return;
     }
-    const reviewHeading = /^[三四五][,.].*行政复议.*行政诉讼/.test(n);
-    if (short && (reviewHeading || (this.ctx === 'requests' && n === '行政复议'))) {
+    if (short && (f.reviewHeading || (this.ctx === 'requests' && n === '行政复议'))) {
       this.enter('review');
       return;
     }
-    if (n.length <= 80 && REQUESTS_ENTRY_RE.test(n)) {
+    if (f.requestsEntry) {
       this.enter('requests');
       return;
     }
-    if (n.startsWith('信息内容') || (short && /^[一二三][,.]主动公开政府(?:信息|政府)情况/.test(n))) {
+    if (f.activeOpen) {
       this.enter('active');
       this.noteActiveHeader(n);
       return;
     }
     if (this.ctx === 'none') {
       // Labels outside any recognised table still open one when they are unmistakable (032 lacks a caption).
-      const sig = activeSignal(n);
-      if (sig !== null && short) {
+      if (f.activeSignal !== null && short) {
         this.enter('active');
         this.noteActiveHeader(n);
-      } else if (requestSignal(n) !== null || /^一[,.]?本年新收/.test(n)) {
+      } else if (f.requestSignal !== null || f.newReceived) {
         this.enter('requests');
       } else {
         return;
@@ -288,7 +361,7 @@ class Mapper {
     }
     const p = this.pending;
     if (this.ctx === 'active') {
-      const row = matchActiveRow(n);
+      const row = f.activeRow;
       if (row !== null) {
         this.finalize(false);
         this.found.add('active');
@@ -296,22 +369,22 @@ class Mapper {
         this.pending = { target: { t: 'active', sub: row.sub, row: row.row }, label: t, toks: [], started: false, skipped: 0 };
         return;
       }
-      if (short && ACTIVE_HEADER_RE.test(n)) {
+      if (f.activeHeader) {
         this.finalize(false);
         this.noteActiveHeader(n);
         return;
       }
     } else {
-      const row = matchRequestRow(n, this.resultsSeen);
+      const row = this.resultsSeen ? f.requestRowAfterResults : f.requestRow;
       if (row !== null) {
         this.finalize(false);
         this.found.add('requests');
         if (row.startsWith('results.')) this.resultsSeen = true;
-        if (requestSignal(n) !== null || row === 'results.other.other') this.votes.requests.v2021++;
+        if (f.requestSignal !== null || row === 'results.other.other') this.votes.requests.v2021++;
         this.pending = { target: { t: 'requests', row }, label: t, toks: [], started: false, skipped: 0 };
         return;
       }
-      if (REQUEST_HEADER_RE.test(n)) {
+      if (f.requestHeader) {
         this.finalize(false);
         return;
       }
@@ -323,7 +396,7 @@ class Mapper {
     }
     this.finalize(false);
     if (t.plain) return;
-    if (n.length <= 80 && !/[。;；]/.test(n) && CJK_RE.test(n) && !/^[一二三四五六七八九十]+[,.、]/.test(n)) {
+    if (f.unknownLabel) {
       this.pending = { target: { t: 'unknown' }, label: t, toks: [], started: false, skipped: 0 };
     }
   }
@@ -609,10 +682,11 @@ class Mapper {
         for (const row of sub.rows) {
           const r = this.activeRows.get(`${sub.id}.${row.key}`);
           if (r === undefined) continue;
+          const keys = activeRowKeys(sub, row);
           sub.columns.forEach((col, i) => {
             const tok = r.cells[i];
-            if (tok === undefined || tok === HOLE) return;
-            const key = `active.${sub.id}.${row.key}.${col.key}`;
+            const key = keys[i];
+            if (tok === undefined || tok === HOLE || key === undefined) return;
             cells.push(makeCell(key, tok, col.kind, tok?.prov ?? r.prov, this.headerUnit));
           });
         }
@@ -654,10 +728,12 @@ class Mapper {
       for (const row of [...reqRows, ...(requestsV === 'v2021' ? [{ key: 'results.other.total' }] : [])]) {
         const r = this.requestRows.get(row.key);
         if (r === undefined) continue;
+        const keys = requestRowKeys(row.key);
         REQUEST_COLUMNS.forEach((col, i) => {
           const tok = r.cells[i];
-          if (tok === undefined || tok === HOLE) return;
-          cells.push(makeCell(`requests.${row.key}.${col.key}`, tok, col.kind, tok?.prov ?? r.prov, undefined));
+          const key = keys[i];
+          if (tok === undefined || tok === HOLE || key === undefined) return;
+          cells.push(makeCell(key, tok, col.kind, tok?.prov ?? r.prov, undefined));
         });
       }
       for (const k of this.requestRows.keys()) {
@@ -702,6 +778,41 @@ class Mapper {
     }
     return { cells, diagnostics: this.diagnostics, tableTemplates, found: this.found };
   }
+}
+
+type ActiveSub = (typeof TEMPLATES)[TemplateVersion]['active'][number];
+type ActiveRow = ActiveSub['rows'][number];
+
+/**
+ * Cell keys by template row, built once: every report's cells then share the same strings, whose
+ * hashes V8 keeps, so the maps that index cells by key (diagnostics, derived values, checks) do not
+ * hash a freshly concatenated key for every cell of every report.
+ */
+const ACTIVE_ROW_KEYS = new Map<ActiveSub, Map<ActiveRow, readonly string[]>>();
+const REQUEST_ROW_KEYS = new Map<string, readonly string[]>();
+
+function activeRowKeys(sub: ActiveSub, row: ActiveRow): readonly string[] {
+  let bySub = ACTIVE_ROW_KEYS.get(sub);
+  if (bySub === undefined) {
+    bySub = new Map();
+    ACTIVE_ROW_KEYS.set(sub, bySub);
+  }
+  let keys = bySub.get(row);
+  if (keys === undefined) {
+    keys = sub.columns.map((c) => `active.${sub.id}.${row.key}.${c.key}`);
+    bySub.set(row, keys);
+  }
+  return keys;
+}
+
+/** Request row keys come from the template (and one derived row): a small, fixed set. */
+function requestRowKeys(row: string): readonly string[] {
+  let keys = REQUEST_ROW_KEYS.get(row);
+  if (keys === undefined) {
+    keys = REQUEST_COLUMNS.map((c) => `requests.${row}.${c.key}`);
+    REQUEST_ROW_KEYS.set(row, keys);
+  }
+  return keys;
 }
 
 /** Every key of a template row, for diagnostics about the whole row. */

@@ -110,6 +110,12 @@ function cellText(td: HtmlElement): string {
   const only = td.children.length === 1 ? td.children[0] : undefined;
   // The usual cell holds one text node: no parts to gather.
   if (only?.kind === 'text') return fold(only.text);
+  // Or one paragraph (Word's <td><p>0</p></td>) holding one text node: the spaces a block adds
+  // around it are trimmed by `fold` anyway.
+  if (only !== undefined && only.children.length === 1 && BLOCK.has(only.tag) && !isHidden(only) && !DROPPED.has(only.tag)) {
+    const inner = only.children[0];
+    if (inner?.kind === 'text') return fold(inner.text);
+  }
   const parts: string[] = [];
   for (const c of td.children) inlineText(c, parts);
   return fold(parts.join(''));

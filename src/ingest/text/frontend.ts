@@ -52,7 +52,8 @@ function tabCells(raw: string, line: number): SourceCell[] {
 
 /** Splits plain text or markdown into a SourceDocument (pure; never throws). */
 export function textToDocument(text: string, format: 'txt' | 'md'): SourceDocument {
-  const lines = text.split(LINE_SPLIT_RE);
+  // Without a CR the split on one character gives the same lines, several times faster.
+  const lines = text.includes('\r') ? text.split(LINE_SPLIT_RE) : text.split('\n');
   const blocks: SourceBlock[] = [];
   let mdTable = -1;
   let inMdTable = false;
