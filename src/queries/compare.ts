@@ -1,6 +1,7 @@
 /** 对比 Compare: a metric by a dimension by year. */
 import { filterPredicate, type Filters } from './filters';
 import { metric } from './metrics';
+import { sqlNumber } from './sql';
 
 export type CompareDimension = 'agency' | 'city' | 'province' | 'agency_type';
 
@@ -40,4 +41,118 @@ FROM (
 ) s
 JOIN labels l USING (dim_key)
 ORDER BY s.dim_key, s.year`;
+}
+
+/** Sort direction of the ranking: `desc` puts the highest first, `asc` the lowest (the laggards). */
+export type RankOrder = 'desc' | 'asc';
+
+export interface RankedCompareOptions {
+  /** How many members to return (the chart draws a prefix of them, the table all). */
+  readonly limit: number;
+  readonly order: RankOrder;
+}
+
+/** Chart and table caps: the page never receives more than `table` members, however large the corpus. */
+export const COMPARE_CAPS = { chart: 30, table: 500 } as const;
+
+/**
+ * The ranked, capped form of {@link compareSql}: members are ranked by the metric in the latest
+ * year of the selection that has a value of it (the year the ranked chart shows; NULL when none
+ * has), `order` deciding the direction; members without a value that year come last in either
+ * direction, then by label and key, so the order is total and the top N is stable. Only the first `limit` members are returned, each with every
+ * selected year. Rows: dim_key, dim_label, rank (1-based), rank_year, rank_value, total_members
+ * (members in the selection before the cap), year, value (NULL where that year has no figure).
+ *
+ * One year rather than the whole selection: a pooled figure over 2019–2025 would rank an agency by
+ * years the chart does not show, and a 政务公开办 looking for laggards wants the latest year's. The
+ * latest year *with the figure*, so a v2019-only metric ranks by 2020, not by an all-blank 2025.
+ */
+export function compareRankedSql(metricId: string, dimension: CompareDimension, f: Filters, opts: RankedCompareOptions): string {
+  const m = metric(metricId);
+  const d = DIM[dimension];
+  const limit = Math.max(0, Math.floor(opts.limit));
+  const dir = opts.order === 'asc' ? 'ASC' : 'DESC';
+  // One scan of the reports: the value and the label per member and year; everything after that
+  // works on members × years, not on reports.
+  return `WITH agg AS (
+  SELECT ${d.key} AS dim_key, year, max(${d.label}) AS label, ${m.sql} AS value
+  FROM v_reports
+  WHERE year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}
+  GROUP BY ALL
+),
+last AS (
+  SELECT max(year) FILTER (WHERE value IS NOT NULL) AS y FROM agg
+),
+members AS (
+  SELECT
+    a.dim_key,
+    arg_max(a.label, a.year) AS dim_label,
+    max(a.value) FILTER (WHERE a.year = last.y) AS rank_value,
+    any_value(last.y) AS rank_year
+  FROM agg a CROSS JOIN last
+  GROUP BY a.dim_key
+),
+top AS (
+  SELECT *
+  FROM members
+  ORDER BY rank_value ${dir} NULLS LAST, dim_label, dim_key
+  LIMIT ${sqlNumber(limit)}
+),
+ranked AS (
+  SELECT
+    *,
+    row_number() OVER (ORDER BY rank_value ${dir} NULLS LAST, dim_label, dim_key) AS rank,
+    (SELECT count(*) FROM members) AS total_members
+  FROM top
+)
+SELECT r.dim_key, r.dim_label, r.rank, r.rank_year, r.rank_value, r.total_members, a.year, a.value
+FROM ranked r
+JOIN agg a USING (dim_key)
+ORDER BY r.rank, a.year`;
+}
+
+/** One member of a ranked result, in rank order; values as the query gives them (metric units). */
+export interface RankedMember {
+  readonly key: string;
+  readonly label: string | null;
+  readonly rank: number;
+  readonly rankValue: number | null;
+  readonly byYear: ReadonlyMap<number, number | null>;
+}
+
+/** {@link compareRankedSql}'s rows folded into members (rank order kept) and the facts of the cut. */
+export interface RankedResult {
+  readonly members: readonly RankedMember[];
+  /** Years present among the returned members, ascending. */
+  readonly years: readonly number[];
+  readonly rankYear: number | null;
+  /** Members in the selection before the cap (0 when nothing was returned). */
+  readonly total: number;
+}
+
+const numOf = (v: unknown): number | null => (typeof v === 'number' ? (Number.isFinite(v) ? v : null) : typeof v === 'bigint' ? Number(v) : null);
+
+/** Folds the long rows of {@link compareRankedSql} (ordered by rank, then year) into members. Pure. */
+export function readRankedRows(rows: readonly Readonly<Record<string, unknown>>[]): RankedResult {
+  const members: { key: string; label: string | null; rank: number; rankValue: number | null; byYear: Map<number, number | null> }[] = [];
+  const index = new Map<string, number>();
+  const years = new Set<number>();
+  let rankYear: number | null = null;
+  let total = 0;
+  for (const r of rows) {
+    const key = typeof r.dim_key === 'string' ? r.dim_key : null;
+    const year = numOf(r.year);
+    if (key === null || year === null) continue;
+    years.add(year);
+    rankYear = numOf(r.rank_year) ?? rankYear;
+    total = numOf(r.total_members) ?? total;
+    let i = index.get(key);
+    if (i === undefined) {
+      i = members.length;
+      index.set(key, i);
+      members.push({ key, label: typeof r.dim_label === 'string' ? r.dim_label : null, rank: numOf(r.rank) ?? i + 1, rankValue: numOf(r.rank_value), byYear: new Map() });
+    }
+    members[i]?.byYear.set(year, numOf(r.value));
+  }
+  return { members, years: [...years].sort((a, b) => a - b), rankYear, total };
 }

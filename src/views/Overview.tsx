@@ -15,6 +15,7 @@ import { Empty, ErrorBox, Loading } from '../components/states';
 import { TrendChart } from './TrendChart';
 import { formatOf, metricLabel, num, rowsOf, str, toDisplayValue, unitName, useChartBase, useFilters } from './common';
 
+/** The chart draws the top agencies only: topAgenciesSql cuts in SQL, so a national corpus sends 15 rows. */
 const TOP = 15;
 
 function clickedId(data: unknown): string | null {
@@ -83,7 +84,13 @@ function TopAgencies() {
       emptyReason={rows.length === 0 ? t('state.empty.metric', { reason: metricLabel(m, base.lang) }) : null}
       height={Math.max(300, 80 + rows.length * 24)}
       onItemClick={(d) => { const id = clickedId(d); if (id) openAgency(id); }}
-    />
+    >
+      {rows.length > 0 ? (
+        <p className="note" data-testid="overview-top-cap">
+          {base.lang === 'zh' ? `仅显示前 ${String(TOP)} 个机构（更多机构见“对比”页，按机构维度，可从低到高排序）` : `Top ${String(TOP)} agencies only (more in Compare, by agency, either order)`}
+        </p>
+      ) : null}
+    </ChartCard>
   );
 }
 

@@ -7,7 +7,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { loadCorpusFiles } from '../../src/corpus/load';
 import { CORPUS_TABLES, type CorpusTableName, type TableSpec } from '../../src/corpus/schema';
+import type { DbConnector } from '../../src/db/connector';
+import { createNodeDb } from '../../src/db/node';
 import { keyToColumn } from '../../src/model/template';
 import { CORPUS_DIR } from '../shared';
 
@@ -213,4 +216,15 @@ export function fixtureFiles(f: FixtureCorpus, format: 'csv' | 'parquet' | 'mixe
     const fmt = format === 'mixed' ? (t.name === 'report_values' || t.name === 'cells' ? 'parquet' : 'csv') : format;
     return { name: `${t.name}.${fmt}`, bytes: fmt === 'csv' ? toCsv(t, f.rows[t.name]) : toParquet(t, f.rows[t.name]) };
   });
+}
+
+/** A native DuckDB with the fixture corpus loaded (Parquet and CSV mixed); close it when done. */
+export async function fixtureDb(f: FixtureCorpus): Promise<DbConnector> {
+  const db = await createNodeDb();
+  const out = await loadCorpusFiles(db, fixtureFiles(f));
+  if (!out.ok) {
+    await db.close();
+    throw new Error(out.error.en);
+  }
+  return db;
 }

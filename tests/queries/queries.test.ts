@@ -4,16 +4,14 @@
  * numbers computed from the same figures in plain JS.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpusFiles } from '../../src/corpus/load';
 import { CORPUS_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
-import { createNodeDb } from '../../src/db/node';
 import {
   agencyCellsSql, agencyChecksSql, agencyProfileSql, APPLICANT_TYPES, applicantMixSql, carryOverSql, checkFailureListSql, checkFailuresSql,
   compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterOptionsSql, METRICS, overviewKpisSql,
   REQUEST_OUTCOMES, requestOutcomesSql, reviewOutcomesSql, topAgenciesSql, trendByYearSql, type Filters,
 } from '../../src/queries';
-import { buildFixture, fixtureFiles, type ExpectedReport } from '../db/fixture';
+import { buildFixture, fixtureDb, type ExpectedReport } from '../db/fixture';
 import { byYear, cell, closeTo, failedChecks, otherTotal, pooledRate, procurementYuan, sumKey, sumOf } from './expect';
 
 const fx = buildFixture();
@@ -21,9 +19,7 @@ const all = fx.expected;
 let db: DbConnector;
 
 beforeAll(async () => {
-  db = await createNodeDb();
-  const out = await loadCorpusFiles(db, fixtureFiles(fx));
-  if (!out.ok) throw new Error(out.error.en);
+  db = await fixtureDb(fx);
 });
 afterAll(async () => {
   await db.close();

@@ -1,0 +1,227 @@
+/**
+ * The ranked, capped Compare query: its SQL as text (no database), then on native DuckDB over the
+ * hand-checked fixture corpus and over the built corpus in data/, where its top N must equal what
+ * the full member × year query gives once sorted in plain JS by the documented rule.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCorpusFiles } from '../../src/corpus/load';
+import { CORPUS_TABLES } from '../../src/corpus/schema';
+import type { DbConnector } from '../../src/db/connector';
+import { createNodeDb } from '../../src/db/node';
+import {
+  COMPARE_CAPS, COMPARE_DIMENSIONS, compareRankedSql, compareSql, EMPTY_FILTERS, readRankedRows, type CompareDimension, type Filters, type RankOrder,
+} from '../../src/queries';
+import { buildFixture, fixtureDb } from '../db/fixture';
+import { REPO_ROOT } from '../shared';
+import { procurementYuan, sumKey } from './expect';
+
+type Row = Record<string, unknown>;
+
+const toNum = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const toStr = (v: unknown): string | null => (typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v));
+
+/** DuckDB orders VARCHAR by UTF-8 bytes; JS `<` compares UTF-16 units, which differs above the BMP. */
+const utf8 = (s: string | null): Buffer | null => (s === null ? null : Buffer.from(s, 'utf8'));
+function cmpText(a: string | null, b: string | null): number {
+  const x = utf8(a);
+  const y = utf8(b);
+  if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1; // NULLs last, as DuckDB's ASC
+  return Buffer.compare(x, y);
+}
+
+interface Member { key: string; label: string | null; rankValue: number | null; byYear: Map<number, number | null> }
+
+/**
+ * The reference: the full compareSql result grouped in JS and sorted by the rule compareRankedSql
+ * documents (value in the latest selected year that has one, nulls last either way, then label, then key).
+ */
+function rankInJs(full: readonly Row[], order: RankOrder): Member[] {
+  const years = full.filter((r) => toNum(r.value) !== null).map((r) => Number(r.year));
+  const last = years.length === 0 ? null : Math.max(...years);
+  const byKey = new Map<string, Member>();
+  const labelYear = new Map<string, number>();
+  for (const r of full) {
+    const key = String(r.dim_key);
+    const year = Number(r.year);
+    let m = byKey.get(key);
+    if (!m) byKey.set(key, (m = { key, label: toStr(r.dim_label), rankValue: null, byYear: new Map() }));
+    m.byYear.set(year, toNum(r.value));
+    if (year === last) m.rankValue = toNum(r.value);
+    labelYear.set(key, Math.max(labelYear.get(key) ?? year, year));
+  }
+  const sign = order === 'asc' ? 1 : -1;
+  return [...byKey.values()].sort((a, b) => {
+    if (a.rankValue !== b.rankValue) {
+      if (a.rankValue === null) return 1;
+      if (b.rankValue === null) return -1;
+      return sign * (a.rankValue - b.rankValue);
+    }
+    return cmpText(a.label, b.label) || cmpText(a.key, b.key);
+  });
+}
+
+/** The ranked query's rows through the view's own reader (readRankedRows), in the reference's shape. */
+function readRanked(got: readonly Row[]): { members: Member[]; total: number | null; ranks: number[] } {
+  const r = readRankedRows(got);
+  return {
+    members: r.members.map((m) => ({ key: m.key, label: m.label, rankValue: m.rankValue, byYear: new Map(m.byYear) })),
+    total: r.members.length === 0 ? null : r.total,
+    ranks: r.members.map((m) => m.rank),
+  };
+}
+
+async function expectSameAsJs(db: DbConnector, metricId: string, dim: CompareDimension, f: Filters, order: RankOrder, limit: number): Promise<number> {
+  const full = (await db.query(compareSql(metricId, dim, f))).rows;
+  const want = rankInJs(full, order);
+  const got = readRanked((await db.query(compareRankedSql(metricId, dim, f, { limit, order }))).rows);
+  const label = `${metricId} × ${dim} (${order}, top ${String(limit)})`;
+  expect(got.members.map((m) => m.key), label).toEqual(want.slice(0, limit).map((m) => m.key));
+  expect(got.members, label).toEqual(want.slice(0, limit));
+  expect(got.ranks, label).toEqual(got.members.map((_m, i) => i + 1));
+  if (got.members.length > 0) expect(got.total, label).toBe(want.length);
+  return want.length;
+}
+
+describe('compareRankedSql: the SQL text', () => {
+  it('ranks in SQL by the latest year, nulls last in both directions, and caps the members', () => {
+    const f: Filters = { ...EMPTY_FILTERS, agencyQuery: "财政局' OR 1=1 --", years: [2023, 2024] };
+    const desc = compareRankedSql('disclosure_rate', 'city', f, { limit: 30, order: 'desc' });
+    // A top-N (no full sort of every member), ranked and counted after the cut.
+    expect(desc).toContain('ORDER BY rank_value DESC NULLS LAST, dim_label, dim_key\n  LIMIT 30\n');
+    expect(desc).toContain('row_number() OVER (ORDER BY rank_value DESC NULLS LAST, dim_label, dim_key) AS rank');
+    expect(desc).toContain('(SELECT count(*) FROM members) AS total_members');
+    expect(desc).toContain('max(a.value) FILTER (WHERE a.year = last.y) AS rank_value');
+    expect(desc).toContain('SELECT max(year) FILTER (WHERE value IS NOT NULL) AS y FROM agg');
+    expect(desc).toContain(`province || '/' || city AS dim_key`);
+    expect(desc).toContain('year IN (2023, 2024)');
+    // The name filter is one escaped literal, never SQL.
+    expect(desc).toContain(`lower('财政局'' OR 1=1 --')`);
+    const asc = compareRankedSql('disclosure_rate', 'city', f, { limit: 30, order: 'asc' });
+    expect(asc).toContain('ORDER BY rank_value ASC NULLS LAST, dim_label, dim_key\n  LIMIT 30\n');
+    expect(asc.replaceAll('rank_value ASC NULLS LAST', 'rank_value DESC NULLS LAST')).toBe(desc);
+  });
+
+  it('takes only a whole, non-negative cap', () => {
+    const sql = (limit: number): string => compareRankedSql('reports', 'agency', EMPTY_FILTERS, { limit, order: 'desc' });
+    expect(sql(12.9)).toContain('LIMIT 12\n');
+    expect(sql(-5)).toContain('LIMIT 0\n');
+    expect(() => sql(Number.NaN)).toThrow(/finite/);
+    expect(() => compareRankedSql('no_such_metric', 'agency', EMPTY_FILTERS, { limit: 5, order: 'desc' })).toThrow();
+  });
+
+  it('reads the long rows back into members in rank order, BIGINT counts as numbers, NULL values kept as NULL', () => {
+    const row = (key: string, rank: number, year: number, value: number | bigint | null) =>
+      ({ dim_key: key, dim_label: `${key} name`, rank: BigInt(rank), rank_year: 2024, rank_value: 7, total_members: 12n, year, value });
+    const r = readRankedRows([row('b', 1, 2023, 5n), row('b', 1, 2024, null), row('a', 2, 2024, 0), { dim_key: null, year: 2024 }]);
+    expect(r.members.map((m) => [m.key, m.label, m.rank])).toEqual([['b', 'b name', 1], ['a', 'a name', 2]]);
+    expect([...(r.members[0]?.byYear ?? [])]).toEqual([[2023, 5], [2024, null]]);
+    expect([...(r.members[1]?.byYear ?? [])]).toEqual([[2024, 0]]);
+    expect(r.years).toEqual([2023, 2024]);
+    expect(r.total).toBe(12);
+    expect(r.rankYear).toBe(2024);
+    expect(readRankedRows([])).toEqual({ members: [], years: [], rankYear: null, total: 0 });
+  });
+
+  it('keeps the chart cap inside the table cap', () => {
+    expect(COMPARE_CAPS.chart).toBeLessThanOrEqual(COMPARE_CAPS.table);
+    expect(COMPARE_CAPS.table).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('compareRankedSql on the hand-checked fixture corpus', () => {
+  const fx = buildFixture();
+  let db: DbConnector;
+  beforeAll(async () => {
+    db = await fixtureDb(fx);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('gives the same top N as the full query sorted in JS, for every dimension, both directions, several caps', async () => {
+    for (const dim of COMPARE_DIMENSIONS) {
+      for (const metricId of ['requests_received', 'disclosure_rate', 'reports', 'procurement_total']) {
+        for (const order of ['desc', 'asc'] as const) {
+          const n = await expectSameAsJs(db, metricId, dim, EMPTY_FILTERS, order, 3);
+          await expectSameAsJs(db, metricId, dim, EMPTY_FILTERS, order, n + 5);
+        }
+      }
+    }
+  });
+
+  it('ranks provinces by the figures in the expected files for the latest year that has them', async () => {
+    const last = Math.max(...fx.expected.filter((e) => sumKey([e], 'requests.new_received.total') !== null).map((e) => e.year));
+    const byProvince = new Map<string, number | null>();
+    const provinces = new Set<string>();
+    for (const e of fx.expected) {
+      const p = fx.manifest.get(e.id)?.province;
+      if (p) provinces.add(p);
+    }
+    for (const p of provinces) {
+      byProvince.set(p, sumKey(fx.expected.filter((e) => e.year === last && fx.manifest.get(e.id)?.province === p), 'requests.new_received.total'));
+    }
+    const valued = [...byProvince.entries()].filter((x): x is [string, number] => x[1] !== null);
+    expect(valued.length).toBeGreaterThan(1);
+    const got = readRanked((await db.query(compareRankedSql('requests_received', 'province', EMPTY_FILTERS, { limit: 2, order: 'desc' }))).rows);
+    const top2 = [...valued].sort((a, b) => b[1] - a[1] || cmpText(a[0], b[0])).slice(0, 2);
+    expect(got.members.map((m) => [m.key, m.rankValue])).toEqual(top2);
+    expect(got.total).toBe(provinces.size);
+    const low = readRanked((await db.query(compareRankedSql('requests_received', 'province', EMPTY_FILTERS, { limit: 1, order: 'asc' }))).rows);
+    const lowest = [...valued].sort((a, b) => a[1] - b[1] || cmpText(a[0], b[0]))[0];
+    expect(low.members.map((m) => [m.key, m.rankValue])).toEqual([lowest]);
+  });
+
+  it('follows the filters and returns nothing (not zeros) for an empty selection', async () => {
+    await expectSameAsJs(db, 'requests_received', 'agency', { ...EMPTY_FILTERS, years: [2023, 2024] }, 'desc', 4);
+    await expectSameAsJs(db, 'disclosure_rate', 'city', { ...EMPTY_FILTERS, agencyTypes: ['government'] }, 'asc', 4);
+    const none = await db.query(compareRankedSql('requests_received', 'agency', { ...EMPTY_FILTERS, agencyQuery: 'no agency is called this' }, { limit: 30, order: 'desc' }));
+    expect(none.rows).toEqual([]);
+    const zero = await db.query(compareRankedSql('requests_received', 'agency', EMPTY_FILTERS, { limit: 0, order: 'desc' }));
+    expect(zero.rows).toEqual([]);
+  });
+
+  it('ranks a one-template metric by the latest year that prints it; with none, no rank value (not 0)', async () => {
+    const procurementYears = fx.expected.filter((e) => procurementYuan([e]) !== null).map((e) => e.year);
+    expect(procurementYears.length).toBeGreaterThan(0);
+    const got = (await db.query(compareRankedSql('procurement_total', 'province', EMPTY_FILTERS, { limit: 50, order: 'desc' }))).rows;
+    expect(new Set(got.map((r) => Number(r.rank_year)))).toEqual(new Set([Math.max(...procurementYears)]));
+    const fees = (await db.query(compareRankedSql('fee_total', 'province', { ...EMPTY_FILTERS, years: [2019, 2020] }, { limit: 50, order: 'desc' }))).rows;
+    expect(fees.length).toBeGreaterThan(0);
+    for (const r of fees) {
+      expect(r.rank_year).toBeNull();
+      expect(r.rank_value).toBeNull();
+      expect(r.value).toBeNull();
+    }
+  });
+});
+
+const DATA = join(REPO_ROOT, 'data');
+const haveData = CORPUS_TABLES.every((t) => existsSync(join(DATA, `${t.name}.parquet`)));
+
+describe('compareRankedSql on the built corpus (data/)', () => {
+  let db: DbConnector;
+  beforeAll(async () => {
+    expect(haveData, 'data/*.parquet: run npm run corpus:build').toBe(true);
+    db = await createNodeDb();
+    const out = await loadCorpusFiles(db, CORPUS_TABLES.map((t) => ({ name: `${t.name}.parquet`, bytes: new Uint8Array(readFileSync(join(DATA, `${t.name}.parquet`))) })));
+    if (!out.ok) throw new Error(out.error.en);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('the chart cap of agencies equals the full query sorted in JS, highest and lowest first', async () => {
+    for (const metricId of ['requests_received', 'disclosure_rate', 'denial_rate']) {
+      for (const order of ['desc', 'asc'] as const) {
+        const n = await expectSameAsJs(db, metricId, 'agency', EMPTY_FILTERS, order, COMPARE_CAPS.chart);
+        expect(n).toBeGreaterThan(COMPARE_CAPS.chart);
+      }
+    }
+    for (const dim of ['city', 'province', 'agency_type'] as const) {
+      await expectSameAsJs(db, 'requests_received', dim, EMPTY_FILTERS, 'desc', 10);
+      await expectSameAsJs(db, 'disclosure_rate', dim, EMPTY_FILTERS, 'asc', 10);
+    }
+  });
+});
