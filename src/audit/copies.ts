@@ -24,7 +24,8 @@ export interface NarrativeInput {
   readonly narrative: string;
 }
 
-interface Dated {
+/** What pairing needs of a report. */
+export interface Dated {
   readonly reportId: string;
   readonly agencyId: string;
   readonly year: number | null;
@@ -33,7 +34,8 @@ interface Dated {
 /** [previous, current] pairs of consecutive years per agency. */
 export function consecutivePairs<T extends Dated>(items: readonly T[]): [T, T][] {
   const byAgency = new Map<string, Map<number, T>>();
-  for (const it of [...items].sort((a, b) => a.reportId.localeCompare(b.reportId))) {
+  // Code-unit order, not localeCompare: it is the order SQL's min(report_id) uses (`identicalTablesSql`).
+  for (const it of [...items].sort((a, b) => (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0))) {
     if (it.year === null) continue;
     const years = byAgency.get(it.agencyId) ?? new Map<number, T>();
     if (!years.has(it.year)) years.set(it.year, it);
@@ -67,20 +69,22 @@ const pct = (x: number): number => Math.round(x * 1000) / 10;
 
 /** Narrative similarity of every agency's consecutive-year pair. */
 export function compareNarratives(inputs: readonly NarrativeInput[], threshold: number = COPY_THRESHOLD): NarrativeCopy[] {
-  return consecutivePairs(inputs).map(([prev, cur]) => {
-    const similarity = narrativeSimilarity(prev.narrative, cur.narrative);
-    const percent = pct(similarity.score);
-    const y0 = String(prev.year);
-    const status = !similarity.comparable ? 'uncertain' : similarity.score >= threshold ? 'fail' : 'pass';
-    const p = `${String(percent)}%`;
-    const message: Bilingual =
-      status === 'uncertain'
-        ? { zh: `正文过短，无法与${y0}年报告比较`, en: `The narrative is too short to compare with ${y0}` }
-        : status === 'fail'
-          ? { zh: `正文与${y0}年报告相似度${p}，疑似照抄`, en: `The narrative is ${p} similar to the ${y0} report: possibly copied` }
-          : { zh: `正文与${y0}年报告相似度${p}`, en: `The narrative is ${p} similar to the ${y0} report` };
-    return { reportId: cur.reportId, prevReportId: prev.reportId, agencyId: cur.agencyId, year: cur.year ?? 0, prevYear: prev.year ?? 0, similarity, percent, status, message };
-  });
+  return consecutivePairs(inputs).map(([prev, cur]) => narrativeCopy(prev, cur, narrativeSimilarity(prev.narrative, cur.narrative), threshold));
+}
+
+/** The verdict on one pair whose similarity is known (computed now or remembered from an earlier run). */
+export function narrativeCopy(prev: Dated, cur: Dated, similarity: Similarity, threshold: number = COPY_THRESHOLD): NarrativeCopy {
+  const percent = pct(similarity.score);
+  const y0 = String(prev.year);
+  const status = !similarity.comparable ? 'uncertain' : similarity.score >= threshold ? 'fail' : 'pass';
+  const p = `${String(percent)}%`;
+  const message: Bilingual =
+    status === 'uncertain'
+      ? { zh: `正文过短，无法与${y0}年报告比较`, en: `The narrative is too short to compare with ${y0}` }
+      : status === 'fail'
+        ? { zh: `正文与${y0}年报告相似度${p}，疑似照抄`, en: `The narrative is ${p} similar to the ${y0} report: possibly copied` }
+        : { zh: `正文与${y0}年报告相似度${p}`, en: `The narrative is ${p} similar to the ${y0} report` };
+  return { reportId: cur.reportId, prevReportId: prev.reportId, agencyId: cur.agencyId, year: cur.year ?? 0, prevYear: prev.year ?? 0, similarity, percent, status, message };
 }
 
 export interface TableValuesInput {
@@ -122,21 +126,34 @@ export function identicalTables(inputs: readonly TableValuesInput[]): IdenticalT
       const same = keys.every((k) => prev.values.get(k) === cur.values.get(k));
       const allZero = keys.every((k) => cur.values.get(k) === 0);
       if (!same || allZero) continue;
-      const y0 = String(prev.year);
-      out.push({
-        reportId: cur.reportId,
-        prevReportId: prev.reportId,
-        agencyId: cur.agencyId,
-        year: cur.year ?? 0,
-        prevYear: prev.year ?? 0,
-        table,
-        keys,
-        message: {
-          zh: `${label.zh}的${String(keys.length)}个数字与${y0}年报告完全相同`,
-          en: `All ${String(keys.length)} figures of ${label.en} equal the ${y0} report's`,
-        },
-      });
+      out.push(identical(cur.reportId, prev.reportId, cur.agencyId, cur.year ?? 0, prev.year ?? 0, table, keys, label));
     }
+  }
+  return out;
+}
+
+function identical(reportId: string, prevReportId: string, agencyId: string, year: number, prevYear: number, table: TableId, keys: readonly string[], label: Bilingual): IdenticalTable {
+  const y0 = String(prevYear);
+  return {
+    reportId, prevReportId, agencyId, year, prevYear, table, keys,
+    message: {
+      zh: `${label.zh}的${String(keys.length)}个数字与${y0}年报告完全相同`,
+      en: `All ${String(keys.length)} figures of ${label.en} equal the ${y0} report's`,
+    },
+  };
+}
+
+/**
+ * Identical tables from rows of `identicalTablesSql` (the flags computed in SQL); rows with an
+ * unknown table or missing ids are dropped.
+ */
+export function identicalFromRows(rows: readonly Readonly<Record<string, unknown>>[]): IdenticalTable[] {
+  const out: IdenticalTable[] = [];
+  for (const r of rows) {
+    const t = TABLES.find(([id]) => id === r.table_id);
+    const { report_id: id, prev_report_id: prevId, agency_id: ag, year, prev_year: prevYear, keys } = r;
+    if (!t || typeof id !== 'string' || typeof prevId !== 'string' || typeof ag !== 'string' || typeof year !== 'number' || typeof prevYear !== 'number' || !Array.isArray(keys)) continue;
+    out.push(identical(id, prevId, ag, year, prevYear, t[0], keys.filter((k): k is string => typeof k === 'string'), t[2]));
   }
   return out;
 }

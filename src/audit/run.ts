@@ -6,17 +6,30 @@
 import type { DbConnector } from '../db/connector';
 import type { Bilingual } from '../model/report';
 import type { Filters } from '../queries/filters';
-import { compareNarratives, copyFindings, identicalTables, tableValuesFromRows, type IdenticalTable, type NarrativeCopy } from './copies';
+import { consecutivePairs, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, type IdenticalTable, type NarrativeCopy } from './copies';
 import { coverageFindings, coverageGrid, type CoverageGrid } from './coverage';
 import { compareFindings, contextFromRow, findingsFromCheckRows, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
-import { coverageSql, findingsSql, narrativesSql, reportContextSql, tableExistsSql, tableValuesSql } from './sql';
+import { narrativeSimilarity, type Similarity } from './similarity';
+import { coverageSql, findingsSql, identicalTablesSql, narrativeIdsSql, narrativeTextsSql, reportContextSql, tableExistsSql } from './sql';
+import { filterPredicate } from '../queries/filters';
 import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
+
+/**
+ * Most narrative pairs compared in one audit. Shingling costs about 1 ms per pair of real
+ * 4,000-character narratives, so a national selection (80k pairs) would block the page for a
+ * minute; past the limit the first pairs are compared and the page says how many were not.
+ */
+export const NARRATIVE_PAIR_LIMIT = 1000;
 
 export interface AuditOptions {
   /** Default `['fail']`. */
   readonly statuses?: readonly FindingStatus[];
   readonly signal?: AbortSignal;
+  /** Reuses work of earlier audits of the same corpus (one cache per loaded corpus: see `createAuditCache`). */
+  readonly cache?: AuditCache;
+  /** Default `NARRATIVE_PAIR_LIMIT`. */
+  readonly narrativePairLimit?: number;
 }
 
 export interface AuditResult {
@@ -27,6 +40,8 @@ export interface AuditResult {
   readonly identical: readonly IdenticalTable[];
   /** False when the corpus has no narratives (`report_texts` absent or empty): copies of text were not checked (say so on screen). */
   readonly narrativesChecked: boolean;
+  /** Narrative pairs compared and pairs in the selection: fewer checked than total means the limit cut in (say so on screen). */
+  readonly narrativePairs: { readonly checked: number; readonly total: number };
   readonly ranking: readonly RankedAgency[];
   /** Report contexts of the selection by report id (for opening the agency profile). */
   readonly reports: ReadonlyMap<string, ReportContext>;
@@ -38,38 +53,104 @@ export const NO_NARRATIVES: Bilingual = {
   en: 'This corpus has no narratives table (report_texts): copied narratives were not checked; identical table values were.',
 };
 
+/** Shown when the narrative pair limit cut in. */
+export function narrativesLimited(p: AuditResult['narrativePairs']): Bilingual {
+  const [c, t] = [String(p.checked), String(p.total)];
+  return {
+    zh: `正文雷同检查仅覆盖前 ${c} 对（共 ${t} 对相邻年度报告）；缩小范围（如选择省份或年度）可检查其余各对。表格数值雷同已全部检查。`,
+    en: `The narrative copy check covers the first ${c} of ${t} consecutive-year pairs; narrow the selection (a province or years) to check the rest. Identical table values were checked for all pairs.`,
+  };
+}
+
+/** What one selection's audit computed apart from the check findings (which depend on the statuses too). */
+interface SelectionWork {
+  readonly gridRows: readonly Record<string, unknown>[];
+  readonly identical: readonly IdenticalTable[];
+  readonly narratives: readonly NarrativeCopy[];
+  readonly narrativePairs: AuditResult['narrativePairs'];
+  readonly narrativesChecked: boolean;
+  readonly storedTimeliness: ReadonlySet<string>;
+}
+
+/** Work kept between audits of one corpus: per selection, and per narrative pair across selections. */
+export interface AuditCache {
+  readonly selections: Map<string, SelectionWork>;
+  readonly similarity: Map<string, Similarity>;
+}
+
+/** Selections remembered per corpus (a filter change costs a query then; a change back costs none). */
+const SELECTIONS_KEPT = 16;
+
+/** An empty cache; make a new one whenever the corpus changes. */
+export function createAuditCache(): AuditCache {
+  return { selections: new Map(), similarity: new Map() };
+}
+
 type Query = Pick<DbConnector, 'query'>;
+type Rows = Record<string, unknown>[];
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
 
 /** Runs every audit query for the selection and assembles the findings, grid and ranking. */
 export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Promise<AuditResult> {
-  const q = async (sql: string): Promise<Record<string, unknown>[]> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
+  const q = async (sql: string): Promise<Rows> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
+  const cache = o.cache ?? createAuditCache();
+  const limit = o.narrativePairLimit ?? NARRATIVE_PAIR_LIMIT;
   const contextRows = await q(reportContextSql(f));
-  const reports = new Map(contextRows.map((r) => [String(r.report_id), contextFromRow(r)]));
-  const full = new Set(contextRows.filter((r) => r.completeness === 'full').map((r) => String(r.report_id)));
+  const reports = new Map(contextRows.map((r) => [str(r.report_id), contextFromRow(r)]));
+  const full = new Set(contextRows.filter((r) => r.completeness === 'full').map((r) => str(r.report_id)));
 
   const checks = findingsFromCheckRows(await q(findingsSql(f, { statuses: o.statuses ?? ['fail'] })));
   const wantUncertain = (o.statuses ?? ['fail']).includes('uncertain');
+  const key = JSON.stringify([f, limit]);
+  let work = cache.selections.get(key);
+  if (!work) {
+    work = await selectionWork(q, f, cache, limit);
+    cache.selections.set(key, work);
+    if (cache.selections.size > SELECTIONS_KEPT) cache.selections.delete(cache.selections.keys().next().value ?? key);
+  }
   // A corpus whose builder already stored TIMELINESS results keeps them; compute only for the others.
-  const stored = new Set((await q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS'`)).map((r) => String(r.report_id)));
+  const stored = work.storedTimeliness;
   const timely = timelinessFindings(timelinessReportsFromRows(contextRows).filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
-  const grid = coverageGrid(await q(coverageSql(f)));
+  const grid = coverageGrid(work.gridRows);
   // Without chosen years the grid spans the whole corpus: only gaps inside an agency's run count.
   const coverage = coverageFindings(grid, { fullReports: full, onlyGaps: f.years.length === 0 });
-
-  const identical = identicalTables(tableValuesFromRows(await q(tableValuesSql(f))));
-  // Corpora built before report_texts existed lack the table, and loading them leaves it empty.
-  const hasTexts = Number((await q(tableExistsSql('report_texts')))[0]?.n ?? 0) > 0;
-  const narrativesChecked = hasTexts && Number((await q('SELECT count(*) AS n FROM report_texts'))[0]?.n ?? 0) > 0;
-  const narratives = narrativesChecked
-    ? compareNarratives(
-        (await q(narrativesSql(f))).map((r) => ({ reportId: String(r.report_id), agencyId: String(r.agency_id), year: typeof r.year === 'number' ? r.year : null, narrative: String(r.narrative) })),
-      )
-    : [];
-  const copies = copyFindings(narratives, identical, reports);
+  const copies = copyFindings(work.narratives, work.identical, reports);
 
   const findings = [...checks, ...timely, ...coverage, ...copies].sort(compareFindings);
   const ranking = rankAgencies(scoreAgencies(findings, grid.agencies.length > 0 ? grid.agencies : [...new Map([...reports.values()].map((r) => [r.agencyId, r])).values()]));
-  return { findings, grid, narratives, identical, narrativesChecked, ranking, reports };
+  return {
+    findings, grid, narratives: work.narratives, identical: work.identical, narrativesChecked: work.narrativesChecked,
+    narrativePairs: work.narrativePairs, ranking, reports,
+  };
+}
+
+async function selectionWork(q: (sql: string) => Promise<Rows>, f: Filters, cache: AuditCache, limit: number): Promise<SelectionWork> {
+  const storedTimeliness = new Set(
+    (await q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)).map((r) => str(r.report_id)),
+  );
+  const gridRows = await q(coverageSql(f));
+  // Flagged tables come back from SQL: the cells stay in the database.
+  const identical = identicalFromRows(await q(identicalTablesSql(f, MIN_IDENTICAL_CELLS)));
+  // Corpora built before report_texts existed lack the table, and loading them leaves it empty.
+  const hasTexts = Number((await q(tableExistsSql('report_texts')))[0]?.n ?? 0) > 0;
+  const narrativesChecked = hasTexts && Number((await q('SELECT count(*) AS n FROM (SELECT 1 FROM report_texts LIMIT 1)'))[0]?.n ?? 0) > 0;
+  if (!narrativesChecked) return { gridRows, identical, narratives: [], narrativePairs: { checked: 0, total: 0 }, narrativesChecked, storedTimeliness };
+
+  const ids = (await q(narrativeIdsSql(f))).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
+  const pairs = consecutivePairs(ids);
+  const checked = pairs.slice(0, Math.max(0, limit));
+  const pairKey = (a: { reportId: string }, b: { reportId: string }): string => `${a.reportId}\u0000${b.reportId}`;
+  const todo = checked.filter(([prev, cur]) => !cache.similarity.has(pairKey(prev, cur)));
+  if (todo.length > 0) {
+    const texts = new Map((await q(narrativeTextsSql(todo.flatMap(([a, b]) => [a.reportId, b.reportId])))).map((r) => [str(r.report_id), str(r.narrative)]));
+    for (const [prev, cur] of todo) cache.similarity.set(pairKey(prev, cur), narrativeSimilarity(texts.get(prev.reportId) ?? '', texts.get(cur.reportId) ?? ''));
+  }
+  const narratives = checked.flatMap(([prev, cur]) => {
+    const s = cache.similarity.get(pairKey(prev, cur));
+    return s ? [narrativeCopy(prev, cur, s)] : [];
+  });
+  return { gridRows, identical, narratives, narrativePairs: { checked: checked.length, total: pairs.length }, narrativesChecked, storedTimeliness };
 }
 
 /** One agency's audit sheet (the print layout's data): its score line, findings by year, coverage row. */

@@ -111,10 +111,13 @@ export interface RankedAgency extends AgencyScore {
   readonly rank: number;
 }
 
+// One collator for all comparisons (localeCompare with a locale builds one per call).
+const ZH = new Intl.Collator('zh');
+
 /** Highest score first; ties share the rank and are listed by name. */
 export function rankAgencies(scores: readonly AgencyScore[]): RankedAgency[] {
   const sorted = [...scores].sort(
-    (a, b) => b.score - a.score || (a.agencyName ?? a.agencyId).localeCompare(b.agencyName ?? b.agencyId, 'zh') || a.agencyId.localeCompare(b.agencyId),
+    (a, b) => b.score - a.score || ZH.compare(a.agencyName ?? a.agencyId, b.agencyName ?? b.agencyId) || a.agencyId.localeCompare(b.agencyId),
   );
   const out: RankedAgency[] = [];
   sorted.forEach((s, i) => {

@@ -78,7 +78,9 @@ ORDER BY agency_id, year, report_id`;
 
 /**
  * Printed numeric cells of the filtered reports (derived cells left out: they are computed, so
- * equal inputs give equal values and say nothing about copying). Rows for `tableValuesFromRows`.
+ * equal inputs give equal values and say nothing about copying). Rows for `tableValuesFromRows`:
+ * the input of the JS reference `identicalTables`. O(cells) rows: the audit itself runs
+ * `identicalTablesSql` instead.
  */
 export function tableValuesSql(f: Filters): string {
   return `SELECT c.report_id, r.agency_id, r.year, c.key, c.value
@@ -86,6 +88,73 @@ FROM cells c
 JOIN reports r ON r.report_id = c.report_id
 WHERE c.semantic = 'number' AND NOT c.derived AND c.value IS NOT NULL AND ${filterPredicate(f, 'r')}
 ORDER BY c.report_id, c.key`;
+}
+
+/**
+ * The SQL twin of `identicalTables` over `tableValuesSql`'s cells: each agency's report paired with
+ * its previous-year report (the first by report id among those with a printed numeric cell, as
+ * `consecutivePairs` sees them), their printed numeric non-derived cells joined on key per table,
+ * and only the flagged tables returned: at least `minCells` shared keys, every shared value equal,
+ * not all zero. Rows for `identicalFromRows`: report_id, prev_report_id, agency_id, year,
+ * prev_year, table_id, keys (sorted list). Why SQL: the JS reference moves every cell of the
+ * selection into JS (2 M rows at 10k reports); this returns only the flags.
+ */
+export function identicalTablesSql(f: Filters, minCells: number): string {
+  return `WITH r AS (
+  SELECT report_id, agency_id, year FROM reports
+  WHERE year IS NOT NULL AND agency_id IS NOT NULL AND ${filterPredicate(f)}
+),
+-- Cells are read where needed rather than copied into a CTE (2 M rows at 10k reports).
+v AS NOT MATERIALIZED (
+  SELECT c.report_id, c.key, c.value FROM cells c
+  WHERE c.semantic = 'number' AND NOT c.derived AND c.value IS NOT NULL AND c.report_id IN (SELECT report_id FROM r)
+),
+firsts AS (
+  SELECT agency_id, year, min(report_id) AS report_id FROM r
+  WHERE report_id IN (SELECT report_id FROM v)
+  GROUP BY agency_id, year
+),
+pairs AS (
+  SELECT cur.report_id AS cur_id, prev.report_id AS prev_id, cur.agency_id, cur.year, prev.year AS prev_year
+  FROM firsts cur JOIN firsts prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1
+),
+t AS NOT MATERIALIZED (
+  -- -0 and 0 are equal (as in JS) but hash apart: fold them before hashing.
+  SELECT report_id, key, CASE WHEN value = 0 THEN 0.0 ELSE value END AS value,
+    CASE WHEN starts_with(key, 'active.') THEN 'active' WHEN starts_with(key, 'requests.') THEN 'requests' ELSE 'review' END AS table_id
+  FROM v
+  WHERE starts_with(key, 'active.') OR starts_with(key, 'requests.') OR starts_with(key, 'review_litigation.')
+),
+-- A fingerprint per report and table: most pairs are decided by it without touching a cell.
+-- Equal (n, kh) is taken as equal key sets (keys are unique per report): wrong only on a 64-bit
+-- hash collision, and then at worst a flag is missed, never a false one raised.
+fp AS (
+  SELECT report_id, table_id, count(*) AS n, bit_xor(hash(key)) AS kh, bit_xor(hash(key, value)) AS vh, bool_and(value = 0) AS zero
+  FROM t GROUP BY report_id, table_id
+),
+-- Cell by cell only where the fingerprint cannot decide: the key sets differ (the shared keys
+-- decide), or every value looks equal (confirmed below, so a hash collision cannot flag). Left out
+-- exactly: an all-zero current table (its shared values are all zero too), fewer cells than the
+-- minimum on either side, and equal key sets with different values.
+todo AS (
+  SELECT p.cur_id, p.prev_id, c.table_id
+  FROM pairs p
+  JOIN fp c ON c.report_id = p.cur_id
+  JOIN fp o ON o.report_id = p.prev_id AND o.table_id = c.table_id
+  WHERE NOT c.zero AND least(c.n, o.n) >= ${sqlNumber(minCells)} AND (c.n <> o.n OR c.kh <> o.kh OR c.vh = o.vh)
+),
+cur AS (SELECT d.cur_id, d.table_id, t.key, t.value FROM todo d JOIN t ON t.report_id = d.cur_id AND t.table_id = d.table_id),
+prev AS (SELECT d.cur_id, d.table_id, t.key, t.value FROM todo d JOIN t ON t.report_id = d.prev_id AND t.table_id = d.table_id),
+flagged AS (
+  SELECT c.cur_id, c.table_id, list(c.key ORDER BY c.key) AS keys
+  FROM cur c JOIN prev o ON o.cur_id = c.cur_id AND o.table_id = c.table_id AND o.key = c.key
+  GROUP BY c.cur_id, c.table_id
+  -- NaN is never equal in JS (===) but equal in DuckDB: keep the JS meaning.
+  HAVING count(*) >= ${sqlNumber(minCells)} AND bool_and(c.value = o.value AND NOT isnan(c.value)) AND NOT bool_and(c.value = 0)
+)
+SELECT p.cur_id AS report_id, p.prev_id AS prev_report_id, p.agency_id, p.year, p.prev_year, x.table_id, x.keys
+FROM flagged x JOIN pairs p ON p.cur_id = x.cur_id
+ORDER BY p.agency_id, p.year, CASE x.table_id WHEN 'active' THEN 0 WHEN 'requests' THEN 1 ELSE 2 END`;
 }
 
 /**
@@ -98,6 +167,25 @@ FROM report_texts t
 JOIN reports r ON r.report_id = t.report_id
 WHERE t.narrative IS NOT NULL AND ${filterPredicate(f, 'r')}
 ORDER BY r.agency_id, r.year, t.report_id`;
+}
+
+/**
+ * Ids of the filtered reports that have a narrative (no text: pairing needs only agency and year),
+ * so narratives are fetched for the pairs still to compare and not for the whole selection.
+ */
+export function narrativeIdsSql(f: Filters): string {
+  return `SELECT t.report_id, r.agency_id, r.year
+FROM report_texts t
+JOIN reports r ON r.report_id = t.report_id
+WHERE t.narrative IS NOT NULL AND ${filterPredicate(f, 'r')}
+ORDER BY r.agency_id, r.year, t.report_id`;
+}
+
+/** Narratives of the given reports (report_id, narrative). */
+export function narrativeTextsSql(reportIds: readonly string[]): string {
+  const ids = [...new Set(reportIds)];
+  return `SELECT report_id, narrative FROM report_texts
+WHERE narrative IS NOT NULL AND ${ids.length > 0 ? inList('report_id', ids) : 'FALSE'}`;
 }
 
 /** Whether a table of that name exists (e.g. `report_texts`): one row, column `n`. */
@@ -130,15 +218,17 @@ export function coverageSql(f: Filters): string {
   SELECT * FROM reports WHERE year IS NOT NULL AND ${pred}
 ),
 yrs AS (${yearsCte}),
+-- Only the failed STRUCT-TABLES rows of the selection: grouping every check of the corpus cost
+-- most of this query at scale (25 s at 100k reports in the browser).
 gaps AS (
-  SELECT report_id, bool_or(rule_id = 'STRUCT-TABLES' AND status <> 'pass') AS table_gap
-  FROM checks GROUP BY report_id
+  SELECT DISTINCT report_id FROM checks
+  WHERE rule_id = 'STRUCT-TABLES' AND status <> 'pass' AND report_id IN (SELECT report_id FROM r)
 ),
 rs AS (
   SELECT r.agency_id, r.year, r.report_id,
     CASE
       WHEN r.template IN ('text_only', 'pre2019') THEN 2
-      WHEN r.completeness = 'partial' OR coalesce(g.table_gap, false) THEN 1
+      WHEN r.completeness = 'partial' OR g.report_id IS NOT NULL THEN 1
       ELSE 0
     END AS rank
   FROM r LEFT JOIN gaps g ON g.report_id = r.report_id

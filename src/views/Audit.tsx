@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { filterFindings, findingsToRows, groupKey, ruleCatalogue, ruleTitle, type Finding, type FindingGroupBy, type FindingSource, type FindingStatus } from '../audit/findings';
-import { NO_NARRATIVES, agencySheet, type AuditResult } from '../audit/run';
+import { NO_NARRATIVES, agencySheet, narrativesLimited, type AuditResult } from '../audit/run';
 import { CATEGORY_LABEL, SCORE_FORMULA, SCORE_WEIGHTS } from '../audit/score';
 import { agencySheetHtml } from '../audit/print';
 import type { Severity } from '../model/checks';
@@ -29,6 +29,14 @@ const SEVERITIES: readonly Severity[] = AUDIT_SEVERITIES;
 const SOURCES: readonly FindingSource[] = AUDIT_SOURCES;
 const GROUPS: readonly (FindingGroupBy | '')[] = AUDIT_GROUPS;
 const TYPES = ['government', 'department', 'township', 'other'] as const;
+
+// What reaches the page at most: a national selection has 100k+ findings and agencies, and a
+// table of that many rows freezes the browser. Each cut is said on screen; exports stay whole.
+const FINDINGS_SHOWN = 500;
+const GRID_AGENCIES_SHOWN = 300;
+const RANKING_SHOWN = 500;
+const COPIES_SHOWN = 500;
+const SHEET_OPTIONS = 1000;
 
 function useTypeLabel(): (v: string | null) => string {
   const t = useT();
@@ -75,16 +83,27 @@ function FindingRow({ f, lang, typeLabel }: { f: Finding; lang: Lang; typeLabel:
 function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding[]; groupBy: FindingGroupBy | ''; lang: Lang }) {
   const typeLabel = useTypeLabel();
   const groups = useMemo(() => {
-    if (groupBy === '') return [{ key: '', label: '', items: findings }];
-    const m = new Map<string, Finding[]>();
-    for (const f of findings) {
-      const k = groupKey(f, groupBy);
-      m.set(k, [...(m.get(k) ?? []), f]);
-    }
-    return [...m.entries()].map(([key, items]) => ({ key, label: items[0] ? groupLabel(groupBy, key, items[0], lang, typeLabel) : key, items }));
+    const all = groupBy === '' ? [{ key: '', label: '', items: findings }] : (() => {
+      const m = new Map<string, Finding[]>();
+      for (const f of findings) {
+        const k = groupKey(f, groupBy);
+        const list = m.get(k);
+        if (list) list.push(f);
+        else m.set(k, [f]);
+      }
+      return [...m.entries()].map(([key, items]) => ({ key, label: items[0] ? groupLabel(groupBy, key, items[0], lang, typeLabel) : key, items }));
+    })();
+    // Rows up to the page budget; later groups keep their heading and count.
+    let budget = FINDINGS_SHOWN;
+    return all.map((g) => {
+      const rows = g.items.slice(0, Math.max(0, budget));
+      budget -= rows.length;
+      return { ...g, rows };
+    });
   }, [findings, groupBy, lang, typeLabel]);
   return (
     <div className="table-scroll audit-findings">
+      {findings.length > FINDINGS_SHOWN ? <p className="note" data-testid="audit-findings-capped">{at(lang, 'findingsFirst', { shown: FINDINGS_SHOWN, total: findings.length })}</p> : null}
       <table className="plain" data-testid="audit-findings">
         <thead>
           <tr>
@@ -98,7 +117,7 @@ function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding
             {groupBy !== '' ? (
               <tr className="group-head"><th colSpan={10} scope="rowgroup">{g.label} <span className="muted">({g.items.length})</span></th></tr>
             ) : null}
-            {g.items.map((f, i) => <FindingRow key={`${f.ruleId}-${f.reportId ?? f.agencyId}-${String(f.year)}-${f.scope}-${String(i)}`} f={f} lang={lang} typeLabel={typeLabel} />)}
+            {g.rows.map((f, i) => <FindingRow key={`${f.ruleId}-${f.reportId ?? f.agencyId}-${String(f.year)}-${f.scope}-${String(i)}`} f={f} lang={lang} typeLabel={typeLabel} />)}
           </tbody>
         ))}
       </table>
@@ -109,6 +128,7 @@ function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding
 function CoverageGridView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
   const { grid } = audit;
   if (grid.agencies.length === 0) return <Empty>{at(lang, 'noCoverage')}</Empty>;
+  const shown = grid.agencies.slice(0, GRID_AGENCIES_SHOWN);
   return (
     <>
       <p className="note">
@@ -117,6 +137,7 @@ function CoverageGridView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
           <span key={s} className={`cov cov-${s} legend`} data-testid={`coverage-count-${s}`}>{at(lang, `status_${s}`)} {grid.counts[s]}</span>
         ))}
       </p>
+      {shown.length < grid.agencies.length ? <p className="note" data-testid="coverage-capped">{at(lang, 'gridFirst', { shown: shown.length, total: grid.agencies.length })}</p> : null}
       <div className="table-scroll coverage-scroll">
         <table className="plain coverage" data-testid="coverage-grid">
           <thead>
@@ -126,7 +147,7 @@ function CoverageGridView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
             </tr>
           </thead>
           <tbody>
-            {grid.agencies.map((a) => (
+            {shown.map((a) => (
               <tr key={a.agencyId} data-agency={a.agencyId}>
                 <th scope="row"><AgencyLink id={a.agencyId} name={a.agencyName ?? a.agencyId} /></th>
                 {grid.years.map((y) => {
@@ -148,13 +169,20 @@ function CoverageGridView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
 }
 
 function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
-  const name = (id: string): string => audit.grid.agencies.find((a) => a.agencyId === id)?.agencyName ?? id;
-  const narratives = audit.narratives.filter((n) => n.status === 'fail');
+  const names = useMemo(() => new Map(audit.grid.agencies.map((a) => [a.agencyId, a.agencyName])), [audit]);
+  const name = (id: string): string => names.get(id) ?? id;
+  const allNarratives = useMemo(() => audit.narratives.filter((n) => n.status === 'fail'), [audit]);
+  const total = allNarratives.length + audit.identical.length;
+  const narratives = allNarratives.slice(0, COPIES_SHOWN);
+  const identical = audit.identical.slice(0, Math.max(0, COPIES_SHOWN - narratives.length));
+  const { checked, total: pairs } = audit.narrativePairs;
   return (
     <>
       <p className="note">{at(lang, 'copiesHelp')}</p>
       {audit.narrativesChecked ? null : <Empty><span data-testid="copies-no-narratives">{pick(lang, NO_NARRATIVES)}</span></Empty>}
-      {narratives.length === 0 && audit.identical.length === 0 ? <p data-testid="copies-none">{at(lang, 'noCopies')}</p> : (
+      {checked < pairs ? <p className="note warn" data-testid="copies-narratives-limited">{pick(lang, narrativesLimited(audit.narrativePairs))}</p> : null}
+      {total > COPIES_SHOWN ? <p className="note" data-testid="copies-capped">{at(lang, 'copiesFirst', { shown: COPIES_SHOWN, total })}</p> : null}
+      {total === 0 ? <p data-testid="copies-none">{at(lang, 'noCopies')}</p> : (
         <table className="plain" data-testid="copies">
           <thead><tr><th>{at(lang, 'agency')}</th><th>{at(lang, 'year')}</th><th>{at(lang, 'similarity')}</th><th>{at(lang, 'message')}</th></tr></thead>
           <tbody>
@@ -166,7 +194,7 @@ function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
                 <td>{pick(lang, n.message)}</td>
               </tr>
             ))}
-            {audit.identical.map((x) => (
+            {identical.map((x) => (
               <tr key={`t-${x.reportId}-${x.table}`} data-testid="copy-row">
                 <td><AgencyLink id={x.agencyId} name={name(x.agencyId)} /></td>
                 <td>{x.prevYear}→{x.year}</td>
@@ -184,11 +212,12 @@ function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
 function RankingView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
   // Supervisors usually look for the weakest agencies first; the rank numbers stay best-first.
   const [worstFirst, setWorstFirst] = useState(false);
-  const rows = worstFirst ? [...audit.ranking].reverse() : audit.ranking;
+  const rows = useMemo(() => (worstFirst ? [...audit.ranking].reverse() : audit.ranking).slice(0, RANKING_SHOWN), [audit, worstFirst]);
   return (
     <>
       <p className="definition" data-testid="score-formula"><strong>{at(lang, 'score')}{lang === 'zh' ? '：' : ': '}</strong>{pick(lang, SCORE_FORMULA)}</p>
       <label className="filter-field"><input type="checkbox" checked={worstFirst} onChange={(e) => { setWorstFirst(e.target.checked); }} data-testid="ranking-worst-first" /> <span>{at(lang, 'worstFirst')}</span></label>
+      {rows.length < audit.ranking.length ? <p className="note" data-testid="ranking-capped">{at(lang, 'rankingFirst', { shown: rows.length, total: audit.ranking.length })}</p> : null}
       <div className="table-scroll ranking-scroll">
         <table className="plain" data-testid="ranking">
           <thead><tr><th className="num">{at(lang, 'rank')}</th><th>{at(lang, 'agency')}</th><th className="num">{at(lang, 'score')}</th><th>{at(lang, 'deductions')}</th></tr></thead>
@@ -212,6 +241,12 @@ function SheetView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
   const withFindings = useMemo(() => audit.ranking.filter((r) => r.deductions.length > 0), [audit]);
   const [chosen, setChosen] = useState<string>('');
   const agencyId = chosen !== '' ? chosen : (withFindings[0]?.agencyId ?? audit.ranking[0]?.agencyId ?? '');
+  const options = useMemo(() => {
+    const first = audit.ranking.slice(0, SHEET_OPTIONS);
+    // The agency shown (by default the first with findings, often past the cut) stays choosable.
+    const current = audit.ranking.find((r) => r.agencyId === agencyId);
+    return current && !first.includes(current) ? [...first, current] : first;
+  }, [audit, agencyId]);
   const html = useMemo(() => {
     if (agencyId === '') return null;
     const a = audit.grid.agencies.find((x) => x.agencyId === agencyId);
@@ -228,11 +263,12 @@ function SheetView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
         <label className="filter-field">
           <span>{at(lang, 'sheetPick')}</span>
           <select value={agencyId} onChange={(e) => { setChosen(e.target.value); }} data-testid="sheet-agency">
-            {audit.ranking.map((r) => <option key={r.agencyId} value={r.agencyId}>{`${r.agencyName ?? r.agencyId} (${String(r.score)})`}</option>)}
+            {options.map((r) => <option key={r.agencyId} value={r.agencyId}>{`${r.agencyName ?? r.agencyId} (${String(r.score)})`}</option>)}
           </select>
         </label>
         <button type="button" onClick={print} data-testid="sheet-print">{at(lang, 'print')}</button>
       </div>
+      {audit.ranking.length > SHEET_OPTIONS ? <p className="note" data-testid="sheet-capped">{at(lang, 'sheetFirst', { shown: SHEET_OPTIONS, total: audit.ranking.length })}</p> : null}
       {/* sandbox without scripts: the sheet is static HTML; allow-modals lets print() open its dialog. */}
       <iframe id="audit-sheet-frame" className="sheet-frame" title={at(lang, 'sheet')} srcDoc={html} sandbox="allow-same-origin allow-modals" data-testid="sheet-frame" />
     </>
@@ -275,12 +311,17 @@ export function AuditView() {
   }, [all]);
   const typesPresent = useMemo(() => [...new Set(all.map((x) => x.agencyType ?? ''))].filter((x) => x !== ''), [all]);
 
+  const counts = useMemo(() => ({
+    agencies: new Set(shown.map((x) => x.agencyId)).size,
+    reports: new Set(shown.flatMap((x) => (x.reportId === null ? [] : [x.reportId]))).size,
+  }), [shown]);
+  const timelyAll = useMemo(() => all.filter((x) => x.source === 'timeliness' || x.ruleId === 'TIMELINESS'), [all]);
+
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.result) return <Loading show={q.slow} />;
   const audit = q.result;
-  const agencies = new Set(shown.map((x) => x.agencyId)).size;
-  const reports = new Set(shown.flatMap((x) => (x.reportId === null ? [] : [x.reportId]))).size;
-  const timely = audit.findings.filter((x) => x.source === 'timeliness' || x.ruleId === 'TIMELINESS');
+  const { agencies, reports } = counts;
+  const timely = timelyAll.slice(0, COPIES_SHOWN);
 
   return (
     <div className="audit-view" data-testid="audit-view">
@@ -338,6 +379,7 @@ export function AuditView() {
           <CopiesView audit={audit} lang={lang} />
           <h3>{at(lang, 'timeliness')}</h3>
           <p className="note">{at(lang, 'timelinessHelp')}</p>
+          {timely.length < timelyAll.length ? <p className="note" data-testid="timeliness-capped">{at(lang, 'listFirst', { shown: timely.length, total: timelyAll.length })}</p> : null}
           {timely.length === 0 ? <p data-testid="timeliness-none">{at(lang, 'timelinessNone')}</p> : (
             <ul data-testid="timeliness">
               {timely.map((x) => <li key={`${x.reportId ?? ''}-${x.scope}`}><AgencyLink id={x.agencyId} name={x.agencyName ?? x.agencyId} /> {x.year ?? ''}: {pick(lang, x.message)}</li>)}

@@ -72,6 +72,18 @@ export const AUDIT_TEXT = {
   sev_info: { zh: '信息', en: 'info' },
   st_fail: { zh: '未通过', en: 'failed' },
   st_uncertain: { zh: '无法判定', en: 'undecided' },
+  findingsFirst: {
+    zh: '页面仅列出前 {shown} 条发现（共 {total} 条）；分组计数、导出 CSV/XLSX 均含全部发现。缩小范围或按规则筛选可查看其余。',
+    en: 'The page lists the first {shown} of {total} findings; group counts and the CSV/XLSX export include all of them. Narrow the selection or pick a rule to see the rest.',
+  },
+  gridFirst: {
+    zh: '仅显示前 {shown} 个机构（共 {total} 个）；图例计数为全部机构。缩小范围可查看其余机构。',
+    en: 'Showing the first {shown} of {total} agencies; the legend counts all of them. Narrow the selection to see the rest.',
+  },
+  listFirst: { zh: '仅显示前 {shown} 条（共 {total} 条）；导出发现列表可得全部。', en: 'Showing the first {shown} of {total}; export the findings for all.' },
+  rankingFirst: { zh: '仅显示前 {shown} 个机构（共 {total} 个）。', en: 'Showing the first {shown} of {total} agencies.' },
+  copiesFirst: { zh: '仅显示前 {shown} 条雷同（共 {total} 条）；导出发现列表可得全部。', en: 'Showing the first {shown} of {total} copies; export the findings for all.' },
+  sheetFirst: { zh: '下拉列表仅含排名前 {shown} 个机构（共 {total} 个）；其他机构请先缩小范围。', en: 'The list holds the first {shown} of {total} ranked agencies; narrow the selection for the others.' },
 } as const satisfies Record<string, Bilingual>;
 
 export type AuditTextKey = keyof typeof AUDIT_TEXT;

@@ -1,6 +1,6 @@
 /** React hook: runs the whole audit (`runAudit`) for the selection, cancelled when the selection or corpus changes. */
 import { useEffect, useState } from 'react';
-import { runAudit, type AuditResult } from '../../audit/run';
+import { createAuditCache, runAudit, type AuditCache, type AuditResult } from '../../audit/run';
 import type { FindingStatus } from '../../audit/findings';
 import { isAbortError } from '../../db/connector';
 import type { Bilingual } from '../../model/report';
@@ -27,6 +27,16 @@ const db = {
   query: (sql: string, opts?: { signal?: AbortSignal }) => runQuery(sql, opts?.signal ? { signal: opts.signal } : {}),
 };
 
+/**
+ * One cache for the loaded corpus: revisiting a selection, or toggling what only the findings
+ * table depends on, reuses the coverage, copy and narrative work. A new corpus drops it.
+ */
+let cached: { generation: number; cache: AuditCache } | null = null;
+function cacheFor(generation: number): AuditCache {
+  if (cached?.generation !== generation) cached = { generation, cache: createAuditCache() };
+  return cached.cache;
+}
+
 export function useAudit(f: Filters, statuses: readonly FindingStatus[]): AuditState {
   const generation = useApp((s) => s.corpus.generation);
   const ready = useApp((s) => s.corpus.info !== null);
@@ -38,7 +48,7 @@ export function useAudit(f: Filters, statuses: readonly FindingStatus[]): AuditS
     if (key === null) return undefined;
     const ac = new AbortController();
     const timer = setTimeout(() => { setSlowKey(key); }, SLOW_MS);
-    runAudit(db, f, { statuses, signal: ac.signal }).then(
+    runAudit(db, f, { statuses, signal: ac.signal, cache: cacheFor(generation) }).then(
       (result) => { if (!ac.signal.aborted) setSettled({ key, result, error: null }); },
       (e: unknown) => { if (!ac.signal.aborted && !isAbortError(e)) setSettled({ key, result: null, error: errorMessage(e) }); },
     ).finally(() => { clearTimeout(timer); });

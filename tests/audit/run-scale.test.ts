@@ -1,0 +1,72 @@
+/**
+ * `runAudit`'s scale measures on the default corpus: narrative pairs compared from ids plus the
+ * texts still needed (same verdicts as `compareNarratives` over every narrative), the pair limit
+ * said rather than silent, and the per-corpus cache reused without re-running the heavy queries.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareNarratives } from '../../src/audit/copies';
+import { createAuditCache, narrativesLimited, runAudit } from '../../src/audit/run';
+import { narrativesSql } from '../../src/audit/sql';
+import type { DbConnector } from '../../src/db/connector';
+import { EMPTY_FILTERS } from '../../src/queries/filters';
+import { defaultCorpusDb } from './data';
+
+let db: DbConnector;
+beforeAll(async () => {
+  db = await defaultCorpusDb();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+/** The connector with a log of the SQL it ran. */
+function logged(): { db: Pick<DbConnector, 'query'>; sqls: string[] } {
+  const sqls: string[] = [];
+  return { sqls, db: { query: (sql, opts) => { sqls.push(sql); return db.query(sql, opts); } } };
+}
+
+const reference = async () =>
+  compareNarratives(
+    (await db.query(narrativesSql(EMPTY_FILTERS))).rows.map((r) => ({ reportId: String(r.report_id), agencyId: String(r.agency_id), year: typeof r.year === 'number' ? r.year : null, narrative: String(r.narrative) })),
+  );
+
+describe('runAudit at scale', () => {
+  it('compares the same narrative pairs with the same verdicts as compareNarratives', async () => {
+    const want = await reference();
+    expect(want.length).toBeGreaterThan(0);
+    const audit = await runAudit(db, EMPTY_FILTERS);
+    expect(audit.narrativesChecked).toBe(true);
+    expect(audit.narratives).toEqual(want);
+    expect(audit.narrativePairs).toEqual({ checked: want.length, total: want.length });
+  });
+
+  it('past the pair limit compares the first pairs only and says how many were left', async () => {
+    const want = await reference();
+    const audit = await runAudit(db, EMPTY_FILTERS, { narrativePairLimit: 2 });
+    expect(audit.narratives).toEqual(want.slice(0, 2));
+    expect(audit.narrativePairs).toEqual({ checked: 2, total: want.length });
+    const note = narrativesLimited(audit.narrativePairs);
+    expect(note.zh).toContain(`前 2 对（共 ${String(want.length)} 对`);
+    expect(note.en).toContain(`first 2 of ${String(want.length)}`);
+  });
+
+  it('reuses the cache: the same selection again runs no coverage, copy or narrative query; the same pairs in another selection fetch no text', async () => {
+    const cache = createAuditCache();
+    const first = logged();
+    const a = await runAudit(first.db, EMPTY_FILTERS, { cache });
+    expect(first.sqls.some((s) => s.includes('FROM report_texts') && s.includes('narrative FROM'))).toBe(true);
+    const again = logged();
+    const b = await runAudit(again.db, EMPTY_FILTERS, { cache, statuses: ['fail', 'uncertain'] });
+    expect(again.sqls.some((s) => s.includes('report_texts') || s.includes('FROM cells'))).toBe(false);
+    expect(b.narratives).toEqual(a.narratives);
+    expect(b.identical).toEqual(a.identical);
+    expect(b.grid.counts).toEqual(a.grid.counts);
+    expect(b.findings.length).toBeGreaterThanOrEqual(a.findings.length);
+    // Another selection with the pairs of 宿迁 (already compared): ids are read, no text.
+    const other = logged();
+    const c = await runAudit(other.db, { ...EMPTY_FILTERS, province: '江苏省' }, { cache });
+    expect(other.sqls.some((s) => s.includes('narrative FROM report_texts'))).toBe(false);
+    expect(c.narratives.length).toBeGreaterThan(0);
+    expect(c.narratives).toEqual(a.narratives.filter((n) => c.reports.has(n.reportId)));
+  });
+});
