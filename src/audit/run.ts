@@ -22,6 +22,14 @@ import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
  */
 export const NARRATIVE_PAIR_LIMIT = 1000;
 
+/**
+ * Most reports in a selection for which identical tables are looked for on the fly. The SQL joins
+ * every printed cell of each consecutive-year pair: seconds for a province, minutes for a national
+ * corpus in the browser (130 s natively at 105k reports), which would freeze the view. Above the
+ * limit the check is skipped and the page says so and asks for a narrower selection.
+ */
+export const IDENTICAL_REPORT_LIMIT = 20_000;
+
 export interface AuditOptions {
   /** Default `['fail']`. */
   readonly statuses?: readonly FindingStatus[];
@@ -30,6 +38,8 @@ export interface AuditOptions {
   readonly cache?: AuditCache;
   /** Default `NARRATIVE_PAIR_LIMIT`. */
   readonly narrativePairLimit?: number;
+  /** Default `IDENTICAL_REPORT_LIMIT`. */
+  readonly identicalReportLimit?: number;
 }
 
 export interface AuditResult {
@@ -42,6 +52,8 @@ export interface AuditResult {
   readonly narrativesChecked: boolean;
   /** Narrative pairs compared and pairs in the selection: fewer checked than total means the limit cut in (say so on screen). */
   readonly narrativePairs: { readonly checked: number; readonly total: number };
+  /** False when the selection had more reports than the identical-tables limit: that check was skipped (say so on screen). */
+  readonly identicalChecked: boolean;
   readonly ranking: readonly RankedAgency[];
   /** Report contexts of the selection by report id (for opening the agency profile). */
   readonly reports: ReadonlyMap<string, ReportContext>;
@@ -49,16 +61,25 @@ export interface AuditResult {
 
 /** Shown when `narrativesChecked` is false. */
 export const NO_NARRATIVES: Bilingual = {
-  zh: '当前语料没有正文表（report_texts），未检查正文雷同；表格数值雷同已检查。',
-  en: 'This corpus has no narratives table (report_texts): copied narratives were not checked; identical table values were.',
+  zh: '当前语料没有正文表（report_texts），未检查正文雷同。',
+  en: 'This corpus has no narratives table (report_texts): copied narratives were not checked.',
 };
 
 /** Shown when the narrative pair limit cut in. */
 export function narrativesLimited(p: AuditResult['narrativePairs']): Bilingual {
   const [c, t] = [String(p.checked), String(p.total)];
   return {
-    zh: `正文雷同检查仅覆盖前 ${c} 对（共 ${t} 对相邻年度报告）；缩小范围（如选择省份或年度）可检查其余各对。表格数值雷同已全部检查。`,
-    en: `The narrative copy check covers the first ${c} of ${t} consecutive-year pairs; narrow the selection (a province or years) to check the rest. Identical table values were checked for all pairs.`,
+    zh: `正文雷同检查仅覆盖前 ${c} 对（共 ${t} 对相邻年度报告）；缩小范围（如选择省份或年度）可检查其余各对。`,
+    en: `The narrative copy check covers the first ${c} of ${t} consecutive-year pairs; narrow the selection (a province or years) to check the rest.`,
+  };
+}
+
+/** Shown when identical tables were not looked for because the selection is too large. */
+export function identicalSkipped(reports: number, limit: number = IDENTICAL_REPORT_LIMIT): Bilingual {
+  const [n, l] = [reports.toLocaleString('en-US'), limit.toLocaleString('en-US')];
+  return {
+    zh: `所选范围有 ${n} 份报告，超过 ${l} 份，未检查表格数值雷同；请先选择省份、城市或年度。`,
+    en: `The selection holds ${n} reports, more than ${l}: identical table values were not checked; choose a province, city or years first.`,
   };
 }
 
@@ -66,6 +87,7 @@ export function narrativesLimited(p: AuditResult['narrativePairs']): Bilingual {
 interface SelectionWork {
   readonly gridRows: readonly Record<string, unknown>[];
   readonly identical: readonly IdenticalTable[];
+  readonly identicalChecked: boolean;
   readonly narratives: readonly NarrativeCopy[];
   readonly narrativePairs: AuditResult['narrativePairs'];
   readonly narrativesChecked: boolean;
@@ -102,10 +124,11 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
 
   const checks = findingsFromCheckRows(await q(findingsSql(f, { statuses: o.statuses ?? ['fail'] })));
   const wantUncertain = (o.statuses ?? ['fail']).includes('uncertain');
-  const key = JSON.stringify([f, limit]);
+  const identicalLimit = o.identicalReportLimit ?? IDENTICAL_REPORT_LIMIT;
+  const key = JSON.stringify([f, limit, identicalLimit]);
   let work = cache.selections.get(key);
   if (!work) {
-    work = await selectionWork(q, f, cache, limit);
+    work = await selectionWork(q, f, cache, limit, contextRows.length <= identicalLimit);
     cache.selections.set(key, work);
     if (cache.selections.size > SELECTIONS_KEPT) cache.selections.delete(cache.selections.keys().next().value ?? key);
   }
@@ -120,22 +143,22 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const findings = [...checks, ...timely, ...coverage, ...copies].sort(compareFindings);
   const ranking = rankAgencies(scoreAgencies(findings, grid.agencies.length > 0 ? grid.agencies : [...new Map([...reports.values()].map((r) => [r.agencyId, r])).values()]));
   return {
-    findings, grid, narratives: work.narratives, identical: work.identical, narrativesChecked: work.narrativesChecked,
+    findings, grid, narratives: work.narratives, identical: work.identical, identicalChecked: work.identicalChecked, narrativesChecked: work.narrativesChecked,
     narrativePairs: work.narrativePairs, ranking, reports,
   };
 }
 
-async function selectionWork(q: (sql: string) => Promise<Rows>, f: Filters, cache: AuditCache, limit: number): Promise<SelectionWork> {
+async function selectionWork(q: (sql: string) => Promise<Rows>, f: Filters, cache: AuditCache, limit: number, identicalChecked: boolean): Promise<SelectionWork> {
   const storedTimeliness = new Set(
     (await q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)).map((r) => str(r.report_id)),
   );
   const gridRows = await q(coverageSql(f));
   // Flagged tables come back from SQL: the cells stay in the database.
-  const identical = identicalFromRows(await q(identicalTablesSql(f, MIN_IDENTICAL_CELLS)));
+  const identical = identicalChecked ? identicalFromRows(await q(identicalTablesSql(f, MIN_IDENTICAL_CELLS))) : [];
   // Corpora built before report_texts existed lack the table, and loading them leaves it empty.
   const hasTexts = Number((await q(tableExistsSql('report_texts')))[0]?.n ?? 0) > 0;
   const narrativesChecked = hasTexts && Number((await q('SELECT count(*) AS n FROM (SELECT 1 FROM report_texts LIMIT 1)'))[0]?.n ?? 0) > 0;
-  if (!narrativesChecked) return { gridRows, identical, narratives: [], narrativePairs: { checked: 0, total: 0 }, narrativesChecked, storedTimeliness };
+  if (!narrativesChecked) return { gridRows, identical, identicalChecked, narratives: [], narrativePairs: { checked: 0, total: 0 }, narrativesChecked, storedTimeliness };
 
   const ids = (await q(narrativeIdsSql(f))).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
   const pairs = consecutivePairs(ids);
@@ -150,7 +173,7 @@ async function selectionWork(q: (sql: string) => Promise<Rows>, f: Filters, cach
     const s = cache.similarity.get(pairKey(prev, cur));
     return s ? [narrativeCopy(prev, cur, s)] : [];
   });
-  return { gridRows, identical, narratives, narrativePairs: { checked: checked.length, total: pairs.length }, narrativesChecked, storedTimeliness };
+  return { gridRows, identical, identicalChecked, narratives, narrativePairs: { checked: checked.length, total: pairs.length }, narrativesChecked, storedTimeliness };
 }
 
 /** One agency's audit sheet (the print layout's data): its score line, findings by year, coverage row. */

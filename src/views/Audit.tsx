@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { filterFindings, findingsToRows, groupKey, ruleCatalogue, ruleTitle, type Finding, type FindingGroupBy, type FindingSource, type FindingStatus } from '../audit/findings';
-import { NO_NARRATIVES, agencySheet, narrativesLimited, type AuditResult } from '../audit/run';
+import { NO_NARRATIVES, agencySheet, identicalSkipped, narrativesLimited, type AuditResult } from '../audit/run';
 import { CATEGORY_LABEL, SCORE_FORMULA, SCORE_WEIGHTS } from '../audit/score';
 import { agencySheetHtml } from '../audit/print';
 import type { Severity } from '../model/checks';
@@ -180,6 +180,7 @@ function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
     <>
       <p className="note">{at(lang, 'copiesHelp')}</p>
       {audit.narrativesChecked ? null : <Empty><span data-testid="copies-no-narratives">{pick(lang, NO_NARRATIVES)}</span></Empty>}
+      {audit.identicalChecked ? null : <p className="note warn" data-testid="copies-identical-skipped">{pick(lang, identicalSkipped(audit.reports.size))}</p>}
       {checked < pairs ? <p className="note warn" data-testid="copies-narratives-limited">{pick(lang, narrativesLimited(audit.narrativePairs))}</p> : null}
       {total > COPIES_SHOWN ? <p className="note" data-testid="copies-capped">{at(lang, 'copiesFirst', { shown: COPIES_SHOWN, total })}</p> : null}
       {total === 0 ? <p data-testid="copies-none">{at(lang, 'noCopies')}</p> : (

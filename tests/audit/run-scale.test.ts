@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareNarratives } from '../../src/audit/copies';
-import { createAuditCache, narrativesLimited, runAudit } from '../../src/audit/run';
+import { createAuditCache, identicalSkipped, narrativesLimited, runAudit } from '../../src/audit/run';
 import { narrativesSql } from '../../src/audit/sql';
 import type { DbConnector } from '../../src/db/connector';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
@@ -68,5 +68,26 @@ describe('runAudit at scale', () => {
     expect(other.sqls.some((s) => s.includes('narrative FROM report_texts'))).toBe(false);
     expect(c.narratives.length).toBeGreaterThan(0);
     expect(c.narratives).toEqual(a.narratives.filter((n) => c.reports.has(n.reportId)));
+  });
+});
+
+describe('identical tables on a selection past the report limit', () => {
+  it('are not looked for, no cell is read, and the note names the selection size', async () => {
+    const whole = await runAudit(db, EMPTY_FILTERS);
+    expect(whole.identicalChecked).toBe(true);
+    const reports = whole.reports.size;
+    const small = logged();
+    const capped = await runAudit(small.db, EMPTY_FILTERS, { identicalReportLimit: reports - 1 });
+    expect(capped.identicalChecked).toBe(false);
+    expect(capped.identical).toEqual([]);
+    expect(capped.findings.some((x) => x.ruleId === 'COPY-TABLES')).toBe(false);
+    expect(small.sqls.some((s) => s.includes('FROM cells'))).toBe(false);
+    const note = identicalSkipped(reports, reports - 1);
+    expect(note.zh).toContain(`${reports.toLocaleString('en-US')} 份报告`);
+    expect(note.en).toContain(`more than ${(reports - 1).toLocaleString('en-US')}`);
+    // At the limit exactly, the check runs and finds what the uncapped audit finds.
+    const atLimit = await runAudit(db, EMPTY_FILTERS, { identicalReportLimit: reports });
+    expect(atLimit.identicalChecked).toBe(true);
+    expect(atLimit.identical).toEqual(whole.identical);
   });
 });
