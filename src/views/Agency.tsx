@@ -3,7 +3,7 @@
  * (blank and `/` shown as such), failing checks highlighted on their cells, year-over-year changes, source link.
  */
 import { useMemo } from 'react';
-import { agencyCellsSql, agencyChecksSql, agencyProfileSql } from '../queries/agency';
+import { agencyCellsForReportsSql, agencyChecksForReportsSql, agencyProfileSql } from '../queries/agency';
 import { topAgenciesSql } from '../queries/overview';
 import { useApp } from '../store/store';
 import { useLang, useT } from '../i18n/useT';
@@ -239,10 +239,13 @@ export function AgencyView() {
   const lang = useLang();
   const agencyId = useApp((s) => s.ui.params.agency);
   const profile = useQuery(agencyId === null ? null : agencyProfileSql(agencyId), 'agency-profile');
-  const cellsQ = useQuery(agencyId === null ? null : agencyCellsSql(agencyId), 'agency-cells');
-  const checksQ = useQuery(agencyId === null ? null : agencyChecksSql(agencyId), 'agency-checks');
-
   const reports = useMemo(() => readReports(rowsOf(profile.result)), [profile.result]);
+  // Cells and checks are read per report id once the profile names them: on a large attached
+  // corpus that reads a few row groups instead of probing every cell (see agencyCellsForReportsSql).
+  const refs = useMemo(() => (profile.loading ? [] : reports.map((r) => ({ reportId: r.reportId, year: r.year, template: r.template === '' ? null : r.template }))), [profile.loading, reports]);
+  const cellsQ = useQuery(agencyCellsForReportsSql(refs), 'agency-cells');
+  const checksQ = useQuery(agencyChecksForReportsSql(refs), 'agency-checks');
+
   const cells = useMemo(() => groupCells(rowsOf(cellsQ.result)), [cellsQ.result]);
   const checks = useMemo(() => readChecks(rowsOf(checksQ.result)), [checksQ.result]);
   const loading = profile.loading || cellsQ.loading || checksQ.loading;

@@ -15,7 +15,7 @@ import { CORPUS_TABLES } from '../../src/corpus/schema';
 import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
 import { checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
 import { compareSql } from '../../src/queries/compare';
-import { agencyCellsSql, agencyChecksSql } from '../../src/queries/agency';
+import { agencyCellsForReportsSql, agencyCellsSql, agencyChecksForReportsSql, agencyChecksSql, agencyProfileSql } from '../../src/queries/agency';
 import { requestOutcomesSql } from '../../src/queries/requests';
 import { filterOptionsSql } from '../../src/queries/corpus';
 import { REPO_ROOT } from '../shared';
@@ -80,7 +80,9 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       const agency = String(top?.agency_id);
       const province = String(top?.province);
       const f: Filters = { ...EMPTY_FILTERS, province };
+      const refs = (await truth.query(agencyProfileSql(agency))).rows.map((r) => ({ reportId: String(r.report_id), year: typeof r.year === 'number' ? r.year : null, template: typeof r.template === 'string' ? r.template : null }));
       const sqls = [
+        agencyCellsForReportsSql(refs) ?? 'SELECT 1 WHERE false', agencyChecksForReportsSql(refs) ?? 'SELECT 1 WHERE false',
         overviewKpisSql(EMPTY_FILTERS), overviewKpisSql(f), trendByYearSql(['requests_received', 'reports'], f),
         topAgenciesSql('requests_received', EMPTY_FILTERS, 15), checkFailuresSql(f), compareSql('requests_received', 'city', EMPTY_FILTERS),
         agencyCellsSql(agency), agencyChecksSql(agency), requestOutcomesSql(f, 'year'), filterOptionsSql(),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import {
-  agencyCellsSql, agencyChecksSql, agencyProfileSql, APPLICANT_TYPES, applicantMixSql, carryOverSql, checkFailureListSql, checkFailuresSql,
+  agencyCellsForReportsSql, agencyCellsSql, agencyChecksForReportsSql, agencyChecksSql, agencyProfileSql, APPLICANT_TYPES, applicantMixSql, carryOverSql, checkFailureListSql, checkFailuresSql,
   compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterOptionsSql, METRICS, overviewKpisSql,
   REQUEST_OUTCOMES, requestOutcomesSql, reviewOutcomesSql, topAgenciesSql, trendByYearSql, type Filters,
 } from '../../src/queries';
@@ -652,6 +652,33 @@ describe('agency profile', () => {
       ['203', 'admin_review', 'fail'],
       ['203', 'litigation_after_review', 'fail'],
     ]);
+  });
+});
+
+describe('agency cells and checks by report id', () => {
+  it('give exactly the rows of the agency-joined queries, for every agency of the fixture', async () => {
+    const agencies = (await rows('SELECT DISTINCT agency_id FROM reports ORDER BY 1')).map((r) => String(r.agency_id));
+    expect(agencies.length).toBeGreaterThan(10);
+    let withChecks = 0;
+    for (const ag of agencies) {
+      const refs = (await rows(agencyProfileSql(ag))).map((r) => ({
+        reportId: String(r.report_id), year: typeof r.year === 'number' ? r.year : null, template: typeof r.template === 'string' ? r.template : null,
+      }));
+      const cellsSql = agencyCellsForReportsSql(refs);
+      const checksSql = agencyChecksForReportsSql(refs);
+      if (cellsSql === null || checksSql === null) throw new Error(`${ag}: no reports`);
+      expect(await rows(cellsSql)).toEqual(await rows(agencyCellsSql(ag)));
+      const checks = await rows(agencyChecksSql(ag));
+      if (checks.length > 0) withChecks++;
+      expect(await rows(checksSql)).toEqual(checks);
+    }
+    expect(withChecks).toBeGreaterThan(0);
+  });
+
+  it('return no SQL for an agency without reports, and quote ids', () => {
+    expect(agencyCellsForReportsSql([])).toBeNull();
+    expect(agencyChecksForReportsSql([])).toBeNull();
+    expect(agencyCellsForReportsSql([{ reportId: "o'brien", year: null, template: null }])).toContain("c.report_id = 'o''brien'");
   });
 });
 
