@@ -1,4 +1,5 @@
 /** 机构 Agency profile: one agency across all its years. */
+import type { CheckStatus } from '../model/checks';
 import { sqlString } from './sql';
 
 /** Every report of the agency with all its wide values (`v_reports.*`), oldest first. */
@@ -45,6 +46,14 @@ export interface AgencyReportRef {
   readonly template: string | null;
 }
 
+/**
+ * Every status but `pass`, listed rather than written `<> 'pass'`: the prebuilt database stores
+ * checks sorted by status, and an IN list lets DuckDB skip the row groups that hold only passes
+ * (one agency's checks at 105k reports: 1.2 s → 0.04 s natively). The record makes the compiler
+ * insist the list is complete.
+ */
+const NOT_PASSED: readonly string[] = Object.keys({ fail: true, uncertain: true } satisfies Record<Exclude<CheckStatus, 'pass'>, true>);
+
 const CELL_COLUMNS = 'c.key, c.table_id, c.value, c.semantic, c.raw, c.unit, c.value_yuan, c.derived, c.prov_line, c.prov_page, c.prov_path';
 const CHECK_COLUMNS = 'c.rule_id, c.severity, c.status, c.scope, c.expected, c.actual, c.keys, c.message_zh, c.message_en';
 
@@ -75,7 +84,7 @@ ORDER BY year NULLS LAST, report_id, key`;
 export function agencyChecksForReportsSql(refs: readonly AgencyReportRef[]): string | null {
   if (refs.length === 0) return null;
   const body = perReport(refs, (r) => `SELECT c.report_id, coalesce(c.year, ${yearLiteral(r.year)}) AS year, ${CHECK_COLUMNS}
-FROM checks c WHERE c.report_id = ${sqlString(r.reportId)} AND c.status <> 'pass'`);
+FROM checks c WHERE c.report_id = ${sqlString(r.reportId)} AND c.status IN (${NOT_PASSED.map(sqlString).join(', ')})`);
   return `SELECT * FROM (
 ${body}
 )
