@@ -85,9 +85,14 @@ function connector(db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection, w
           await reader.open();
           const columns = reader.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
           const rows: Record<string, unknown>[] = [];
+          const names = columns.map((c) => c.name);
           for await (const batch of reader) {
             if (signal?.aborted) throw new QueryAbortedError();
-            for (const row of batch) rows.push(plain(row) as Record<string, unknown>);
+            // From the row's values by position, with fromEntries: a column named `__proto__` stays an own property.
+            for (const row of batch) {
+              const values: unknown[] = row.toArray();
+              rows.push(Object.fromEntries(names.map((n, i) => [n, plain(values[i])])));
+            }
           }
           if (signal?.aborted) throw new QueryAbortedError();
           return { columns, rows };

@@ -86,7 +86,8 @@ export async function createNodeDb(): Promise<DbConnector> {
           const types = reader.columnTypes();
           return {
             columns: names.map((name, i) => ({ name, type: types[i]?.toString() ?? 'UNKNOWN' })),
-            rows: reader.getRowObjectsJS().map((r) => plain(r) as Record<string, unknown>),
+            // Built from arrays with fromEntries, so a column named `__proto__` is an own property like any other.
+            rows: reader.getRowsJS().map((r) => Object.fromEntries(names.map((n, i) => [n, plain(r[i])]))),
           };
         } catch (e) {
           if (signal?.aborted) throw new QueryAbortedError();

@@ -109,6 +109,13 @@ describe('whereClause', () => {
 });
 
 describe('sqlString / sqlIdent', () => {
+  it('keeps a column named __proto__ as an ordinary field of the row', async () => {
+    const r = await db.query(`SELECT 1 AS ${sqlIdent('__proto__')}, 2 AS ${sqlIdent('constructor')}`);
+    const row = r.rows[0] ?? {};
+    expect(Object.keys(row)).toEqual(['__proto__', 'constructor']);
+    expect(Object.values(row)).toEqual([1, 2]);
+  });
+
   it('round-trips any string through DuckDB', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 12 }), async (s) => {
