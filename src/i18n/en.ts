@@ -98,6 +98,7 @@ export const en: Record<MessageKey, string> = {
   'disclosure.gap.procurement': 'The 2021 template dropped central procurement: only the 2019–2020 reports (v2019 template) have it.',
   'disclosure.gap.fees': 'The 2019 template reports fee items, not amounts: fee amounts exist only in the v2021 template (from 2021).',
   'agency.choose': 'Choose an agency',
+  'agency.pickerCapped': 'Lists the {n} agencies with the most reports; filter by agency name above to find the others.',
   'agency.none': 'Choose an agency first: click an agency name in any view, or search below.',
   'agency.notFound': 'This agency ({id}) is not in the loaded corpus.',
   'agency.source': 'Source',

@@ -96,6 +96,7 @@ export const zh = {
   'disclosure.gap.procurement': '2021版模板删除了政府集中采购一项：只有 2019–2020 年度（2019版模板）有此数据。',
   'disclosure.gap.fees': '2019版模板只报收费项目数量，不报金额：收费金额只在 2021版模板（2021年起）中有。',
   'agency.choose': '选择机构',
+  'agency.pickerCapped': '列出报告最多的 {n} 个机构；其他机构请用上方的机构名称筛选。',
   'agency.none': '请先选择一个机构：在任一视图中点击机构名称，或在下方搜索。',
   'agency.notFound': '当前语料库中没有这个机构（{id}）。',
   'agency.source': '来源',

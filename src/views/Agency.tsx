@@ -213,17 +213,26 @@ function ReportBlock({ report, cells, prev, checks, lang }: {
   );
 }
 
+/** Agencies the picker lists: those with the most reports in the selection (a national corpus has ~140k). */
+const PICKER_CAP = 500;
+/** One collator for the picker's sort (localeCompare with a locale builds one per call). */
+const PICKER_ORDER = new Intl.Collator('zh');
+
 function AgencyPicker({ current }: { current: string | null }) {
   const t = useT();
   const f = useFilters();
   const openAgency = useApp((s) => s.openAgency);
-  const q = useQuery(topAgenciesSql('reports', f, 500), 'agency-picker');
-  const agencies = rowsOf(q.result)
-    .map((r) => ({ id: str(r.agency_id) ?? '', name: str(r.agency_name) ?? '', city: str(r.city) ?? str(r.province) ?? '' }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+  const q = useQuery(topAgenciesSql('reports', f, PICKER_CAP), 'agency-picker');
+  const agencies = useMemo(
+    () => rowsOf(q.result)
+      .map((r) => ({ id: str(r.agency_id) ?? '', name: str(r.agency_name) ?? '', city: str(r.city) ?? str(r.province) ?? '' }))
+      .sort((a, b) => PICKER_ORDER.compare(a.name, b.name)),
+    [q.result],
+  );
   return (
     <label className="filter-field agency-picker" htmlFor="agency-picker">
       <span>{t('agency.choose')}</span>
+      {agencies.length >= PICKER_CAP ? <small className="note" data-testid="agency-picker-capped">{t('agency.pickerCapped', { n: PICKER_CAP })}</small> : null}
       <select id="agency-picker" data-testid="agency-picker" value={current ?? ''} onChange={(e) => { if (e.target.value) openAgency(e.target.value); }}>
         <option value="">—</option>
         {agencies.map((a) => (
