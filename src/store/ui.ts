@@ -10,6 +10,9 @@ export const DIMENSIONS = ['agency', 'city', 'province', 'agency_type'] as const
 export type Dimension = (typeof DIMENSIONS)[number];
 export const COMPARE_CHARTS = ['ranked', 'grouped', 'line', 'heatmap'] as const;
 export type CompareChart = (typeof COMPARE_CHARTS)[number];
+/** Compare ranking: highest first, or lowest first (the laggards a supervisory office looks for). */
+export const RANK_ORDERS = ['desc', 'asc'] as const;
+export type RankOrderParam = (typeof RANK_ORDERS)[number];
 
 export const AUDIT_SEVERITIES = ['error', 'warn', 'info'] as const;
 export const AUDIT_SOURCES = ['check', 'timeliness', 'coverage', 'copy'] as const;
@@ -34,6 +37,8 @@ export interface ViewParams {
   readonly metric: string;
   readonly dimension: Dimension;
   readonly chart: CompareChart;
+  /** Compare: ranking direction. */
+  readonly order: RankOrderParam;
   /** Requests view: shares instead of absolute counts. */
   readonly share: boolean;
   /** Agency profile: which agency (null: none chosen yet). */
@@ -41,7 +46,7 @@ export interface ViewParams {
   readonly audit: AuditParams;
 }
 
-export const DEFAULT_PARAMS: ViewParams = { metric: 'disclosure_rate', dimension: 'city', chart: 'ranked', share: false, agency: null, audit: DEFAULT_AUDIT };
+export const DEFAULT_PARAMS: ViewParams = { metric: 'disclosure_rate', dimension: 'city', chart: 'ranked', order: 'desc', share: false, agency: null, audit: DEFAULT_AUDIT };
 
 export interface Toast {
   readonly id: number;

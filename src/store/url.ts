@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { NO_FILTERS, type FilterState } from './filters';
-import { AUDIT_GROUPS, AUDIT_SEVERITIES, AUDIT_SOURCES, COMPARE_CHARTS, DEFAULT_AUDIT, DEFAULT_PARAMS, DIMENSIONS, VIEWS, type Lang, type ViewId, type ViewParams } from './ui';
+import { AUDIT_GROUPS, AUDIT_SEVERITIES, AUDIT_SOURCES, COMPARE_CHARTS, DEFAULT_AUDIT, DEFAULT_PARAMS, DIMENSIONS, RANK_ORDERS, VIEWS, type Lang, type ViewId, type ViewParams } from './ui';
 
 export interface UrlState {
   readonly view: ViewId;
@@ -35,6 +35,7 @@ const UrlQuery = z.object({
   metric: z.string().regex(/^[a-z0-9_]{1,64}$/).catch(DEFAULT_PARAMS.metric),
   dim: z.enum(DIMENSIONS).catch(DEFAULT_PARAMS.dimension),
   chart: z.enum(COMPARE_CHARTS).catch(DEFAULT_PARAMS.chart),
+  order: z.enum(RANK_ORDERS).catch(DEFAULT_PARAMS.order),
   share: z.enum(['0', '1']).transform((s) => s === '1').catch(false),
   agency: text.nullable().catch(null),
   // Audit findings table: rule id, severity, source, agency type, grouping, uncertain shown.
@@ -63,6 +64,7 @@ export function parseUrlState(search: string): UrlState {
     metric: get('metric') ?? DEFAULT_PARAMS.metric,
     dim: get('dim') ?? DEFAULT_PARAMS.dimension,
     chart: get('chart') ?? DEFAULT_PARAMS.chart,
+    order: get('order') ?? DEFAULT_PARAMS.order,
     share: get('share') ?? '0',
     agency: get('agency') ?? null,
     arule: get('arule') ?? '',
@@ -82,7 +84,7 @@ export function parseUrlState(search: string): UrlState {
     lang: p.lang,
     filters: { years: p.years, province, city, district, agencyTypes: p.types, agencyQuery: p.q, templates: p.tpl },
     params: {
-      metric: p.metric, dimension: p.dim, chart: p.chart, share: p.share, agency: p.agency,
+      metric: p.metric, dimension: p.dim, chart: p.chart, order: p.order, share: p.share, agency: p.agency,
       audit: { rule: p.arule, severity: p.asev, source: p.asrc, agencyType: p.atype, groupBy: p.agroup, uncertain: p.aunc },
     },
   };
@@ -106,6 +108,7 @@ export function formatUrlState(s: UrlState): string {
   if (p.metric !== d.params.metric) sp.set('metric', p.metric);
   if (p.dimension !== d.params.dimension) sp.set('dim', p.dimension);
   if (p.chart !== d.params.chart) sp.set('chart', p.chart);
+  if (p.order !== d.params.order) sp.set('order', p.order);
   if (p.share) sp.set('share', '1');
   if (p.agency !== null) sp.set('agency', p.agency);
   const a = p.audit;

@@ -163,8 +163,7 @@ export function CompareView() {
   const params = useApp((s) => s.ui.params);
   const setParams = useApp((s) => s.setParams);
   const openAgency = useApp((s) => s.openAgency);
-  // The direction is the view's own state: ViewParams (and the URL) belong to the store's owner.
-  const [order, setOrder] = useState<RankOrder>('desc');
+  const order: RankOrder = params.order;
   const m = findMetric(params.metric) ?? metricById(DEFAULT_PARAMS.metric);
   const dim = params.dimension;
   const sql = useMemo(() => compareRankedSql(m.id, dim, f, { limit: COMPARE_CAPS.table, order }), [m.id, dim, f, order]);
@@ -218,7 +217,7 @@ export function CompareView() {
         <div className="filter-group" role="group" aria-label={pick(lang, TEXT.order)}>
           <span className="filter-label">{pick(lang, TEXT.order)}</span>
           {ORDERS.map((o) => (
-            <button key={o} type="button" className={`chip${order === o ? ' on' : ''}`} aria-pressed={order === o} onClick={() => { setOrder(o); }} data-testid={`compare-order-${o}`}>
+            <button key={o} type="button" className={`chip${order === o ? ' on' : ''}`} aria-pressed={order === o} onClick={() => { if (o !== order) setParams({ order: o }); }} data-testid={`compare-order-${o}`}>
               {pick(lang, TEXT[o])}
             </button>
           ))}

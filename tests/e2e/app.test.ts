@@ -171,6 +171,26 @@ describe('the built app', () => {
     await shot('compare-ranked');
   }, SLOW);
 
+  it('compare: lowest first ranks the laggard on top, and the link keeps the order', async () => {
+    await nav('?view=compare&metric=requests_received&dim=province');
+    await page.getByTestId('compare-order-asc').click();
+    await expect.poll(() => page.url()).toContain('order=asc');
+    const lowest = await sql(`WITH p AS (
+        SELECT r.province, r.year, sum(v.requests__new_received__total) AS s FROM reports r JOIN report_values v USING (report_id)
+        WHERE r.province IS NOT NULL AND r.year IS NOT NULL GROUP BY ALL HAVING s IS NOT NULL)
+      SELECT province FROM p WHERE year = (SELECT max(year) FROM p) AND s = (SELECT min(s) FROM p WHERE year = (SELECT max(year) FROM p))`);
+    const want = lowest.map((r) => String(r.province));
+    expect(want.length).toBeGreaterThan(0);
+    const firstRow = (): Promise<string | null> => page.locator('[data-testid="compare-table"] tbody tr').first().locator('td').first().textContent();
+    await expect.poll(async () => want.includes((await firstRow()) ?? ''), { timeout: SLOW }).toBe(true);
+    const url = page.url();
+    await page.goto(url);
+    await waitReady(page);
+    await expect.poll(async () => want.includes((await firstRow()) ?? ''), { timeout: SLOW }).toBe(true);
+    await page.getByTestId('compare-order-desc').click();
+    await expect.poll(() => page.url()).not.toContain('order=');
+  }, SLOW);
+
   it('requests: outcome composition matches SQL per year', async () => {
     await page.getByTestId('nav-requests').click();
     const expected = await sql(`SELECT r.year, sum(v.requests__results__granted__total) AS s FROM reports r JOIN report_values v USING (report_id)

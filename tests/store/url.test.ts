@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_URL_STATE, formatUrlState, isNavigation, parseUrlState, type UrlState } from '../../src/store/url';
-import { AUDIT_GROUPS, AUDIT_SEVERITIES, AUDIT_SOURCES, COMPARE_CHARTS, DIMENSIONS, VIEWS } from '../../src/store/ui';
+import { AUDIT_GROUPS, AUDIT_SEVERITIES, AUDIT_SOURCES, COMPARE_CHARTS, RANK_ORDERS, DIMENSIONS, VIEWS } from '../../src/store/ui';
 
 describe('URL state', () => {
   it('defaults give an empty query string and parse back to defaults', () => {
@@ -23,17 +23,18 @@ describe('URL state', () => {
         templates: ['v2019'],
       },
       params: {
-        metric: 'disclosure_rate', dimension: 'agency_type', chart: 'heatmap', share: true, agency: 'ag-123',
+        metric: 'disclosure_rate', dimension: 'agency_type', chart: 'heatmap', order: 'asc', share: true, agency: 'ag-123',
         audit: { rule: 'T3-BAL', severity: 'error', source: 'check', agencyType: 'department', groupBy: 'city', uncertain: true },
       },
     };
     const q = formatUrlState(s);
     expect(q).toContain('view=compare');
+    expect(q).toContain('order=asc');
     expect(parseUrlState(q)).toEqual(s);
   });
 
   it('invalid values fall back to defaults instead of failing', () => {
-    const s = parseUrlState('?view=admin&lang=fr&years=abc,2019,1800&dim=planet&chart=pie&metric=DROP%20TABLE&share=yes&arule=1;DROP&asev=fatal&asrc=x&atype=Robert%27)&agroup=mood&aunc=2');
+    const s = parseUrlState('?view=admin&lang=fr&years=abc,2019,1800&dim=planet&chart=pie&order=sideways&metric=DROP%20TABLE&share=yes&arule=1;DROP&asev=fatal&asrc=x&atype=Robert%27)&agroup=mood&aunc=2');
     expect(s.view).toBe('overview');
     expect(s.lang).toBe('zh');
     expect(s.filters.years).toEqual([2019]);
@@ -69,6 +70,7 @@ describe('URL state', () => {
         metric: fc.stringMatching(/^[a-z0-9_]{1,20}$/),
         dimension: fc.constantFrom(...DIMENSIONS),
         chart: fc.constantFrom(...COMPARE_CHARTS),
+        order: fc.constantFrom(...RANK_ORDERS),
         share: fc.boolean(),
         agency: fc.option(name, { nil: null }),
         audit: fc.record({
