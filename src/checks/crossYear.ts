@@ -130,7 +130,8 @@ function xyStock(cur: Side, prev: Side, prevYear: number, curYear: number): Cros
   });
 }
 
-const ITEM_ROWS = [
+/** The v2019 table-2 rows whose item count carries over from year to year (XY-ITEMS-2019). */
+export const XY_ITEM_ROWS = [
   'active.art20_5.admin_licensing',
   'active.art20_5.other_external_services',
   'active.art20_6.admin_penalty',
@@ -140,7 +141,7 @@ const ITEM_ROWS = [
 
 function xyItems(cur: Side, prev: Side, prevYear: number, curYear: number): CrossYearResult[] {
   if (cur.activeVersion !== 'v2019' || prev.activeVersion !== 'v2019') return [];
-  return ITEM_ROWS.map((row) =>
+  return XY_ITEM_ROWS.map((row) =>
     evaluate(
       {
         ruleId: 'XY-ITEMS-2019',

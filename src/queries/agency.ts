@@ -14,6 +14,8 @@ ORDER BY year NULLS LAST, report_id`;
  * Every cell read from the agency's reports, with provenance. Rows: report_id, year, template,
  * key, table_id, value, semantic, raw, unit, value_yuan, derived, prov_line, prov_page, prov_path.
  * Blank (`semantic = 'blank'`) and `/` (`'na'`) cells are rows too, so the layout shows them as printed.
+ * The Agency view uses `agencyCellsForReportsSql` (same rows, faster on large attached corpora);
+ * this one needs no report list first and is the reference that one is tested against.
  */
 export function agencyCellsSql(agencyId: string): string {
   return `SELECT

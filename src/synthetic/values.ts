@@ -3,6 +3,7 @@
  * the agency's parameters and chained from its previous year (carry-over, documents in force, item
  * counts). Every number satisfies the template's own sums; printing (0, blank or `/`) comes later.
  */
+import { XY_ITEM_ROWS } from '../checks/crossYear';
 import { CELL_DEFS, REQUEST_COLUMNS, REQUEST_ROWS_V2019, REQUEST_ROWS_V2021, REVIEW_GROUPS, type TemplateVersion } from '../model/template';
 import type { SyntheticAgency } from './agencies';
 import type { Rng } from './random';
@@ -159,14 +160,6 @@ function decisions(r: Rng, has: boolean, base: number, prevKey: string, prev: Ag
   return withinJump(count(r, base * r.lognormal(1, 0.3)), prev?.jump[prevKey]);
 }
 
-const ITEM_ROWS = [
-  'active.art20_5.admin_licensing',
-  'active.art20_5.other_external_services',
-  'active.art20_6.admin_penalty',
-  'active.art20_6.admin_coercion',
-  'active.art20_8.admin_fees',
-] as const;
-
 function drawActive(a: SyntheticAgency, v: TemplateVersion, prev: AgencyState | null, r: Rng, m: Map<string, number>, money: Map<string, string>): { publishedTotal: [number, number]; inForce: [number, number]; nextItems: Record<string, number> } {
   const gov = a.type === 'government';
   const makesRegulations = gov && (a.level === 'province' || a.level === 'city');
@@ -202,7 +195,7 @@ function drawActive(a: SyntheticAgency, v: TemplateVersion, prev: AgencyState | 
       'active.art20_6.admin_coercion': a.penalties,
       'active.art20_8.admin_fees': a.fees,
     };
-    for (const row of ITEM_ROWS) {
+    for (const row of XY_ITEM_ROWS) {
       const items = prev?.version === 'v2019' ? (prev.nextItems[row] ?? 0) : hasRow[row] === true ? count(r, 20) : 0;
       const change = hasRow[row] === true ? Math.max(-items, r.int(-3, 3)) : 0;
       m.set(`${row}.prev_year_items`, items);
@@ -265,7 +258,7 @@ export function stateOf(year: number, v: TemplateVersion, numbers: ReadonlyMap<s
   const jump: Record<string, number> = {};
   for (const k of JUMP_STATE_KEYS) jump[k] = numbers.get(k) ?? 0;
   const nextItems: Record<string, number> = {};
-  if (v === 'v2019') for (const row of ITEM_ROWS) nextItems[row] = (numbers.get(`${row}.prev_year_items`) ?? 0) + (numbers.get(`${row}.items_change`) ?? 0);
+  if (v === 'v2019') for (const row of XY_ITEM_ROWS) nextItems[row] = (numbers.get(`${row}.prev_year_items`) ?? 0) + (numbers.get(`${row}.items_change`) ?? 0);
   return {
     year,
     version: v,

@@ -18,6 +18,7 @@ import { regionCode } from '../../src/model/regions';
 import { applyEdits, assignImportIds, importRows, parseImportFile, skipReason } from '../../src/import/pipeline';
 import type { ImportFile, ImportItem } from '../../src/import/types';
 import { imageOnlyPdf, passwordPdf } from '../ingest-pdf/build-pdf';
+import { encodeGbk } from '../ingest/gbk';
 import { CORPUS_DIR } from '../shared';
 import { DATA_DIR, metaRow, parsed, reportFile } from './helpers';
 
@@ -31,30 +32,6 @@ type ExpectedValue = number | string | null | { raw: string; yuan: number };
 function expected(id: string): Record<string, ExpectedValue> {
   const j = JSON.parse(readFileSync(join(EXPECTED_DIR, `${id}.json`), 'utf8')) as { cells: Record<string, ExpectedValue> };
   return j.cells;
-}
-
-/** GBK bytes for a string, inverting the platform's GB18030 decoder (Node ships no GBK encoder). */
-function encodeGbk(s: string): Uint8Array {
-  const dec = new TextDecoder('gb18030');
-  const map = new Map<string, [number, number]>();
-  for (let a = 0x81; a <= 0xfe; a++) {
-    for (let b = 0x40; b <= 0xfe; b++) {
-      if (b === 0x7f) continue;
-      const ch = dec.decode(new Uint8Array([a, b]));
-      if (ch.length === 1 && !map.has(ch)) map.set(ch, [a, b]);
-    }
-  }
-  const out: number[] = [];
-  for (const ch of s) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code < 0x80) out.push(code);
-    else {
-      const pair = map.get(ch);
-      if (pair === undefined) throw new Error(`not in GBK: ${ch} U+${code.toString(16)}`);
-      out.push(pair[0], pair[1]);
-    }
-  }
-  return new Uint8Array(out);
 }
 
 function failed(item: ImportItem): { code: string; zh: string; en: string } {
