@@ -222,9 +222,12 @@ function AgencyPicker({ current }: { current: string | null }) {
   const t = useT();
   const f = useFilters();
   const openAgency = useApp((s) => s.openAgency);
-  const q = useQuery(topAgenciesSql('reports', f, PICKER_CAP), 'agency-picker');
+  // One more than shown: the note appears only when there really are more agencies.
+  const q = useQuery(topAgenciesSql('reports', f, PICKER_CAP + 1), 'agency-picker');
+  const capped = rowsOf(q.result).length > PICKER_CAP;
   const agencies = useMemo(
     () => rowsOf(q.result)
+      .slice(0, PICKER_CAP)
       .map((r) => ({ id: str(r.agency_id) ?? '', name: str(r.agency_name) ?? '', city: str(r.city) ?? str(r.province) ?? '' }))
       .sort((a, b) => PICKER_ORDER.compare(a.name, b.name)),
     [q.result],
@@ -232,7 +235,7 @@ function AgencyPicker({ current }: { current: string | null }) {
   return (
     <label className="filter-field agency-picker" htmlFor="agency-picker">
       <span>{t('agency.choose')}</span>
-      {agencies.length >= PICKER_CAP ? <small className="note" data-testid="agency-picker-capped">{t('agency.pickerCapped', { n: PICKER_CAP })}</small> : null}
+      {capped ? <small className="note" data-testid="agency-picker-capped">{t('agency.pickerCapped', { n: PICKER_CAP })}</small> : null}
       <select id="agency-picker" data-testid="agency-picker" value={current ?? ''} onChange={(e) => { if (e.target.value) openAgency(e.target.value); }}>
         <option value="">—</option>
         {agencies.map((a) => (
