@@ -41,14 +41,19 @@ async function serve(ranges: boolean): Promise<{ server: StaticServer; hits: Hit
   return { server, hits };
 }
 
+const numText = (s: string | null): number => Number((s ?? '').replace(/[,\s]/g, ''));
+
 /** Opens the app, waits for the corpus, and returns what the indicator and the received-requests KPI show. */
 async function openApp(origin: string): Promise<{ reports: string | null; received: string | null; offOrigin: string[]; errors: string[] }> {
   const { context, page, log } = await openPage(browser);
   try {
     await page.goto(`${origin}/`);
     await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
-    await page.getByTestId('kpi-value-requests_received').waitFor({ timeout: SLOW });
-    const received = await page.getByTestId('kpi-value-requests_received').textContent();
+    // The KPI is on screen before its query answers: wait for a figure, not for the element.
+    const kpi = page.getByTestId('kpi-value-requests_received');
+    const isFigure = (t: string | null): boolean => t !== null && /\d/.test(t) && Number.isFinite(numText(t));
+    await expect.poll(async () => isFigure(await kpi.textContent()), { timeout: SLOW }).toBe(true);
+    const received = await kpi.textContent();
     return { reports: await page.getByTestId('corpus-indicator').getAttribute('data-reports'), received, offOrigin: offOrigin(log.requests, origin), errors: log.consoleErrors };
   } finally {
     await context.close();
@@ -74,7 +79,6 @@ afterAll(async () => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 
-const numText = (s: string | null): number => Number((s ?? '').replace(/[,\s]/g, ''));
 
 describe('the prebuilt corpus database', () => {
   it('is attached and read by byte range only, with the figures of the Parquet files', async () => {
