@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, VIEWS_SQL, type CorpusDatabaseEntry } from './load';
+import { CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry } from './load';
 import { CORPUS_TABLES } from './schema';
 
 /** File name of the database inside the corpus folder. */
@@ -24,6 +24,10 @@ async function sha256File(path: string): Promise<string> {
 
 /**
  * Row order per table. Most tables follow report_id, so one report's rows sit in few row groups.
+ * `cells` (written with its report's `agency_id`, see `writeCorpusDatabase`) follows agency, year
+ * and report: DuckDB's string zone maps keep an 8-byte prefix, so report ids such as
+ * `syn-2019-…` or `2023-…` share it and a report_id filter cannot skip a row group, while
+ * `agency_id` (`ag_` + hex) differs there; one agency's cells are then one or two row groups.
  * `checks` is sorted by status, rule and scope first: nearly every row is a `pass` whose keys and
  * message repeat per rule and scope, and in that order DuckDB's dictionary compression takes the
  * table from ~330 to ~33 bytes a row (10k synthetic reports: 224 MB → 23 MB); the few failed and
@@ -31,6 +35,8 @@ async function sha256File(path: string): Promise<string> {
  */
 export function tableOrder(name: string, columns: readonly string[]): string {
   if (name === 'checks') return ' ORDER BY status, rule_id, scope, report_id';
+  // Over the join in writeCorpusDatabase: cells c with its report r.
+  if (name === 'cells') return ' ORDER BY r.agency_id NULLS LAST, r.year NULLS LAST, c.report_id, c.key';
   return columns.includes('report_id') ? ' ORDER BY report_id' : '';
 }
 
@@ -59,16 +65,20 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
     for (const t of CORPUS_TABLES) {
       if (!listed[t.name]) continue;
       const order = tableOrder(t.name, t.columns.map((col) => col.name));
-      await c.run(`CREATE TABLE out.${CORPUS_DB_SCHEMA}.${t.name} AS SELECT * FROM read_parquet(${lit(resolve(dir, `${t.name}.parquet`))})${order}`);
+      const parquet = (name: string): string => `read_parquet(${lit(resolve(dir, `${name}.parquet`))})`;
+      // cells also carries its report's agency, what v_agency_cells reads (year only to sort by).
+      const select = t.name === 'cells'
+        ? `SELECT c.*, r.agency_id FROM ${parquet('cells')} c LEFT JOIN (SELECT report_id, agency_id, year FROM ${parquet('reports')}) r ON r.report_id = c.report_id${order}`
+        : `SELECT * FROM ${parquet(t.name)}${order}`;
+      await c.run(`CREATE TABLE out.${CORPUS_DB_SCHEMA}.${t.name} AS ${select}`);
       tables.push(t.name);
     }
     // The wide view materialised once: every dashboard query reads it, and a join per query costs more than the table.
     await c.run(`USE out.${CORPUS_DB_SCHEMA}`);
-    await c.run(VIEWS_SQL.replace('CREATE OR REPLACE VIEW v_reports', 'CREATE TEMP VIEW v_reports_tmp'));
-    await c.run(`CREATE TABLE out.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE} AS SELECT * FROM v_reports_tmp ORDER BY province, city, agency_id, year`);
+    await c.run(`CREATE TABLE out.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE} AS SELECT * FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
     await c.run('USE memory');
     await c.run('DETACH out');
-    const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE };
+    const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells') };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));
     return entry;
   } catch (e) {

@@ -8,7 +8,7 @@
  */
 import type { DbConnector } from '../db/connector';
 import { parseManifest } from './manifest';
-import { CORPUS_TABLES, type CorpusTableName, type TableSpec } from './schema';
+import { CORPUS_TABLES, HELPER_VIEWS, type CorpusTableName, type TableSpec } from './schema';
 import { CorpusLoadError, engineMessage, fail, type LoadError } from '../db/staging/messages';
 import { columnsOf, detectFormat, q, readCsv, readParquet } from '../db/staging/read';
 import { checkReferences, recogniseTable, stageTyped } from '../db/staging/stage';
@@ -33,11 +33,25 @@ export interface CorpusFile {
   bytes: Uint8Array;
 }
 
-/** Helper views the query builders use; recreated after every load. */
-export const VIEWS_SQL = `CREATE OR REPLACE VIEW v_reports AS
-SELECT r.*, v.* EXCLUDE (report_id)
+/** What `v_reports` is: every report with its wide values. */
+export const WIDE_SELECT_SQL = `SELECT r.*, v.* EXCLUDE (report_id)
 FROM reports r
 LEFT JOIN report_values v ON v.report_id = r.report_id`;
+
+/**
+ * What `v_agency_cells` is over loaded tables: every cell with its report's `agency_id` in front.
+ * A prebuilt database stores this very table, sorted by agency, so one agency's cells are a few
+ * row groups there (`attachedViewsSql`).
+ */
+export const AGENCY_CELLS_SELECT_SQL = `SELECT r.agency_id, c.*
+FROM cells c
+JOIN reports r ON r.report_id = c.report_id`;
+
+/** Helper views the query builders use; recreated after every load. */
+export const VIEWS_SQL = `CREATE OR REPLACE VIEW v_reports AS
+${WIDE_SELECT_SQL};
+CREATE OR REPLACE VIEW v_agency_cells AS
+${AGENCY_CELLS_SELECT_SQL}`;
 
 const STAGE = '__atlas_stage_';
 
@@ -60,6 +74,11 @@ export interface CorpusDatabaseEntry {
   /** Corpus tables the file holds (`reports` and `report_values` at least). */
   tables: string[];
   wide: string;
+  /**
+   * True when the file's `cells` table also holds `agency_id` and is sorted by agency, year and
+   * report: `v_agency_cells` then reads it directly. Files written before that layout lack it.
+   */
+  agency_cells?: boolean;
 }
 
 /** The manifest's `database` entry when it is well formed, else null (the loader then reads the Parquet files). */
@@ -71,7 +90,7 @@ export function corpusDatabaseEntry(manifest: unknown): CorpusDatabaseEntry | nu
   const tables = Array.isArray(r.tables) ? r.tables.filter((t): t is string => typeof t === 'string') : [];
   if (typeof r.path !== 'string' || r.path === '' || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string' || typeof r.wide !== 'string') return null;
   if (!tables.includes('reports') || !tables.includes('report_values')) return null;
-  return { path: r.path, bytes: r.bytes, sha256: r.sha256, tables, wide: r.wide };
+  return { path: r.path, bytes: r.bytes, sha256: r.sha256, tables, wide: r.wide, ...(r.agency_cells === true ? { agency_cells: true } : {}) };
 }
 
 /**
@@ -87,12 +106,18 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
       : emptyTableSql(t),
   );
   out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT * FROM ${src(entry.wide)}`);
+  const cells = CORPUS_TABLES.find((t) => t.name === 'cells');
+  out.push(
+    entry.agency_cells === true && cells
+      ? `CREATE OR REPLACE VIEW v_agency_cells AS SELECT agency_id, ${cells.columns.map((c) => q(c.name)).join(', ')} FROM ${src('cells')}`
+      : `CREATE OR REPLACE VIEW v_agency_cells AS ${AGENCY_CELLS_SELECT_SQL}`,
+  );
   return out;
 }
 
 /** Drops the live corpus objects (tables or views: an attached corpus makes them views). */
 async function dropLive(db: DbConnector): Promise<void> {
-  const names = [...CORPUS_TABLES.map((t) => t.name), 'v_reports'];
+  const names = [...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS];
   const r = await db.query(
     `SELECT table_name, table_type FROM information_schema.tables
      WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name IN (${names.map((n) => `'${n}'`).join(', ')})`,

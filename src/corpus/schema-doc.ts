@@ -65,10 +65,14 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   (per table: \`rows\`, \`columns\`, and \`parquet\` / \`csv\` each with \`path\`, \`bytes\`, \`sha256\`)
   and \`failures\` (file, code, bilingual message for every input that produced no report).
   The bytes depend only on the inputs and the code (no timestamps, fixed order). An optional
-  \`database\` entry (\`path\`, \`bytes\`, \`sha256\`, \`tables\`, \`wide\`; \`corpusDatabaseEntry\` in
+  \`database\` entry (\`path\`, \`bytes\`, \`sha256\`, \`tables\`, \`wide\`, \`agency_cells\`; \`corpusDatabaseEntry\` in
   \`src/corpus/load.ts\`) names a prebuilt DuckDB file of the same tables, which the app attaches
   read-only instead of decoding the Parquet files (large corpora: written by
-  \`npm run corpus:database -- <dir>\`, \`src/corpus/database-node.ts\`; see bench/SCALE.md; \`checks\` sorted by status and rule there).
+  \`npm run corpus:database -- <dir>\`, \`src/corpus/database-node.ts\`; see bench/SCALE.md; \`checks\` sorted by status and rule there, \`cells\` sorted by agency and
+  stored with its report's \`agency_id\`, which the \`v_agency_cells\` view reads).
+- **Views / 视图** (made by every load): \`v_reports\` (reports ⨝ report_values, one row per report)
+  and \`v_agency_cells\` (cells with their report's \`agency_id\` in front; the fast way to read one
+  agency's cells).
 - **Cell semantics / 单元格语义**: \`number\`; \`blank\` (printed empty; value null); \`na\` (\`/\`, \`-\`,
   \`—\`; value null); \`text\` (other text kept in \`raw\`; value null). Blank, \`/\` and \`0\` stay distinct.
 - **agency_id**: \`ag_\` + the first 16 hex digits of SHA-256 over

@@ -176,6 +176,9 @@ export const DIAGNOSTICS: TableSpec = {
 export const CORPUS_TABLES: readonly TableSpec[] = [REPORTS, CELLS, REPORT_VALUES, CHECKS, TEXT_FACTS, REPORT_TEXTS, DIAGNOSTICS];
 
 /** The same list under the writers' name. */
+/** The helper views every load creates over the corpus tables (`VIEWS_SQL` in ./load.ts). */
+export const HELPER_VIEWS: readonly string[] = ['v_reports', 'v_agency_cells'];
+
 export const OUTPUT_TABLES: readonly TableSpec[] = CORPUS_TABLES;
 
 export function tableSpec(name: CorpusTableName): TableSpec {

@@ -68,21 +68,26 @@ const yearLiteral = (y: number | null): string => (y === null ? 'NULL::INTEGER' 
 
 /**
  * The rows of `agencyCellsSql` for reports already known from the profile (null when there are
- * none). One equality filter per report instead of a join: a join probes the whole cells table
- * (21 M rows at 105k reports; 0.7 s natively, seconds of range reads in the browser), while
- * `report_id = '…'` on the report-sorted table reads only the row groups that hold it (0.1 s).
+ * none), read from `v_agency_cells` by agency. Year and template come from the profile as a
+ * VALUES list, so the cells are not joined with `reports`: on a prebuilt database the view is a
+ * table sorted by agency and this reads one or two row groups (a join with `reports`, or a
+ * report_id filter, made DuckDB scan the whole cells table: 21 M rows at 105k reports).
  */
-export function agencyCellsForReportsSql(refs: readonly AgencyReportRef[]): string | null {
+export function agencyCellsForReportsSql(agencyId: string, refs: readonly AgencyReportRef[]): string | null {
   if (refs.length === 0) return null;
-  const body = perReport(refs, (r) => `SELECT c.report_id, ${yearLiteral(r.year)} AS year, ${r.template === null ? 'NULL::VARCHAR' : sqlString(r.template)} AS template, ${CELL_COLUMNS}
-FROM cells c WHERE c.report_id = ${sqlString(r.reportId)}`);
-  return `SELECT * FROM (
-${body}
-)
-ORDER BY year NULLS LAST, report_id, key`;
+  const values = refs.map((r) => `(${sqlString(r.reportId)}, ${yearLiteral(r.year)}, ${r.template === null ? 'NULL::VARCHAR' : sqlString(r.template)})`);
+  return `SELECT c.report_id, r.year, r.template, ${CELL_COLUMNS}
+FROM v_agency_cells c
+JOIN (VALUES ${values.join(', ')}) AS r(report_id, year, template) ON r.report_id = c.report_id
+WHERE c.agency_id = ${sqlString(agencyId)}
+ORDER BY r.year NULLS LAST, c.report_id, c.key`;
 }
 
-/** The rows of `agencyChecksSql` for reports already known from the profile (null when there are none); see `agencyCellsForReportsSql`. */
+/**
+ * The rows of `agencyChecksSql` for reports already known from the profile (null when there are
+ * none): one `report_id = '…'` SELECT per report with the status IN list, so the few row groups
+ * that hold failed or uncertain checks are all that is read.
+ */
 export function agencyChecksForReportsSql(refs: readonly AgencyReportRef[]): string | null {
   if (refs.length === 0) return null;
   const body = perReport(refs, (r) => `SELECT c.report_id, coalesce(c.year, ${yearLiteral(r.year)}) AS year, ${CHECK_COLUMNS}

@@ -1,10 +1,10 @@
 /**
  * Completion items for the SQL console, from the corpus schema (`src/corpus/schema.ts`): every
- * table and the `v_reports` view, and every column with its type and documented meaning. The
+ * table, the `v_reports` and `v_agency_cells` views, and every column with its type and documented meaning. The
  * item shape (`label`, `type`, `detail`, `info`) is what CodeMirror's completion expects, so
  * `completionSchema` can be handed to `@codemirror/lang-sql`'s `schema` option as it is.
  */
-import { CORPUS_TABLES, REPORTS, REPORT_VALUES, type ColumnSpec } from '../corpus/schema';
+import { CELLS, CORPUS_TABLES, REPORTS, REPORT_VALUES, type ColumnSpec } from '../corpus/schema';
 
 export interface CompletionItem {
   readonly label: string;
@@ -32,10 +32,20 @@ const V_REPORTS: CompletionTable = {
   columns: [...REPORTS.columns, ...REPORT_VALUES.columns.filter((c) => c.name !== 'report_id')],
 };
 
+/** `v_agency_cells` as the loader defines it: every cell with its report's agency_id in front. */
+const V_AGENCY_CELLS: CompletionTable = {
+  name: 'v_agency_cells',
+  kind: 'view',
+  zh: '视图：cells 加上所属报告的 agency_id（按机构查单元格用它最快）',
+  en: "View: cells with their report's agency_id (the fast way to read one agency's cells)",
+  columns: [...REPORTS.columns.filter((c) => c.name === 'agency_id'), ...CELLS.columns],
+};
+
 /** Every table and view a console user can query, with its columns. */
 export const COMPLETION_TABLES: readonly CompletionTable[] = [
   ...CORPUS_TABLES.map((t) => ({ name: t.name, kind: 'table' as const, zh: t.zh, en: t.en, columns: t.columns })),
   V_REPORTS,
+  V_AGENCY_CELLS,
 ];
 
 function columnItem(c: ColumnSpec, lang: 'zh' | 'en'): CompletionItem {

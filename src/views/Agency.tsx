@@ -252,10 +252,10 @@ export function AgencyView() {
   const agencyId = useApp((s) => s.ui.params.agency);
   const profile = useQuery(agencyId === null ? null : agencyProfileSql(agencyId), 'agency-profile');
   const reports = useMemo(() => readReports(rowsOf(profile.result)), [profile.result]);
-  // Cells and checks are read per report id once the profile names them: on a large attached
-  // corpus that reads a few row groups instead of probing every cell (see agencyCellsForReportsSql).
+  // Cells and checks are read once the profile names the reports: on a large attached corpus that
+  // reads a few row groups instead of probing every cell (see agencyCellsForReportsSql).
   const refs = useMemo(() => (profile.loading ? [] : reports.map((r) => ({ reportId: r.reportId, year: r.year, template: r.template === '' ? null : r.template }))), [profile.loading, reports]);
-  const cellsQ = useQuery(agencyCellsForReportsSql(refs), 'agency-cells');
+  const cellsQ = useQuery(agencyId === null ? null : agencyCellsForReportsSql(agencyId, refs), 'agency-cells');
   const checksQ = useQuery(agencyChecksForReportsSql(refs), 'agency-checks');
 
   const cells = useMemo(() => groupCells(rowsOf(cellsQ.result)), [cellsQ.result]);

@@ -18,6 +18,7 @@ import { compareSql } from '../../src/queries/compare';
 import { agencyCellsForReportsSql, agencyCellsSql, agencyChecksForReportsSql, agencyChecksSql, agencyProfileSql } from '../../src/queries/agency';
 import { requestOutcomesSql } from '../../src/queries/requests';
 import { filterOptionsSql } from '../../src/queries/corpus';
+import { COMPLETION_TABLES } from '../../src/sqlconsole/completion';
 import { REPO_ROOT } from '../shared';
 
 const DATA = join(REPO_ROOT, 'data');
@@ -82,7 +83,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       const f: Filters = { ...EMPTY_FILTERS, province };
       const refs = (await truth.query(agencyProfileSql(agency))).rows.map((r) => ({ reportId: String(r.report_id), year: typeof r.year === 'number' ? r.year : null, template: typeof r.template === 'string' ? r.template : null }));
       const sqls = [
-        agencyCellsForReportsSql(refs) ?? 'SELECT 1 WHERE false', agencyChecksForReportsSql(refs) ?? 'SELECT 1 WHERE false',
+        agencyCellsForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false', agencyChecksForReportsSql(refs) ?? 'SELECT 1 WHERE false',
         overviewKpisSql(EMPTY_FILTERS), overviewKpisSql(f), trendByYearSql(['requests_received', 'reports'], f),
         topAgenciesSql('requests_received', EMPTY_FILTERS, 15), checkFailuresSql(f), compareSql('requests_received', 'city', EMPTY_FILTERS),
         agencyCellsSql(agency), agencyChecksSql(agency), requestOutcomesSql(f, 'year'), filterOptionsSql(),
@@ -95,6 +96,51 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       }
       const n = Number((await truth.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
       expect(Number((await db.query('SELECT count(*) AS n FROM v_reports')).rows[0]?.n)).toBe(n);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('stores cells with their agency, one agency after another, and v_agency_cells reads them as loaded tables give them', async () => {
+    expect(corpusDatabaseEntry(manifest)?.agency_cells).toBe(true);
+    const all = 'SELECT * FROM v_agency_cells ORDER BY agency_id, report_id, key';
+    const want = (await truth.query(all)).rows;
+    expect(want.length).toBe(Number((await truth.query('SELECT count(*) AS n FROM cells')).rows[0]?.n));
+    const db = await attached();
+    try {
+      const view = String((await db.query(`SELECT sql FROM duckdb_views() WHERE view_name = 'v_agency_cells'`)).rows[0]?.sql);
+      expect(view).not.toMatch(/JOIN/i);
+      expect((await db.query(all)).rows).toEqual(want);
+      const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE starts_with(database_name, 'corpus_db')`)).rows[0]?.database_name);
+      // Each agency's rows are one contiguous run of the stored table.
+      const scattered = await db.query(`SELECT agency_id FROM (
+        SELECT agency_id, max(rowid) - min(rowid) + 1 AS span, count(*) AS n FROM "${alias}".corpus.cells GROUP BY agency_id
+      ) WHERE span <> n`);
+      expect(scattered.rows).toEqual([]);
+    } finally {
+      await db.close();
+    }
+    // A file written before cells carried the agency: the view joins cells with reports instead.
+    const older = await createNodeDb();
+    try {
+      const { agency_cells: _dropped, ...entry } = manifest.database as Record<string, unknown>;
+      const out = await loadCorpusFromDatabase(older, { ...manifest, database: entry }, register, 'older');
+      if (!out.ok) throw new Error(out.error.en);
+      expect((await older.query(all)).rows).toEqual(want);
+    } finally {
+      await older.close();
+    }
+  });
+
+  it('the helper views have the columns the SQL console completes, loaded or attached', async () => {
+    const db = await attached();
+    try {
+      for (const v of COMPLETION_TABLES.filter((t) => t.kind === 'view')) {
+        const cols = `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_name = '${v.name}' ORDER BY ordinal_position`;
+        const want = v.columns.map((c) => c.name);
+        expect((await truth.query(cols)).rows.map((r) => r.column_name)).toEqual(want);
+        expect((await db.query(cols)).rows.map((r) => r.column_name)).toEqual(want);
+      }
     } finally {
       await db.close();
     }

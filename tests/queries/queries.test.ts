@@ -655,7 +655,7 @@ describe('agency profile', () => {
   });
 });
 
-describe('agency cells and checks by report id', () => {
+describe('agency cells by agency and checks by report id', () => {
   it('give exactly the rows of the agency-joined queries, for every agency of the fixture', async () => {
     const agencies = (await rows('SELECT DISTINCT agency_id FROM reports ORDER BY 1')).map((r) => String(r.agency_id));
     expect(agencies.length).toBeGreaterThan(10);
@@ -664,7 +664,7 @@ describe('agency cells and checks by report id', () => {
       const refs = (await rows(agencyProfileSql(ag))).map((r) => ({
         reportId: String(r.report_id), year: typeof r.year === 'number' ? r.year : null, template: typeof r.template === 'string' ? r.template : null,
       }));
-      const cellsSql = agencyCellsForReportsSql(refs);
+      const cellsSql = agencyCellsForReportsSql(ag, refs);
       const checksSql = agencyChecksForReportsSql(refs);
       if (cellsSql === null || checksSql === null) throw new Error(`${ag}: no reports`);
       expect(await rows(cellsSql)).toEqual(await rows(agencyCellsSql(ag)));
@@ -676,9 +676,12 @@ describe('agency cells and checks by report id', () => {
   });
 
   it('return no SQL for an agency without reports, and quote ids', () => {
-    expect(agencyCellsForReportsSql([])).toBeNull();
+    expect(agencyCellsForReportsSql('ag', [])).toBeNull();
     expect(agencyChecksForReportsSql([])).toBeNull();
-    expect(agencyCellsForReportsSql([{ reportId: "o'brien", year: null, template: null }])).toContain("c.report_id = 'o''brien'");
+    const quoted = agencyCellsForReportsSql("ag'x", [{ reportId: "o'brien", year: null, template: null }]) ?? '';
+    expect(quoted).toContain("('o''brien', NULL::INTEGER, NULL::VARCHAR)");
+    expect(quoted).toContain("c.agency_id = 'ag''x'");
+    expect(agencyChecksForReportsSql([{ reportId: "o'brien", year: null, template: null }])).toContain("c.report_id = 'o''brien'");
   });
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CORPUS_TABLES, REPORTS } from '../../src/corpus/schema';
+import { CORPUS_TABLES, HELPER_VIEWS, REPORTS } from '../../src/corpus/schema';
 import { complete, completionSchema, tableCompletions } from '../../src/sqlconsole/completion';
 
 describe('completion', () => {
-  it('lists every corpus table and v_reports with bilingual meanings', () => {
-    expect(tableCompletions('zh').map((t) => t.label)).toEqual([...CORPUS_TABLES.map((t) => t.name), 'v_reports']);
+  it('lists every corpus table and helper view with bilingual meanings', () => {
+    expect(tableCompletions('zh').map((t) => t.label)).toEqual([...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS]);
     expect(tableCompletions('en').find((t) => t.label === 'checks')?.info).toMatch(/Check results/);
   });
 
