@@ -44,6 +44,8 @@ function chromiumProcesses(): { pid: number; renderer: boolean; rssMb: number }[
 export interface BrowserRun {
   ready_ms: number;
   corpus_ready_ms: number;
+  /** When the warm-start answers (warm.json) were on screen; NaN when the corpus has none. */
+  warm_ms: number;
   first_chart_ms: number;
   steps: StepTiming[];
   /** Peak RSS of the tab's renderer process (holds the DuckDB worker and its wasm memory). */
@@ -139,6 +141,7 @@ export async function runBrowser(origin: string, timeoutMs: number, firstChartTi
       return {
         ready_ms: marks.dbReady ?? Number.NaN,
         corpus_ready_ms: marks.corpusReady ?? Number.NaN,
+        warm_ms: marks.warm ?? Number.NaN,
         first_chart_ms: firstChart,
         steps,
         peak_renderer_rss_mb: peakRenderer,

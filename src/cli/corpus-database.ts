@@ -1,9 +1,12 @@
 /**
  * `npm run corpus:database -- <corpus dir>`: writes `corpus.duckdb` beside a corpus's Parquet files
  * and records it in manifest.json, so the app attaches it instead of decoding every table
- * (the layout for large corpora; see docs/corpus-schema.md and bench/SCALE.md).
+ * (the layout for large corpora; see docs/corpus-schema.md and bench/SCALE.md), then the
+ * warm-start file `warm.json` from it (src/corpus/warm.ts).
  */
 import { writeCorpusDatabase } from '../corpus/database-node';
+import { WARM_FILE } from '../corpus/warm';
+import { writeWarmStart } from '../corpus/warm-node';
 
 async function main(argv: readonly string[]): Promise<number> {
   const dirs = argv.filter((a) => a !== '--');
@@ -17,6 +20,9 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       const e = await writeCorpusDatabase(dir);
       process.stdout.write(`✓ ${dir}/${e.path}: ${(e.bytes / 1e6).toFixed(1)} MB, ${e.tables.length} 张表 / tables + ${e.wide}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      const t1 = performance.now();
+      const { bytes } = await writeWarmStart(dir);
+      process.stdout.write(`✓ ${dir}/${WARM_FILE}: ${(bytes / 1e3).toFixed(1)} kB, ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);
     } catch (err) {
       failed++;
       process.stderr.write(`✗ ${dir}: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -6,6 +6,7 @@ import { getBrowserDb, registerFileUrl } from '../db/browser';
 import type { DbConnector, QueryResult } from '../db/connector';
 import { QueryExecutor, type QueryObserver } from '../db/executor';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpusFromManifest, type CorpusFile, type LoadOutcome } from '../corpus/load';
+import { warmAnswers, warmPath } from '../corpus/warm';
 import { appStore } from '../store/store';
 import { bilingual } from '../i18n';
 import type { Bilingual } from '../model/report';
@@ -82,8 +83,26 @@ async function getDb(): Promise<DbConnector> {
   return getBrowserDb();
 }
 
-/** Runs SQL through the shared executor (cached by SQL text; a newer query in `slot` cancels the older). */
+/**
+ * While the default corpus is loading on top of nothing: its warm-start answers by SQL text, and
+ * the promise of the load, which every other statement waits for (it would otherwise run on the
+ * empty tables). Null once a corpus is live or the load failed.
+ */
+let warm: { answers: ReadonlyMap<string, QueryResult>; live: Promise<unknown> } | null = null;
+/** Loads ended so far (successful or not): warm answers that arrive after a load ended are dropped. */
+let loadsEnded = 0;
+
+/**
+ * Runs SQL through the shared executor (cached by SQL text; a newer query in `slot` cancels the
+ * older). During a warm start the first screen's statements are answered from the warm-start file.
+ */
 export async function runQuery(sql: string, opts: { signal?: AbortSignal; slot?: string } = {}): Promise<QueryResult> {
+  const w = warm;
+  if (w !== null) {
+    const answer = w.answers.get(sql);
+    if (answer !== undefined) return { columns: answer.columns, rows: answer.rows.map((r) => ({ ...r })) };
+    await w.live;
+  }
   return (await getExecutor()).run(sql, opts);
 }
 
@@ -112,11 +131,13 @@ async function fetchBytes(path: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-async function afterLoad(outcome: LoadOutcome): Promise<boolean> {
+async function afterLoad(outcome: LoadOutcome, fromWarm: boolean): Promise<boolean> {
   const st = appStore.getState();
+  warm = null;
+  loadsEnded++;
   if (outcome.ok) {
     (await getExecutor()).clearCache();
-    st.markCorpusLoaded(outcome.summary);
+    st.markCorpusLoaded(outcome.summary, fromWarm);
     mark('corpusReady');
     return true;
   }
@@ -126,14 +147,16 @@ async function afterLoad(outcome: LoadOutcome): Promise<boolean> {
   return false;
 }
 
-async function guarded(work: (db: DbConnector) => Promise<LoadOutcome>): Promise<boolean> {
+async function guarded(work: (db: DbConnector) => Promise<LoadOutcome>, fromWarm = false): Promise<boolean> {
   const st = appStore.getState();
   st.markCorpusLoading();
   try {
     const db = await getDb();
     mark('dbReady');
-    return await afterLoad(await work(db));
+    return await afterLoad(await work(db), fromWarm);
   } catch (e) {
+    warm = null;
+    loadsEnded++;
     const message = errorMessage(e, bilingual('error.load'));
     appStore.getState().markCorpusFailed(message);
     appStore.getState().pushToast('error', message);
@@ -158,11 +181,11 @@ async function rangedSize(url: string): Promise<{ ranges: boolean; size: number 
  * server reads it by range (large corpora: blocks fetched on demand), else fetched and staged
  * table by table from Parquet (a server without ranges would make DuckDB download the whole file).
  */
-async function loadDefault(db: DbConnector): Promise<LoadOutcome> {
+async function loadDefault(db: DbConnector, manifestFetch: Promise<Uint8Array> = fetchBytes('manifest.json')): Promise<LoadOutcome> {
   let manifestBytes: Uint8Array;
   let json: unknown;
   try {
-    manifestBytes = await fetchBytes('manifest.json');
+    manifestBytes = await manifestFetch;
     json = JSON.parse(new TextDecoder().decode(manifestBytes));
   } catch {
     // loadCorpusFromManifest fetches again and reports the missing or unreadable manifest in both languages.
@@ -182,10 +205,42 @@ async function loadDefault(db: DbConnector): Promise<LoadOutcome> {
 
 let defaultLoad: Promise<boolean> | null = null;
 
-/** Loads the corpus embedded in the build (data/manifest.json); single-flight. */
+/**
+ * The default corpus's warm-start answers, when the manifest announces a file (data/warm.json) and
+ * it belongs to that manifest; null otherwise (the app then just waits for the database).
+ */
+async function fetchWarm(manifestFetch: Promise<Uint8Array>): Promise<ReturnType<typeof warmAnswers>> {
+  try {
+    const decode = (b: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(b));
+    const manifest = decode(await manifestFetch);
+    const path = warmPath(manifest);
+    return path === null ? null : warmAnswers(decode(await fetchBytes(path)), manifest);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Loads the corpus embedded in the build (data/manifest.json); single-flight. When nothing is
+ * live yet, the warm-start file is fetched alongside DuckDB's start and answers the first screen.
+ */
 export function loadDefaultCorpus(force = false): Promise<boolean> {
   if (force || defaultLoad === null) {
-    const load = guarded(loadDefault);
+    const manifestFetch = fetchBytes('manifest.json');
+    // Fetched once for both; a failure is reported by loadDefault (and ignored by fetchWarm).
+    manifestFetch.catch(() => undefined);
+    const nothingLive = appStore.getState().corpus.info === null;
+    const ended = loadsEnded;
+    const load = guarded((db) => loadDefault(db, manifestFetch), nothingLive);
+    if (nothingLive) {
+      void fetchWarm(manifestFetch).then((w) => {
+        // Nothing usable, or too late: a load ended meanwhile (the database won the race, or failed).
+        if (w === null || loadsEnded !== ended || appStore.getState().corpus.info !== null) return;
+        warm = { answers: w.answers, live: load };
+        appStore.getState().markCorpusWarm({ ...w.summary, label: DEFAULT_CORPUS_LABEL, sources: [] });
+        mark('warm');
+      });
+    }
     defaultLoad = load;
     void load.then((ok) => { if (ok) userSource = null; });
   }

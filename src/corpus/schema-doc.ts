@@ -70,6 +70,12 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   read-only instead of decoding the Parquet files (large corpora: written by
   \`npm run corpus:database -- <dir>\`, \`src/corpus/database-node.ts\`; see bench/SCALE.md; \`checks\` sorted by status and rule there, \`cells\` sorted by agency and
   stored with its report's \`agency_id\`, which the \`v_agency_cells\` view reads).
+- **warm.json** (optional, announced by the manifest's \`warm\` entry: \`path\`, \`bytes\`,
+  \`sha256\`; \`src/corpus/warm.ts\`): the answers to the first screen's statements (filter
+  options and the Overview with no filter) and the corpus summary, computed by native DuckDB when
+  the corpus is built (\`npm run corpus:build\`, \`npm run corpus:database\`). It names each
+  table's Parquet SHA-256; the app shows it while DuckDB-WASM starts only when they match the manifest.
+  首屏预计算结果：DuckDB 启动前先显示，与清单不符时不用。
 - **Views / 视图** (made by every load): \`v_reports\` (reports ⨝ report_values, one row per report)
   and \`v_agency_cells\` (cells with their report's \`agency_id\` in front; the fast way to read one
   agency's cells).

@@ -71,3 +71,28 @@ WHERE c.status = 'fail' AND ${filterPredicate(f, 'r')}
 ORDER BY r.year DESC NULLS LAST, r.agency_name, c.rule_id, c.scope
 LIMIT ${sqlNumber(Math.max(0, Math.floor(limit)))}`;
 }
+
+/** What the Overview view shows: the chart's top agencies, its trend metrics and the length of its failure list. */
+export const OVERVIEW = {
+  topMetric: 'requests_received',
+  top: 15,
+  trend: ['requests_received', 'results_total'],
+  rates: ['disclosure_rate', 'review_litigation_correction_rate'],
+  checkList: 30,
+} as const;
+
+/**
+ * Every statement the Overview view runs for the filters, in the order its cards ask. The view
+ * builds its queries from these very calls, so a warm-start file written from this list answers
+ * the first screen before DuckDB has started (see src/corpus/warm.ts).
+ */
+export function overviewSqls(f: Filters): string[] {
+  return [
+    overviewKpisSql(f),
+    topAgenciesSql(OVERVIEW.topMetric, f, OVERVIEW.top),
+    checkFailuresSql(f),
+    checkFailureListSql(f, OVERVIEW.checkList),
+    trendByYearSql(OVERVIEW.trend, f),
+    trendByYearSql(OVERVIEW.rates, f),
+  ];
+}

@@ -1,7 +1,7 @@
 /** 总览 Overview: KPI cards for the selection, trends by year, top agencies, check failures. */
 import { useMemo } from 'react';
 import { OVERVIEW_KPIS, findMetric, metric } from '../queries/metrics';
-import { checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../queries/overview';
+import { OVERVIEW, checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../queries/overview';
 import { buildOption as rankedOption } from '../charts/rankedBar/option';
 import { formatValue, formatValueExact } from '../format/number';
 import { useApp } from '../store/store';
@@ -15,8 +15,8 @@ import { Empty, ErrorBox, Loading } from '../components/states';
 import { TrendChart } from './TrendChart';
 import { formatOf, metricLabel, num, rowsOf, str, toDisplayValue, unitName, useChartBase, useFilters } from './common';
 
-/** The chart draws the top agencies only: topAgenciesSql cuts in SQL, so a national corpus sends 15 rows. */
-const TOP = 15;
+// Every query below is one of `overviewSqls` (the warm-start file answers them before DuckDB is up).
+// The chart draws the top agencies only: topAgenciesSql cuts in SQL, so a national corpus sends 15 rows.
 
 function clickedId(data: unknown): string | null {
   return typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'string' ? data.id : null;
@@ -48,8 +48,8 @@ function TopAgencies() {
   const base = useChartBase();
   const f = useFilters();
   const openAgency = useApp((s) => s.openAgency);
-  const m = metric('requests_received');
-  const q = useQuery(topAgenciesSql(m.id, f, TOP), 'overview-top');
+  const m = metric(OVERVIEW.topMetric);
+  const q = useQuery(topAgenciesSql(m.id, f, OVERVIEW.top), 'overview-top');
   const rows = rowsOf(q.result);
   const title = t('overview.topAgencies');
   const option = useMemo(
@@ -87,7 +87,7 @@ function TopAgencies() {
     >
       {rows.length > 0 ? (
         <p className="note" data-testid="overview-top-cap">
-          {base.lang === 'zh' ? `仅显示前 ${String(TOP)} 个机构（更多机构见“对比”页，按机构维度，可从低到高排序）` : `Top ${String(TOP)} agencies only (more in Compare, by agency, either order)`}
+          {base.lang === 'zh' ? `仅显示前 ${String(OVERVIEW.top)} 个机构（更多机构见“对比”页，按机构维度，可从低到高排序）` : `Top ${String(OVERVIEW.top)} agencies only (more in Compare, by agency, either order)`}
         </p>
       ) : null}
     </ChartCard>
@@ -99,7 +99,7 @@ function Checks() {
   const lang = useLang();
   const f = useFilters();
   const byRule = useQuery(checkFailuresSql(f), 'overview-checks');
-  const list = useQuery(checkFailureListSql(f, 30), 'overview-check-list');
+  const list = useQuery(checkFailureListSql(f, OVERVIEW.checkList), 'overview-check-list');
   const rules = rowsOf(byRule.result);
   const items = rowsOf(list.result);
   return (
@@ -143,14 +143,13 @@ function Checks() {
 export function OverviewView() {
   const t = useT();
   const f = useFilters();
-  const trendIds = ['requests_received', 'results_total'];
-  const trend = useQuery(trendByYearSql(trendIds, f), 'overview-trend');
-  const rate = useQuery(trendByYearSql(['disclosure_rate', 'review_litigation_correction_rate'], f), 'overview-rate');
+  const trend = useQuery(trendByYearSql(OVERVIEW.trend, f), 'overview-trend');
+  const rate = useQuery(trendByYearSql(OVERVIEW.rates, f), 'overview-rate');
   return (
     <div className="grid">
       <Kpis />
-      <TrendChart id="overview-trend" title={t('overview.trend')} metricIds={trendIds} q={trend} />
-      <TrendChart id="overview-rates" title={t('overview.rates')} metricIds={['disclosure_rate', 'review_litigation_correction_rate']} q={rate} />
+      <TrendChart id="overview-trend" title={t('overview.trend')} metricIds={OVERVIEW.trend} q={trend} />
+      <TrendChart id="overview-rates" title={t('overview.rates')} metricIds={OVERVIEW.rates} q={rate} />
       <TopAgencies />
       <Checks />
     </div>

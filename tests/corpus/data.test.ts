@@ -59,6 +59,8 @@ describe('the committed default corpus (data/)', () => {
       Object.fromEntries(OUTPUT_TABLES.flatMap((t) => [entry(m, t.name).parquet, entry(m, t.name).csv].map((f) => [f.path, f.sha256])));
     expect(hashes(rebuilt), REBUILD_HINT).toEqual(hashes(committed));
     expect({ ...rebuilt, generator: null }, REBUILD_HINT).toEqual({ ...committed, generator: null });
+    // The warm-start answers too (native DuckDB on one thread: same corpus, same bytes).
+    expect(readFileSync(join(out, 'warm.json'), 'utf8'), REBUILD_HINT).toBe(readFileSync(join(DATA, 'warm.json'), 'utf8'));
   });
 
   it('names no absolute path of the build machine', () => {

@@ -66,7 +66,7 @@ beforeAll(async () => {
   ensureBuilt(REPO_ROOT);
   dir = mkdtempSync(join(tmpdir(), 'atlas-attach-e2e-'));
   const data = join(REPO_ROOT, 'data');
-  for (const f of readdirSync(data)) if (f === 'manifest.json' || f.endsWith('.parquet')) copyFileSync(join(data, f), join(dir, f));
+  for (const f of readdirSync(data)) if (f === 'manifest.json' || f === 'warm.json' || f.endsWith('.parquet')) copyFileSync(join(data, f), join(dir, f));
   entry = await writeCorpusDatabase(dir);
   truth = await loadTruthDb();
   cleanups.push(() => truth.close());

@@ -9,7 +9,7 @@ import {
   withTemplateToggled,
   withYearToggled,
 } from '../../src/store/filters';
-import { INITIAL_CORPUS, corpusFailed, corpusLoaded, corpusLoading, type CorpusInfo } from '../../src/store/corpus';
+import { INITIAL_CORPUS, corpusFailed, corpusLoaded, corpusLoading, corpusWarm, type CorpusInfo } from '../../src/store/corpus';
 import { INITIAL_UI, withAgencyOpened, withToast, withoutToast } from '../../src/store/ui';
 import { createAppStore, urlStateOf } from '../../src/store/store';
 import { parseUrlState } from '../../src/store/url';
@@ -54,6 +54,24 @@ describe('corpus reducers', () => {
     expect(failed.status).toBe('ready');
     expect(failed.generation).toBe(1);
     expect(failed.error?.file).toBe('bad.csv');
+  });
+
+  it('warm-start answers show the corpus while loading; its load keeps them, any other load re-runs the views', () => {
+    const warm = corpusWarm(corpusLoading(INITIAL_CORPUS), SHANGHAI);
+    expect(warm).toMatchObject({ status: 'loading', warm: true, info: SHANGHAI, generation: 1, replacing: false });
+    // Dropped files while warm are no replacement of a live corpus.
+    expect(corpusLoading(warm)).toMatchObject({ status: 'loading', replacing: false });
+    expect(corpusLoaded(warm, SHANGHAI, true)).toMatchObject({ status: 'ready', warm: false, generation: 1 });
+    expect(corpusLoaded(warm, SHANGHAI)).toMatchObject({ status: 'ready', warm: false, generation: 2 });
+    // Not over a live corpus, and never again after one is live.
+    const live = corpusLoaded(corpusLoading(INITIAL_CORPUS), SHANGHAI);
+    expect(corpusWarm(live, { ...SHANGHAI, reports: 1 })).toBe(live);
+    expect(corpusLoaded(live, SHANGHAI, true).generation).toBe(2);
+  });
+
+  it('a failed load after warm-start answers leaves no corpus: the answers were not a live one', () => {
+    const failed = corpusFailed(corpusWarm(corpusLoading(INITIAL_CORPUS), SHANGHAI), { zh: '无法读取', en: 'unreadable' });
+    expect(failed).toMatchObject({ status: 'error', info: null, warm: false, generation: 2 });
   });
 
   it('a failed first load is an error state with the message', () => {

@@ -93,7 +93,7 @@ function StatusList({ rows, lang }: { rows: readonly PendingImport[]; lang: Lang
 export function ImportSection() {
   const lang = useLang();
   const imports = useApp((s) => s.imports);
-  const corpusReady = useApp((s) => s.corpus.info !== null);
+  const corpusReady = useApp((s) => s.corpus.info !== null && !s.corpus.warm);
   const editImport = useApp((s) => s.editImport);
   const clearImports = useApp((s) => s.clearImports);
   const [dragging, setDragging] = useState(false);
