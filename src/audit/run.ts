@@ -11,7 +11,7 @@ import { coverageFindings, coverageGrid, type CoverageGrid } from './coverage';
 import { compareFindings, contextFromRow, findingsFromCheckRows, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
-import { coverageSql, findingsSql, identicalTablesSql, narrativeIdsSql, narrativeTextsSql, reportContextSql, tableExistsSql } from './sql';
+import { coverageSql, findingsSql, findingsSummarySql, identicalTablesSql, narrativeIdsSql, narrativeTextsSql, reportContextSql, tableExistsSql } from './sql';
 import { filterPredicate } from '../queries/filters';
 import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
 
@@ -30,6 +30,34 @@ export const NARRATIVE_PAIR_LIMIT = 1000;
  */
 export const IDENTICAL_REPORT_LIMIT = 20_000;
 
+/**
+ * Most reports in a selection for the finding-by-finding audit. Above it the audit holds a row per
+ * report and per agency-year in the page (coverage, timeliness, copies, scores): 9 s and 1.6 GB at
+ * 105k reports in the browser, minutes and more memory than an office PC has at a national 10^6.
+ * A larger selection gets `AuditOverview` instead: failed checks counted by rule and by province
+ * in SQL, and the page asks to narrow the selection (one province, or one year) for the rest.
+ */
+export const AUDIT_REPORT_LIMIT = 50_000;
+
+/** What the audit shows for a selection above the limit. */
+export interface AuditOverview {
+  readonly reports: number;
+  readonly limit: number;
+  /** Rows of `findingsSummarySql` by rule: rule_id, severity, findings, reports, agencies. */
+  readonly byRule: readonly Record<string, unknown>[];
+  /** Rows of `findingsSummarySql` by province: province, findings, reports, agencies. */
+  readonly byProvince: readonly Record<string, unknown>[];
+}
+
+/** Shown above the overview. */
+export function auditOverviewNote(o: Pick<AuditOverview, 'reports' | 'limit'>): Bilingual {
+  const [n, l] = [o.reports.toLocaleString('en-US'), o.limit.toLocaleString('en-US')];
+  return {
+    zh: `所选范围有 ${n} 份报告，超过 ${l} 份：下面按规则和省份汇总未通过的检查。选择省份、城市或年度后，逐条发现、覆盖、雷同、时效、评分排名和审查单才会列出。`,
+    en: `The selection holds ${n} reports, more than ${l}: below, the failed checks counted by rule and by province. Choose a province, city or years to list each finding, coverage, copies, timeliness, scores and audit sheets.`,
+  };
+}
+
 export interface AuditOptions {
   /** Default `['fail']`. */
   readonly statuses?: readonly FindingStatus[];
@@ -40,6 +68,8 @@ export interface AuditOptions {
   readonly narrativePairLimit?: number;
   /** Default `IDENTICAL_REPORT_LIMIT`. */
   readonly identicalReportLimit?: number;
+  /** Default `AUDIT_REPORT_LIMIT` (`auditSelection` only). */
+  readonly reportLimit?: number;
 }
 
 export interface AuditResult {
@@ -146,6 +176,21 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
     findings, grid, narratives: work.narratives, identical: work.identical, identicalChecked: work.identicalChecked, narrativesChecked: work.narrativesChecked,
     narrativePairs: work.narrativePairs, ranking, reports,
   };
+}
+
+/**
+ * The audit the selection allows: the full `runAudit` up to `reportLimit` reports, else the
+ * overview (two aggregate queries; nothing per report reaches the page).
+ */
+export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}): Promise<{ kind: 'full'; result: AuditResult } | { kind: 'overview'; overview: AuditOverview }> {
+  const q = async (sql: string): Promise<Rows> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
+  const limit = o.reportLimit ?? AUDIT_REPORT_LIMIT;
+  const reports = Number((await q(`SELECT count(*) AS n FROM reports WHERE ${filterPredicate(f)}`))[0]?.n ?? 0);
+  if (reports <= limit) return { kind: 'full', result: await runAudit(db, f, o) };
+  const statuses = { statuses: o.statuses ?? ['fail'] };
+  const byRule = await q(findingsSummarySql(f, statuses, 'rule_id'));
+  const byProvince = await q(findingsSummarySql(f, statuses, 'province'));
+  return { kind: 'overview', overview: { reports, limit, byRule, byProvince } };
 }
 
 async function selectionWork(q: (sql: string) => Promise<Rows>, f: Filters, cache: AuditCache, limit: number, identicalChecked: boolean): Promise<SelectionWork> {

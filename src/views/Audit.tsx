@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { filterFindings, findingsToRows, groupKey, ruleCatalogue, ruleTitle, type Finding, type FindingGroupBy, type FindingSource, type FindingStatus } from '../audit/findings';
-import { NO_NARRATIVES, agencySheet, identicalSkipped, narrativesLimited, type AuditResult } from '../audit/run';
+import { NO_NARRATIVES, agencySheet, auditOverviewNote, identicalSkipped, narrativesLimited, type AuditOverview, type AuditResult } from '../audit/run';
 import { CATEGORY_LABEL, SCORE_FORMULA, SCORE_WEIGHTS } from '../audit/score';
 import { agencySheetHtml } from '../audit/print';
 import type { Severity } from '../model/checks';
@@ -276,6 +276,67 @@ function SheetView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
   );
 }
 
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+const fmt = (v: unknown, lang: Lang): string => num(v).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
+
+/**
+ * A selection too large for the finding-by-finding audit: failed checks counted by rule and by
+ * province (each province a link that narrows the selection to it).
+ */
+function OverviewMode({ o, lang, uncertain, setUncertain }: { o: AuditOverview; lang: Lang; uncertain: boolean; setUncertain: (v: boolean) => void }) {
+  const setProvince = useApp((s) => s.setProvince);
+  const total = o.byRule.reduce((a, r) => a + num(r.findings), 0);
+  return (
+    <div className="audit-view" data-testid="audit-view">
+      <p className="note warn" data-testid="audit-overview-note">{pick(lang, auditOverviewNote(o))}</p>
+      <label className="filter-field"><input type="checkbox" checked={uncertain} onChange={(e) => { setUncertain(e.target.checked); }} data-testid="audit-uncertain" /> <span>{at(lang, 'uncertain')}</span></label>
+      <p role="status" data-testid="audit-summary" data-findings={total} data-mode="overview">{at(lang, 'overviewSummary', { findings: fmt(total, lang), reports: fmt(o.reports, lang) })}</p>
+      <div className="audit-grid">
+        <section className="card" aria-labelledby="audit-by-rule-title">
+          <h3 id="audit-by-rule-title">{at(lang, 'byRule')}</h3>
+          <table className="plain" data-testid="audit-overview-rules">
+            <thead><tr><th>{at(lang, 'rule')}</th><th>{at(lang, 'severity')}</th><th className="num">{at(lang, 'nFindings')}</th><th className="num">{at(lang, 'nReports')}</th><th className="num">{at(lang, 'nAgencies')}</th></tr></thead>
+            <tbody>
+              {o.byRule.map((r) => {
+                const id = typeof r.rule_id === 'string' ? r.rule_id : '';
+                const sev = typeof r.severity === 'string' ? r.severity : '';
+                return (
+                  <tr key={id} className={`sev-${sev}`}>
+                    <td><span className="rule-id">{id}</span> {ruleTitle(id, lang)}</td>
+                    <td>{AUDIT_SEVERITIES.some((x) => x === sev) ? at(lang, `sev_${sev}` as AuditTextKey) : sev}</td>
+                    <td className="num">{fmt(r.findings, lang)}</td>
+                    <td className="num">{fmt(r.reports, lang)}</td>
+                    <td className="num">{fmt(r.agencies, lang)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+        <section className="card" aria-labelledby="audit-by-province-title">
+          <h3 id="audit-by-province-title">{at(lang, 'byProvince')}</h3>
+          <table className="plain" data-testid="audit-overview-provinces">
+            <thead><tr><th>{at(lang, 'provinceCol')}</th><th className="num">{at(lang, 'nFindings')}</th><th className="num">{at(lang, 'nReports')}</th><th className="num">{at(lang, 'nAgencies')}</th></tr></thead>
+            <tbody>
+              {o.byProvince.map((r) => {
+                const p = typeof r.province === 'string' ? r.province : null;
+                return (
+                  <tr key={p ?? ''}>
+                    <td>{p === null ? '—' : <button type="button" className="link" onClick={() => { setProvince(p); }} title={at(lang, 'narrowTo', { name: p })}>{p}</button>}</td>
+                    <td className="num">{fmt(r.findings, lang)}</td>
+                    <td className="num">{fmt(r.reports, lang)}</td>
+                    <td className="num">{fmt(r.agencies, lang)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </div>
+  );
+}
+
 function exportFindings(findings: readonly Finding[], lang: Lang, format: 'csv' | 'xlsx'): void {
   const { columns, rows } = findingsToRows(findings, lang);
   const stem = lang === 'zh' ? '审查发现' : 'audit-findings';
@@ -294,8 +355,9 @@ export function AuditView() {
   const { rule, severity, source, agencyType, groupBy, uncertain: withUncertain } = ap;
   const statuses = useMemo<FindingStatus[]>(() => (withUncertain ? ['fail', 'uncertain'] : ['fail']), [withUncertain]);
   const q = useAudit(f, statuses);
+  const full = q.result?.kind === 'full' ? q.result.result : null;
 
-  const all = useMemo(() => q.result?.findings ?? [], [q.result]);
+  const all = useMemo(() => full?.findings ?? [], [full]);
   const shown = useMemo(
     () => filterFindings(all, {
       rules: rule === '' ? [] : [rule],
@@ -320,7 +382,10 @@ export function AuditView() {
 
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.result) return <Loading show={q.slow} />;
-  const audit = q.result;
+  if (q.result.kind === 'overview') {
+    return <OverviewMode o={q.result.overview} lang={lang} uncertain={withUncertain} setUncertain={(v) => { setAudit({ uncertain: v }); }} />;
+  }
+  const audit = q.result.result;
   const { agencies, reports } = counts;
   const timely = timelyAll.slice(0, COPIES_SHOWN);
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareNarratives } from '../../src/audit/copies';
-import { createAuditCache, identicalSkipped, narrativesLimited, runAudit } from '../../src/audit/run';
-import { narrativesSql } from '../../src/audit/sql';
+import { auditOverviewNote, auditSelection, createAuditCache, identicalSkipped, narrativesLimited, runAudit } from '../../src/audit/run';
+import { findingsSql, narrativesSql } from '../../src/audit/sql';
 import type { DbConnector } from '../../src/db/connector';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
 import { defaultCorpusDb } from './data';
@@ -89,5 +89,40 @@ describe('identical tables on a selection past the report limit', () => {
     const atLimit = await runAudit(db, EMPTY_FILTERS, { identicalReportLimit: reports });
     expect(atLimit.identicalChecked).toBe(true);
     expect(atLimit.identical).toEqual(whole.identical);
+  });
+});
+
+describe('auditSelection', () => {
+  it('runs the full audit up to the report limit', async () => {
+    const n = Number((await db.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
+    const out = await auditSelection(db, EMPTY_FILTERS, { reportLimit: n });
+    expect(out.kind).toBe('full');
+    if (out.kind === 'full') expect(out.result.findings).toEqual((await runAudit(db, EMPTY_FILTERS)).findings);
+  });
+
+  it('above it counts the failed checks by rule and by province in SQL, and pulls no row per report', async () => {
+    const n = Number((await db.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
+    const { db: spy, sqls } = logged();
+    const out = await auditSelection(spy, EMPTY_FILTERS, { reportLimit: n - 1 });
+    if (out.kind !== 'overview') throw new Error('expected the overview');
+    expect(out.overview.reports).toBe(n);
+    expect(sqls.some((s) => s.includes('FROM cells') || s.includes('report_texts') || s.includes('published_date'))).toBe(false);
+    // The counts are those of the check findings the full audit lists, per rule and per province.
+    const failed = (await db.query(findingsSql(EMPTY_FILTERS))).rows;
+    expect(failed.length).toBeGreaterThan(0);
+    const count = (key: 'rule_id' | 'province') => {
+      const m = new Map<string, number>();
+      for (const r of failed) m.set(String(r[key]), (m.get(String(r[key])) ?? 0) + 1);
+      return m;
+    };
+    expect(new Map(out.overview.byRule.map((r) => [String(r.rule_id), Number(r.findings)]))).toEqual(count('rule_id'));
+    expect(new Map(out.overview.byProvince.map((r) => [String(r.province), Number(r.findings)]))).toEqual(count('province'));
+    const withUncertain = await auditSelection(db, EMPTY_FILTERS, { reportLimit: 1, statuses: ['fail', 'uncertain'] });
+    if (withUncertain.kind !== 'overview') throw new Error('expected the overview');
+    const total = (rows: readonly Record<string, unknown>[]) => rows.reduce((a, r) => a + Number(r.findings), 0);
+    expect(total(withUncertain.overview.byRule)).toBeGreaterThan(total(out.overview.byRule));
+    const note = auditOverviewNote({ reports: 1_000_000, limit: 50_000 });
+    expect(note.zh).toContain('1,000,000 份报告，超过 50,000 份');
+    expect(note.en).toContain('1,000,000 reports, more than 50,000');
   });
 });

@@ -83,6 +83,14 @@ export const AUDIT_TEXT = {
   listFirst: { zh: '仅显示前 {shown} 条（共 {total} 条）；导出发现列表可得全部。', en: 'Showing the first {shown} of {total}; export the findings for all.' },
   rankingFirst: { zh: '仅显示前 {shown} 个机构（共 {total} 个）。', en: 'Showing the first {shown} of {total} agencies.' },
   copiesFirst: { zh: '仅显示前 {shown} 条雷同（共 {total} 条）；导出发现列表可得全部。', en: 'Showing the first {shown} of {total} copies; export the findings for all.' },
+  overviewSummary: { zh: '{findings} 项未通过的检查 · {reports} 份报告', en: '{findings} failed checks · {reports} reports' },
+  byRule: { zh: '按规则', en: 'By rule' },
+  byProvince: { zh: '按省份', en: 'By province' },
+  provinceCol: { zh: '省份', en: 'Province' },
+  nFindings: { zh: '发现', en: 'Findings' },
+  nReports: { zh: '报告', en: 'Reports' },
+  nAgencies: { zh: '机构', en: 'Agencies' },
+  narrowTo: { zh: '只看{name}', en: 'Narrow to {name}' },
   sheetFirst: { zh: '下拉列表仅含排名前 {shown} 个机构（共 {total} 个）；其他机构请先缩小范围。', en: 'The list holds the first {shown} of {total} ranked agencies; narrow the selection for the others.' },
 } as const satisfies Record<string, Bilingual>;
 

@@ -1,6 +1,6 @@
-/** React hook: runs the whole audit (`runAudit`) for the selection, cancelled when the selection or corpus changes. */
+/** React hook: runs the audit the selection allows (`auditSelection`), cancelled when the selection or corpus changes. */
 import { useEffect, useState } from 'react';
-import { createAuditCache, runAudit, type AuditCache, type AuditResult } from '../../audit/run';
+import { auditSelection, createAuditCache, type AuditCache, type AuditOverview, type AuditResult } from '../../audit/run';
 import type { FindingStatus } from '../../audit/findings';
 import { isAbortError } from '../../db/connector';
 import type { Bilingual } from '../../model/report';
@@ -9,16 +9,18 @@ import { errorMessage, runQuery } from '../../components/engine';
 import { SLOW_MS } from '../../components/useQuery';
 import { useApp } from '../../store/store';
 
+export type AuditOutcome = { kind: 'full'; result: AuditResult } | { kind: 'overview'; overview: AuditOverview };
+
 export interface AuditState {
   readonly loading: boolean;
   readonly slow: boolean;
-  readonly result: AuditResult | null;
+  readonly result: AuditOutcome | null;
   readonly error: Bilingual | null;
 }
 
 interface Settled {
   readonly key: string;
-  readonly result: AuditResult | null;
+  readonly result: AuditOutcome | null;
   readonly error: Bilingual | null;
 }
 
@@ -48,7 +50,7 @@ export function useAudit(f: Filters, statuses: readonly FindingStatus[]): AuditS
     if (key === null) return undefined;
     const ac = new AbortController();
     const timer = setTimeout(() => { setSlowKey(key); }, SLOW_MS);
-    runAudit(db, f, { statuses, signal: ac.signal, cache: cacheFor(generation) }).then(
+    auditSelection(db, f, { statuses, signal: ac.signal, cache: cacheFor(generation) }).then(
       (result) => { if (!ac.signal.aborted) setSettled({ key, result, error: null }); },
       (e: unknown) => { if (!ac.signal.aborted && !isAbortError(e)) setSettled({ key, result: null, error: errorMessage(e) }); },
     ).finally(() => { clearTimeout(timer); });
