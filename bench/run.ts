@@ -15,6 +15,9 @@ import { ensureBuilt } from '../scripts/build-lib.mjs';
 import { serveStatic } from '../scripts/static-server';
 import { runBrowser, type BrowserRun } from './browser';
 import { writeCorpusDatabase } from '../src/corpus/database-node';
+import { corpusDatabaseEntry } from '../src/corpus/load';
+import { warmPath } from '../src/corpus/warm';
+import { writeWarmStart } from '../src/corpus/warm-node';
 import { median, quantile, timeNative } from './native';
 import { runIngestBench, type IngestBenchRow } from './ingest';
 import { replicatedCorpus } from './replicate';
@@ -59,7 +62,11 @@ function syntheticCorpus(reports: number): string {
 async function corpusDir(kind: CorpusKind, reports: number): Promise<string> {
   if (kind === 'replicated') return replicatedCorpus(ROOT, reports);
   const dir = syntheticCorpus(reports);
-  if (!existsSync(join(dir, 'corpus.duckdb'))) await writeCorpusDatabase(dir);
+  // What `npm run corpus:database` writes, redone when missing or written before the current layout.
+  const manifest = (): unknown => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  if (!existsSync(join(dir, 'corpus.duckdb')) || corpusDatabaseEntry(manifest())?.agency_cells !== true) await writeCorpusDatabase(dir);
+  const warm = warmPath(manifest());
+  if (warm === null || !existsSync(join(dir, warm))) await writeWarmStart(dir);
   return dir;
 }
 

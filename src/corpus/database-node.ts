@@ -24,10 +24,10 @@ async function sha256File(path: string): Promise<string> {
 
 /**
  * Row order per table. Most tables follow report_id, so one report's rows sit in few row groups.
- * `cells` (written with its report's `agency_id`, see `writeCorpusDatabase`) follows agency, year
- * and report: DuckDB's string zone maps keep an 8-byte prefix, so report ids such as
- * `syn-2019-…` or `2023-…` share it and a report_id filter cannot skip a row group, while
- * `agency_id` (`ag_` + hex) differs there; one agency's cells are then one or two row groups.
+ * `cells` (written with its report's agency, province and city, see `writeCorpusDatabase`)
+ * follows province, city, agency, year and report: a report_id filter cannot skip row groups
+ * (DuckDB's string zone maps keep an 8-byte prefix, and ids such as `syn-2019-…` share it), while
+ * a filter on the region skips all others, and on region + agency reads one or two row groups.
  * `checks` is sorted by status, rule and scope first: nearly every row is a `pass` whose keys and
  * message repeat per rule and scope, and in that order DuckDB's dictionary compression takes the
  * table from ~330 to ~33 bytes a row (10k synthetic reports: 224 MB → 23 MB); the few failed and
@@ -36,7 +36,7 @@ async function sha256File(path: string): Promise<string> {
 export function tableOrder(name: string, columns: readonly string[]): string {
   if (name === 'checks') return ' ORDER BY status, rule_id, scope, report_id';
   // Over the join in writeCorpusDatabase: cells c with its report r.
-  if (name === 'cells') return ' ORDER BY r.agency_id NULLS LAST, r.year NULLS LAST, c.report_id, c.key';
+  if (name === 'cells') return ' ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.agency_id NULLS LAST, r.year NULLS LAST, c.report_id, c.key';
   return columns.includes('report_id') ? ' ORDER BY report_id' : '';
 }
 
@@ -66,9 +66,9 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
       if (!listed[t.name]) continue;
       const order = tableOrder(t.name, t.columns.map((col) => col.name));
       const parquet = (name: string): string => `read_parquet(${lit(resolve(dir, `${name}.parquet`))})`;
-      // cells also carries its report's agency, what v_agency_cells reads (year only to sort by).
+      // cells also carries its report's agency and region, what v_agency_cells reads (year only to sort by).
       const select = t.name === 'cells'
-        ? `SELECT c.*, r.agency_id FROM ${parquet('cells')} c LEFT JOIN (SELECT report_id, agency_id, year FROM ${parquet('reports')}) r ON r.report_id = c.report_id${order}`
+        ? `SELECT c.*, r.agency_id, r.province, r.city FROM ${parquet('cells')} c LEFT JOIN (SELECT report_id, agency_id, province, city, year FROM ${parquet('reports')}) r ON r.report_id = c.report_id${order}`
         : `SELECT * FROM ${parquet(t.name)}${order}`;
       await c.run(`CREATE TABLE out.${CORPUS_DB_SCHEMA}.${t.name} AS ${select}`);
       tables.push(t.name);

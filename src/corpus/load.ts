@@ -8,7 +8,7 @@
  */
 import type { DbConnector } from '../db/connector';
 import { parseManifest } from './manifest';
-import { CORPUS_TABLES, HELPER_VIEWS, type CorpusTableName, type TableSpec } from './schema';
+import { AGENCY_CELLS_REGION, CORPUS_TABLES, HELPER_VIEWS, type CorpusTableName, type TableSpec } from './schema';
 import { CorpusLoadError, engineMessage, fail, type LoadError } from '../db/staging/messages';
 import { columnsOf, detectFormat, q, readCsv, readParquet } from '../db/staging/read';
 import { checkReferences, recogniseTable, stageTyped } from '../db/staging/stage';
@@ -39,11 +39,12 @@ FROM reports r
 LEFT JOIN report_values v ON v.report_id = r.report_id`;
 
 /**
- * What `v_agency_cells` is over loaded tables: every cell with its report's `agency_id` in front.
- * A prebuilt database stores this very table, sorted by agency, so one agency's cells are a few
- * row groups there (`attachedViewsSql`).
+ * What `v_agency_cells` is over loaded tables: every cell with its report's agency, province and
+ * city in front. A prebuilt database stores this very table sorted by province, city and agency,
+ * so one agency's cells (filtered by its region too) or one region's are a few row groups there
+ * (`attachedViewsSql`).
  */
-export const AGENCY_CELLS_SELECT_SQL = `SELECT r.agency_id, c.*
+export const AGENCY_CELLS_SELECT_SQL = `SELECT r.agency_id, r.province, r.city, c.*
 FROM cells c
 JOIN reports r ON r.report_id = c.report_id`;
 
@@ -75,8 +76,8 @@ export interface CorpusDatabaseEntry {
   tables: string[];
   wide: string;
   /**
-   * True when the file's `cells` table also holds `agency_id` and is sorted by agency, year and
-   * report: `v_agency_cells` then reads it directly. Files written before that layout lack it.
+   * True when the file's `cells` table also holds its report's `agency_id`, `province` and `city`
+   * and is sorted by them: `v_agency_cells` then reads it directly. Older files lack it.
    */
   agency_cells?: boolean;
 }
@@ -109,7 +110,7 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
   const cells = CORPUS_TABLES.find((t) => t.name === 'cells');
   out.push(
     entry.agency_cells === true && cells
-      ? `CREATE OR REPLACE VIEW v_agency_cells AS SELECT agency_id, ${cells.columns.map((c) => q(c.name)).join(', ')} FROM ${src('cells')}`
+      ? `CREATE OR REPLACE VIEW v_agency_cells AS SELECT ${[...AGENCY_CELLS_REGION, ...cells.columns.map((c) => c.name)].map(q).join(', ')} FROM ${src('cells')}`
       : `CREATE OR REPLACE VIEW v_agency_cells AS ${AGENCY_CELLS_SELECT_SQL}`,
   );
   return out;

@@ -68,8 +68,8 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   \`database\` entry (\`path\`, \`bytes\`, \`sha256\`, \`tables\`, \`wide\`, \`agency_cells\`; \`corpusDatabaseEntry\` in
   \`src/corpus/load.ts\`) names a prebuilt DuckDB file of the same tables, which the app attaches
   read-only instead of decoding the Parquet files (large corpora: written by
-  \`npm run corpus:database -- <dir>\`, \`src/corpus/database-node.ts\`; see bench/SCALE.md; \`checks\` sorted by status and rule there, \`cells\` sorted by agency and
-  stored with its report's \`agency_id\`, which the \`v_agency_cells\` view reads).
+  \`npm run corpus:database -- <dir>\`, \`src/corpus/database-node.ts\`; see bench/SCALE.md; \`checks\` sorted by status and rule there, \`cells\` sorted by province, city
+  and agency and stored with its report's \`agency_id\`, \`province\`, \`city\`, which the \`v_agency_cells\` view reads).
 - **warm.json** (optional, announced by the manifest's \`warm\` entry: \`path\`, \`bytes\`,
   \`sha256\`; \`src/corpus/warm.ts\`): the answers to the first screen's statements (filter
   options and the Overview with no filter) and the corpus summary, computed by native DuckDB when
@@ -77,8 +77,8 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   table's Parquet SHA-256; the app shows it while DuckDB-WASM starts only when they match the manifest.
   首屏预计算结果：DuckDB 启动前先显示，与清单不符时不用。
 - **Views / 视图** (made by every load): \`v_reports\` (reports ⨝ report_values, one row per report)
-  and \`v_agency_cells\` (cells with their report's \`agency_id\` in front; the fast way to read one
-  agency's cells).
+  and \`v_agency_cells\` (cells with their report's \`agency_id\`, \`province\` and \`city\` in front;
+  the fast way to read one agency's or one region's cells).
 - **Cell semantics / 单元格语义**: \`number\`; \`blank\` (printed empty; value null); \`na\` (\`/\`, \`-\`,
   \`—\`; value null); \`text\` (other text kept in \`raw\`; value null). Blank, \`/\` and \`0\` stay distinct.
 - **agency_id**: \`ag_\` + the first 16 hex digits of SHA-256 over

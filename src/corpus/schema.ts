@@ -179,6 +179,9 @@ export const CORPUS_TABLES: readonly TableSpec[] = [REPORTS, CELLS, REPORT_VALUE
 /** The helper views every load creates over the corpus tables (`VIEWS_SQL` in ./load.ts). */
 export const HELPER_VIEWS: readonly string[] = ['v_reports', 'v_agency_cells'];
 
+/** The `reports` columns `v_agency_cells` puts before the cells' own. */
+export const AGENCY_CELLS_REGION = ['agency_id', 'province', 'city'] as const;
+
 export const OUTPUT_TABLES: readonly TableSpec[] = CORPUS_TABLES;
 
 export function tableSpec(name: CorpusTableName): TableSpec {

@@ -46,6 +46,9 @@ export interface AgencyReportRef {
   readonly reportId: string;
   readonly year: number | null;
   readonly template: string | null;
+  /** The report's region (an agency has one: its id hashes it); lets `v_agency_cells` skip other regions. */
+  readonly province?: string | null;
+  readonly city?: string | null;
 }
 
 /**
@@ -66,20 +69,29 @@ function perReport(refs: readonly AgencyReportRef[], select: (r: AgencyReportRef
 
 const yearLiteral = (y: number | null): string => (y === null ? 'NULL::INTEGER' : `${String(Math.trunc(y))}::INTEGER`);
 
+/** `col = 'v'`, or `col IS NULL` (both push down to the scan, where `IS NOT DISTINCT FROM` does not). */
+const equalsOrNull = (col: string, v: string | null): string => (v === null ? `${col} IS NULL` : `${col} = ${sqlString(v)}`);
+
 /**
  * The rows of `agencyCellsSql` for reports already known from the profile (null when there are
- * none), read from `v_agency_cells` by agency. Year and template come from the profile as a
- * VALUES list, so the cells are not joined with `reports`: on a prebuilt database the view is a
- * table sorted by agency and this reads one or two row groups (a join with `reports`, or a
- * report_id filter, made DuckDB scan the whole cells table: 21 M rows at 105k reports).
+ * none), read from `v_agency_cells` by agency and, when the profile names one, by its province and
+ * city. Year and template come from the profile as a VALUES list, so the cells are not joined with
+ * `reports`. On a prebuilt database the view is a table sorted by province, city and agency, and
+ * this reads one or two row groups; a join with `reports`, or a report_id filter, scanned the
+ * whole cells table (21 M rows at 105k reports).
  */
 export function agencyCellsForReportsSql(agencyId: string, refs: readonly AgencyReportRef[]): string | null {
   if (refs.length === 0) return null;
   const values = refs.map((r) => `(${sqlString(r.reportId)}, ${yearLiteral(r.year)}, ${r.template === null ? 'NULL::VARCHAR' : sqlString(r.template)})`);
+  const regions = new Set(refs.map((r) => JSON.stringify([r.province ?? null, r.city ?? null])));
+  const first = refs[0];
+  const region = regions.size === 1 && first && first.province !== undefined && first.city !== undefined
+    ? ` AND ${equalsOrNull('c.province', first.province)} AND ${equalsOrNull('c.city', first.city)}`
+    : '';
   return `SELECT c.report_id, r.year, r.template, ${CELL_COLUMNS}
 FROM v_agency_cells c
 JOIN (VALUES ${values.join(', ')}) AS r(report_id, year, template) ON r.report_id = c.report_id
-WHERE c.agency_id = ${sqlString(agencyId)}
+WHERE c.agency_id = ${sqlString(agencyId)}${region}
 ORDER BY r.year NULLS LAST, c.report_id, c.key`;
 }
 

@@ -4,7 +4,7 @@
  * item shape (`label`, `type`, `detail`, `info`) is what CodeMirror's completion expects, so
  * `completionSchema` can be handed to `@codemirror/lang-sql`'s `schema` option as it is.
  */
-import { CELLS, CORPUS_TABLES, REPORTS, REPORT_VALUES, type ColumnSpec } from '../corpus/schema';
+import { AGENCY_CELLS_REGION, CELLS, CORPUS_TABLES, REPORTS, REPORT_VALUES, type ColumnSpec } from '../corpus/schema';
 
 export interface CompletionItem {
   readonly label: string;
@@ -36,9 +36,9 @@ const V_REPORTS: CompletionTable = {
 const V_AGENCY_CELLS: CompletionTable = {
   name: 'v_agency_cells',
   kind: 'view',
-  zh: '视图：cells 加上所属报告的 agency_id（按机构查单元格用它最快）',
-  en: "View: cells with their report's agency_id (the fast way to read one agency's cells)",
-  columns: [...REPORTS.columns.filter((c) => c.name === 'agency_id'), ...CELLS.columns],
+  zh: '视图：cells 加上所属报告的 agency_id、province、city（按机构或地区查单元格用它最快）',
+  en: "View: cells with their report's agency_id, province and city (the fast way to read one agency's or region's cells)",
+  columns: [...AGENCY_CELLS_REGION.map((name) => REPORTS.columns.find((c) => c.name === name)).filter((c): c is ColumnSpec => c !== undefined), ...CELLS.columns],
 };
 
 /** Every table and view a console user can query, with its columns. */

@@ -40,6 +40,8 @@ interface ReportInfo {
   readonly sourceUrl: string | null;
   readonly agencyName: string | null;
   readonly region: string;
+  readonly province: string | null;
+  readonly city: string | null;
   readonly agencyType: string;
   readonly synthetic: boolean;
 }
@@ -53,6 +55,8 @@ function readReports(rows: readonly Row[]): ReportInfo[] {
     sourceUrl: str(r.source_url),
     agencyName: str(r.agency_name),
     region: [str(r.province), str(r.city), str(r.district)].filter((x): x is string => x !== null && x !== '').join(' '),
+    province: str(r.province),
+    city: str(r.city),
     agencyType: str(r.agency_type) ?? '',
     synthetic: r.synthetic === true,
   }));
@@ -254,7 +258,7 @@ export function AgencyView() {
   const reports = useMemo(() => readReports(rowsOf(profile.result)), [profile.result]);
   // Cells and checks are read once the profile names the reports: on a large attached corpus that
   // reads a few row groups instead of probing every cell (see agencyCellsForReportsSql).
-  const refs = useMemo(() => (profile.loading ? [] : reports.map((r) => ({ reportId: r.reportId, year: r.year, template: r.template === '' ? null : r.template }))), [profile.loading, reports]);
+  const refs = useMemo(() => (profile.loading ? [] : reports.map((r) => ({ reportId: r.reportId, year: r.year, template: r.template === '' ? null : r.template, province: r.province, city: r.city }))), [profile.loading, reports]);
   const cellsQ = useQuery(agencyId === null ? null : agencyCellsForReportsSql(agencyId, refs), 'agency-cells');
   const checksQ = useQuery(agencyChecksForReportsSql(refs), 'agency-checks');
 

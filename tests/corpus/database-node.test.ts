@@ -30,9 +30,9 @@ describe('writeCorpusDatabase', () => {
 });
 
 describe('tableOrder', () => {
-  it('clusters checks by status and rule, cells by agency, and other report tables by report', () => {
+  it('clusters checks by status and rule, cells by region and agency, and other report tables by report', () => {
     expect(tableOrder('checks', ['report_id', 'rule_id', 'status', 'scope'])).toBe(' ORDER BY status, rule_id, scope, report_id');
-    expect(tableOrder('cells', ['report_id', 'key'])).toBe(' ORDER BY r.agency_id NULLS LAST, r.year NULLS LAST, c.report_id, c.key');
+    expect(tableOrder('cells', ['report_id', 'key'])).toBe(' ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.agency_id NULLS LAST, r.year NULLS LAST, c.report_id, c.key');
     expect(tableOrder('text_facts', ['report_id', 'fact'])).toBe(' ORDER BY report_id');
     expect(tableOrder('regions', ['code'])).toBe('');
   });

@@ -81,7 +81,10 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       const agency = String(top?.agency_id);
       const province = String(top?.province);
       const f: Filters = { ...EMPTY_FILTERS, province };
-      const refs = (await truth.query(agencyProfileSql(agency))).rows.map((r) => ({ reportId: String(r.report_id), year: typeof r.year === 'number' ? r.year : null, template: typeof r.template === 'string' ? r.template : null }));
+      const refs = (await truth.query(agencyProfileSql(agency))).rows.map((r) => ({
+        reportId: String(r.report_id), year: typeof r.year === 'number' ? r.year : null, template: typeof r.template === 'string' ? r.template : null,
+        province: typeof r.province === 'string' ? r.province : null, city: typeof r.city === 'string' ? r.city : null,
+      }));
       const sqls = [
         agencyCellsForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false', agencyChecksForReportsSql(refs) ?? 'SELECT 1 WHERE false',
         overviewKpisSql(EMPTY_FILTERS), overviewKpisSql(f), trendByYearSql(['requests_received', 'reports'], f),
@@ -101,9 +104,10 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     }
   });
 
-  it('stores cells with their agency, one agency after another, and v_agency_cells reads them as loaded tables give them', async () => {
+  it('stores cells with their agency and region, one agency after another, and v_agency_cells reads them as loaded tables give them', async () => {
     expect(corpusDatabaseEntry(manifest)?.agency_cells).toBe(true);
     const all = 'SELECT * FROM v_agency_cells ORDER BY agency_id, report_id, key';
+    expect((await truth.query('SELECT * FROM v_agency_cells LIMIT 0')).columns.slice(0, 3).map((c) => c.name)).toEqual(['agency_id', 'province', 'city']);
     const want = (await truth.query(all)).rows;
     expect(want.length).toBe(Number((await truth.query('SELECT count(*) AS n FROM cells')).rows[0]?.n));
     const db = await attached();

@@ -663,6 +663,7 @@ describe('agency cells by agency and checks by report id', () => {
     for (const ag of agencies) {
       const refs = (await rows(agencyProfileSql(ag))).map((r) => ({
         reportId: String(r.report_id), year: typeof r.year === 'number' ? r.year : null, template: typeof r.template === 'string' ? r.template : null,
+        province: typeof r.province === 'string' ? r.province : null, city: typeof r.city === 'string' ? r.city : null,
       }));
       const cellsSql = agencyCellsForReportsSql(ag, refs);
       const checksSql = agencyChecksForReportsSql(refs);
@@ -678,9 +679,12 @@ describe('agency cells by agency and checks by report id', () => {
   it('return no SQL for an agency without reports, and quote ids', () => {
     expect(agencyCellsForReportsSql('ag', [])).toBeNull();
     expect(agencyChecksForReportsSql([])).toBeNull();
-    const quoted = agencyCellsForReportsSql("ag'x", [{ reportId: "o'brien", year: null, template: null }]) ?? '';
+    const quoted = agencyCellsForReportsSql("ag'x", [{ reportId: "o'brien", year: null, template: null, province: "x'y", city: null }]) ?? '';
     expect(quoted).toContain("('o''brien', NULL::INTEGER, NULL::VARCHAR)");
-    expect(quoted).toContain("c.agency_id = 'ag''x'");
+    expect(quoted).toContain("c.agency_id = 'ag''x' AND c.province = 'x''y' AND c.city IS NULL");
+    // Without a region, or with two (an agency has one; then none is assumed), no region filter.
+    expect(agencyCellsForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null }])).not.toContain('c.province');
+    expect(agencyCellsForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null, province: 'p', city: 'c' }, { reportId: 'b', year: 2021, template: null, province: 'p', city: 'd' }])).not.toContain('c.province');
     expect(agencyChecksForReportsSql([{ reportId: "o'brien", year: null, template: null }])).toContain("c.report_id = 'o''brien'");
   });
 });
