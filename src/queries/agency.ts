@@ -1,10 +1,16 @@
 /** 机构 Agency profile: one agency across all its years. */
 import type { CheckStatus } from '../model/checks';
+import { REPORTS } from '../corpus/schema';
 import { sqlString } from './sql';
 
-/** Every report of the agency with all its wide values (`v_reports.*`), oldest first. */
+/**
+ * Every report of the agency with its `reports` fields (no wide values: the profile lays out the
+ * cells, read by `agencyCellsForReportsSql`), oldest first. From `v_reports`, which a prebuilt
+ * database keeps sorted by region and agency; naming the columns keeps DuckDB from fetching the
+ * 150 wide columns of the matching rows (on an attached file, a range read per column).
+ */
 export function agencyProfileSql(agencyId: string): string {
-  return `SELECT *
+  return `SELECT ${REPORTS.columns.map((c) => c.name).join(', ')}
 FROM v_reports
 WHERE agency_id = ${sqlString(agencyId)}
 ORDER BY year NULLS LAST, report_id`;
