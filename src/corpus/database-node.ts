@@ -56,7 +56,10 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
   const file = join(dir, CORPUS_DB_FILE);
   rmSync(file, { force: true });
   rmSync(`${file}.wal`, { force: true });
-  const inst = await DuckDBInstance.create(':memory:', { threads: '2' });
+  // Sorting a national corpus's cells (2×10^8 rows) spills: to a folder beside the corpus, removed
+  // afterwards, not to DuckDB's default `.tmp` in whatever folder the command was run from.
+  const spill = join(dir, '.duckdb-tmp');
+  const inst = await DuckDBInstance.create(':memory:', { threads: '2', temp_directory: resolve(spill) });
   const c = await inst.connect();
   try {
     await c.run(`ATTACH ${lit(resolve(file))} AS out (STORAGE_VERSION 'v1.0.0')`);
@@ -87,5 +90,6 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
   } finally {
     c.closeSync();
     inst.closeSync();
+    rmSync(spill, { recursive: true, force: true });
   }
 }

@@ -68,6 +68,8 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     expect(entry?.path).toBe('corpus.duckdb');
     expect(entry?.bytes).toBe(readFileSync(join(dir, 'corpus.duckdb')).length);
     expect(entry?.tables).toContain('reports');
+    // The writer's spill folder is gone once the file is written.
+    expect(existsSync(join(dir, '.duckdb-tmp'))).toBe(false);
     expect(corpusDatabaseEntry({ ...manifest, database: { path: 'x.duckdb' } })).toBeNull();
     expect(corpusDatabaseEntry({})).toBeNull();
   });
