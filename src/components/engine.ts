@@ -133,10 +133,13 @@ async function fetchBytes(path: string): Promise<Uint8Array> {
 
 async function afterLoad(outcome: LoadOutcome, fromWarm: boolean): Promise<boolean> {
   const st = appStore.getState();
+  const answered = fromWarm ? warm?.answers : undefined;
   warm = null;
   loadsEnded++;
   if (outcome.ok) {
-    (await getExecutor()).clearCache();
+    // The warm answers are this corpus's (checked against its manifest): they stay cached, so going
+    // back to the first screen later costs no cold read of the whole corpus.
+    (await getExecutor()).clearCache(answered);
     st.markCorpusLoaded(outcome.summary, fromWarm);
     mark('corpusReady');
     return true;

@@ -107,11 +107,15 @@ export class QueryExecutor {
     });
   }
 
-  /** Forgets cached results (call after the corpus changes); queries still running will not be cached. */
-  clearCache(): void {
+  /**
+   * Forgets cached results (call after the corpus changes); queries still running will not be
+   * cached. `seed`: answers already known for the new corpus (its warm-start file), cached as if run.
+   */
+  clearCache(seed?: ReadonlyMap<string, QueryResult>): void {
     this.cache.clear();
     this.inFlight.clear();
     this.generation++;
+    for (const [sql, r] of seed ?? []) this.remember(sql, r);
   }
 
   private start(sql: string): InFlight {

@@ -72,6 +72,22 @@ describe('QueryExecutor', () => {
     expect(await c).toEqual(result(2));
   });
 
+  it('clearCache with a seed answers those statements without the engine, and only those', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db);
+    const old = ex.run('SELECT 1');
+    calls[0]?.resolve(result(1));
+    await old;
+    ex.clearCache(new Map([['SELECT 2', result(20)]]));
+    expect(await ex.run('SELECT 2')).toEqual(result(20));
+    expect(calls).toHaveLength(1);
+    // The seed replaced the old cache: the statement cached before is asked again.
+    const again = ex.run('SELECT 1');
+    expect(calls).toHaveLength(2);
+    calls[1]?.resolve(result(10));
+    expect(await again).toEqual(result(10));
+  });
+
   it('evicts the least recently used result beyond cacheSize', async () => {
     const { db, calls } = fakeDb();
     const ex = new QueryExecutor(db, { cacheSize: 2 });
