@@ -279,6 +279,15 @@ function SheetView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
 const fmt = (v: unknown, lang: Lang): string => num(v).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
 
+/** The findings, reports and agencies of a `findingsSummarySql` row, and their headings. */
+function CountCells({ r, lang }: { r: Record<string, unknown>; lang: Lang }) {
+  return <>{(['findings', 'reports', 'agencies'] as const).map((k) => <td key={k} className="num">{fmt(r[k], lang)}</td>)}</>;
+}
+
+function CountHeads({ lang }: { lang: Lang }) {
+  return <>{(['nFindings', 'nReports', 'nAgencies'] as const).map((k) => <th key={k} className="num">{at(lang, k)}</th>)}</>;
+}
+
 /**
  * A selection too large for the finding-by-finding audit: failed checks counted by rule and by
  * province (each province a link that narrows the selection to it).
@@ -295,7 +304,7 @@ function OverviewMode({ o, lang, uncertain, setUncertain }: { o: AuditOverview; 
         <section className="card" aria-labelledby="audit-by-rule-title">
           <h3 id="audit-by-rule-title">{at(lang, 'byRule')}</h3>
           <table className="plain" data-testid="audit-overview-rules">
-            <thead><tr><th>{at(lang, 'rule')}</th><th>{at(lang, 'severity')}</th><th className="num">{at(lang, 'nFindings')}</th><th className="num">{at(lang, 'nReports')}</th><th className="num">{at(lang, 'nAgencies')}</th></tr></thead>
+            <thead><tr><th>{at(lang, 'rule')}</th><th>{at(lang, 'severity')}</th><CountHeads lang={lang} /></tr></thead>
             <tbody>
               {o.byRule.map((r) => {
                 const id = typeof r.rule_id === 'string' ? r.rule_id : '';
@@ -304,9 +313,7 @@ function OverviewMode({ o, lang, uncertain, setUncertain }: { o: AuditOverview; 
                   <tr key={id} className={`sev-${sev}`}>
                     <td><span className="rule-id">{id}</span> {ruleTitle(id, lang)}</td>
                     <td>{AUDIT_SEVERITIES.some((x) => x === sev) ? at(lang, `sev_${sev}` as AuditTextKey) : sev}</td>
-                    <td className="num">{fmt(r.findings, lang)}</td>
-                    <td className="num">{fmt(r.reports, lang)}</td>
-                    <td className="num">{fmt(r.agencies, lang)}</td>
+                    <CountCells r={r} lang={lang} />
                   </tr>
                 );
               })}
@@ -316,16 +323,14 @@ function OverviewMode({ o, lang, uncertain, setUncertain }: { o: AuditOverview; 
         <section className="card" aria-labelledby="audit-by-province-title">
           <h3 id="audit-by-province-title">{at(lang, 'byProvince')}</h3>
           <table className="plain" data-testid="audit-overview-provinces">
-            <thead><tr><th>{at(lang, 'provinceCol')}</th><th className="num">{at(lang, 'nFindings')}</th><th className="num">{at(lang, 'nReports')}</th><th className="num">{at(lang, 'nAgencies')}</th></tr></thead>
+            <thead><tr><th>{at(lang, 'provinceCol')}</th><CountHeads lang={lang} /></tr></thead>
             <tbody>
               {o.byProvince.map((r) => {
                 const p = typeof r.province === 'string' ? r.province : null;
                 return (
                   <tr key={p ?? ''}>
                     <td>{p === null ? '—' : <button type="button" className="link" onClick={() => { setProvince(p); }} title={at(lang, 'narrowTo', { name: p })}>{p}</button>}</td>
-                    <td className="num">{fmt(r.findings, lang)}</td>
-                    <td className="num">{fmt(r.reports, lang)}</td>
-                    <td className="num">{fmt(r.agencies, lang)}</td>
+                    <CountCells r={r} lang={lang} />
                   </tr>
                 );
               })}

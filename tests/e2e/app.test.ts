@@ -2,16 +2,15 @@
  * End-to-end: the built app (dist/, default corpus from data/) in headless chromium. Expected values come
  * from SQL written here and run on native DuckDB over the same corpus files, never from the app's builders.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../shared';
-import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
 import type { DbConnector } from '../../src/db/connector';
-import { CHROMIUM, downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer } from './harness';
+import { downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer, prepareApp } from './harness';
 
 const DATA = join(REPO_ROOT, 'data');
 const SHOTS = join(REPO_ROOT, 'tmp', 'screenshots');
@@ -92,9 +91,7 @@ async function nav(search: string): Promise<void> {
 const download = (click: () => Promise<void>) => downloadFrom(page, click, SLOW);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-  ensureCorpus(REPO_ROOT);
-  ensureBuilt(REPO_ROOT);
+  prepareApp();
   mkdirSync(SHOTS, { recursive: true });
   truth = await loadTruthDb();
   cleanups.push(() => truth.close());

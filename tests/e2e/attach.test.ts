@@ -4,17 +4,16 @@
  * whole, never decoded from Parquet — and give the same figures as the Parquet files; a server
  * that does not answer ranges must make the app fall back to the Parquet files.
  */
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { REPO_ROOT } from '../shared';
-import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
 import { writeCorpusDatabase } from '../../src/corpus/database-node';
 import type { CorpusDatabaseEntry } from '../../src/corpus/load';
 import type { DbConnector } from '../../src/db/connector';
-import { CHROMIUM, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type StaticServer } from './harness';
+import { launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type StaticServer, prepareApp } from './harness';
 
 const SLOW = 120_000;
 
@@ -61,9 +60,7 @@ async function openApp(origin: string): Promise<{ reports: string | null; receiv
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-  ensureCorpus(REPO_ROOT);
-  ensureBuilt(REPO_ROOT);
+  prepareApp();
   dir = mkdtempSync(join(tmpdir(), 'atlas-attach-e2e-'));
   const data = join(REPO_ROOT, 'data');
   for (const f of readdirSync(data)) if (f === 'manifest.json' || f === 'warm.json' || f.endsWith('.parquet')) copyFileSync(join(data, f), join(dir, f));

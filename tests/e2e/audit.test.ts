@@ -2,15 +2,14 @@
  * End-to-end: the 审查 Audit view of the built app in headless chromium. Expected values come from
  * SQL written here and run on native DuckDB over the same corpus files, never from `src/audit`.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../shared';
-import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
 import type { DbConnector } from '../../src/db/connector';
-import { CHROMIUM, downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer } from './harness';
+import { downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer, prepareApp } from './harness';
 
 const SHOTS = join(REPO_ROOT, 'tmp', 'screenshots');
 const SLOW = 120_000;
@@ -58,9 +57,7 @@ async function openAudit(): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-  ensureCorpus(REPO_ROOT);
-  ensureBuilt(REPO_ROOT);
+  prepareApp();
   mkdirSync(SHOTS, { recursive: true });
   truth = await loadTruthDb();
   cleanups.push(() => truth.close());

@@ -2,7 +2,7 @@
  * End-to-end harness: a plain static file server over dist/ (scripts/static-server.ts: proving the
  * build works without vite), Debian's chromium through playwright-core, and a page that records every request and console error.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadCorpusFiles } from '../../src/corpus/load';
@@ -10,12 +10,20 @@ import { CORPUS_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
 import { REPO_ROOT } from '../shared';
+import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
 
 export { serveStatic, type StaticServer } from '../../scripts/static-server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Playwright's launch gives every browser a fresh temporary profile. */
+/** What every e2e file needs first: Chromium present, data/ built, dist/ built and current. */
+export function prepareApp(): void {
+  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+  ensureCorpus(REPO_ROOT);
+  ensureBuilt(REPO_ROOT);
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -6,18 +6,17 @@
  * the Compare view; the downloaded corpus holds the imports; undo restores the default corpus.
  * Expected figures come from `expected/*.json` and from SQL on native DuckDB over `data/`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CORPUS_DIR, REPO_ROOT } from '../shared';
-import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
 import { parseCsvObjects } from '../../src/corpus/csv';
 import type { DbConnector } from '../../src/db/connector';
 import { imageOnlyPdf } from '../ingest-pdf/build-pdf';
-import { CHROMIUM, downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer } from './harness';
+import { downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer, prepareApp } from './harness';
 
 const SHOTS = join(REPO_ROOT, 'tmp', 'screenshots');
 const WORK = join(REPO_ROOT, 'tmp', 'e2e-import');
@@ -159,9 +158,7 @@ async function waitImportIdle(done: number): Promise<void> {
 const indicatorReports = (): Promise<string | null> => page.getByTestId('corpus-indicator').getAttribute('data-reports');
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-  ensureCorpus(REPO_ROOT);
-  ensureBuilt(REPO_ROOT);
+  prepareApp();
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(WORK, { recursive: true });
   // The real 001.html with one blank cell printed as `/`, so the review has a `/` to show.

@@ -2,7 +2,7 @@
  * End-to-end: the SQL 查询 console of the built app in headless chromium. Expected values come from
  * the same SQL run on native DuckDB over the same corpus files.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
@@ -10,9 +10,8 @@ import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../shared';
 import { CORPUS_TABLES } from '../../src/corpus/schema';
-import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
 import type { DbConnector } from '../../src/db/connector';
-import { CHROMIUM, downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer } from './harness';
+import { downloadFrom, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type PageLog, type StaticServer, prepareApp } from './harness';
 
 const SHOTS = join(REPO_ROOT, 'tmp', 'screenshots');
 const SLOW = 120_000;
@@ -56,9 +55,7 @@ async function runAndWait(): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-  ensureCorpus(REPO_ROOT);
-  ensureBuilt(REPO_ROOT);
+  prepareApp();
   mkdirSync(SHOTS, { recursive: true });
   truth = await loadTruthDb();
   cleanups.push(() => truth.close());

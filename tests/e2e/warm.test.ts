@@ -4,14 +4,12 @@
  * and then go live with the same figures once DuckDB starts; a warm-start file that belongs to
  * another corpus must be ignored (nothing shown until the database answers).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../shared';
-import { ensureBuilt, ensureCorpus } from '../../scripts/build-lib.mjs';
 import type { DbConnector } from '../../src/db/connector';
-import { CHROMIUM, launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type StaticServer } from './harness';
+import { launchBrowser, loadTruthDb, offOrigin, openPage, serveStatic, type StaticServer, prepareApp } from './harness';
 
 const SLOW = 120_000;
 let browser: Browser;
@@ -19,9 +17,7 @@ let truth: DbConnector;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-  ensureCorpus(REPO_ROOT);
-  ensureBuilt(REPO_ROOT);
+  prepareApp();
   truth = await loadTruthDb();
   cleanups.push(() => truth.close());
   browser = await launchBrowser();
