@@ -7,8 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNodeDb } from '../db/node';
-import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, summarise, type LoadOutcome } from './load';
-import { CORPUS_TABLES } from './schema';
+import { corpusDatabaseEntry, loadCorpusFromDatabase, loadCorpusFromManifest, summarise, type LoadOutcome } from './load';
 import { WARM_FILE, WARM_VERSION, corpusFingerprint, warmSqls, type WarmEntry, type WarmStart } from './warm';
 
 /**
@@ -29,8 +28,8 @@ export async function writeWarmStart(dir: string): Promise<WarmEntry> {
     if (database !== null && existsSync(join(dir, database.path))) {
       out = await loadCorpusFromDatabase(db, manifest, (p) => Promise.resolve(join(dir, p)), 'warm');
     } else {
-      const files = CORPUS_TABLES.filter((t) => corpus[t.name] !== undefined).map((t) => ({ name: `${t.name}.parquet`, bytes: new Uint8Array(readFileSync(join(dir, `${t.name}.parquet`))) }));
-      out = await loadCorpusFiles(db, files);
+      // As the app loads a corpus without a database: the manifest's Parquet files, hashes checked.
+      out = await loadCorpusFromManifest(db, (p) => Promise.resolve(new Uint8Array(readFileSync(join(dir, p)))), 'warm');
     }
     if (!out.ok) throw new Error(`${out.error.zh} / ${out.error.en}`);
     const { reports, agencies, years, synthetic } = await summarise(db, '', []);

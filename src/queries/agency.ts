@@ -68,7 +68,7 @@ const NOT_PASSED: readonly string[] = Object.keys({ fail: true, uncertain: true 
 const CELL_COLUMNS = 'c.key, c.table_id, c.value, c.semantic, c.raw, c.unit, c.value_yuan, c.derived, c.prov_line, c.prov_page, c.prov_path';
 const CHECK_COLUMNS = 'c.rule_id, c.severity, c.status, c.scope, c.expected, c.actual, c.keys, c.message_zh, c.message_en';
 
-/** `report_id = '…'` per report, one SELECT each, so each is answered from the row groups holding that id. */
+/** One SELECT per report, `report_id = '…'` each, joined by UNION ALL. */
 function perReport(refs: readonly AgencyReportRef[], select: (r: AgencyReportRef) => string): string {
   return refs.map(select).join('\nUNION ALL\n');
 }
