@@ -1,6 +1,6 @@
 /**
  * Native DuckDB (@duckdb/node-api) side of the benchmark: times the SQL the app ran in the browser
- * on the same data, over the corpus's prebuilt `corpus.duckdb` (src/corpus/database-node.ts).
+ * on the same data, over the corpus's prebuilt `corpus.duckdb` and its hot file (src/corpus/database-node.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,9 @@ export async function openNative(dir: string, threads: number): Promise<{ conn: 
   const inst = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const conn = await inst.connect();
   await conn.run(`ATTACH ${lit(resolve(file))} AS ${CORPUS_DB_ALIAS} (READ_ONLY)`);
-  for (const s of attachedViewsSql(manifest.database)) await conn.run(s);
+  const hot = manifest.database.hot ? `${CORPUS_DB_ALIAS}_hot` : undefined;
+  if (manifest.database.hot && hot) await conn.run(`ATTACH ${lit(resolve(dir, manifest.database.hot.path))} AS ${hot} (READ_ONLY)`);
+  for (const s of attachedViewsSql(manifest.database, CORPUS_DB_ALIAS, hot)) await conn.run(s);
   return {
     conn,
     close: () => {

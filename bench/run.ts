@@ -64,7 +64,8 @@ async function corpusDir(kind: CorpusKind, reports: number): Promise<string> {
   const dir = syntheticCorpus(reports);
   // What `npm run corpus:database` writes, redone when missing or written before the current layout.
   const manifest = (): unknown => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  if (!existsSync(join(dir, 'corpus.duckdb')) || corpusDatabaseEntry(manifest())?.agency_cells !== true) await writeCorpusDatabase(dir);
+  const db = corpusDatabaseEntry(manifest());
+  if (!existsSync(join(dir, 'corpus.duckdb')) || db?.agency_cells !== true || db.hot === undefined) await writeCorpusDatabase(dir);
   const warm = warmPath(manifest());
   if (warm === null || !existsSync(join(dir, warm))) await writeWarmStart(dir);
   return dir;
@@ -100,6 +101,21 @@ interface Entry {
   [k: string]: unknown;
 }
 
+/**
+ * Writes the run's chronological query log, each query with the step it ran in and its cold time,
+ * to tmp/bench/runs/ (not committed): where a slow step spent its time.
+ */
+function writeRunLog(reports: number, kind: CorpusKind, strategy: Strategy, run: BrowserRun): void {
+  const dir = join(ROOT, 'tmp', 'bench', 'runs');
+  mkdirSync(dir, { recursive: true });
+  // The log is chronological and the steps count their queries: the first ones ran before the script.
+  const stepOf: string[] = run.queries.map(() => 'before the script');
+  let k = Math.max(0, run.queries.length - run.steps.reduce((n, s) => n + s.queries, 0));
+  for (const step of run.steps) for (let q = 0; q < step.queries; q++) stepOf[k++] = step.name;
+  const log = run.queries.map((q, n) => ({ step: stepOf[n], cold_ms: round(q.ms), warm_ms: round(q.warm_ms), ok: q.ok, sql: q.sql }));
+  writeFileSync(join(dir, `${String(reports)}-${kind}-${strategy}.json`), `${JSON.stringify({ steps: run.steps, log }, null, 2)}\n`);
+}
+
 async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, timeoutMs: number, firstChartTimeoutMs: number): Promise<Entry> {
   const dir = await corpusDir(kind, reports);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { inputs: { reports: number } };
@@ -117,6 +133,7 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
     await server.close();
   }
   const load1 = loadavg()[0] ?? 0;
+  writeRunLog(reports, kind, strategy, run);
   const sqls = [...new Set(run.queries.filter((q) => q.ok).map((q) => q.sql))];
   const native1 = strategy === 'attach' ? await timeNative(dir, sqls, 1) : [];
   const native2 = strategy === 'attach' ? await timeNative(dir, sqls, cpus().length) : [];

@@ -19,7 +19,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const t0 = performance.now();
     try {
       const e = await writeCorpusDatabase(dir);
-      process.stdout.write(`✓ ${dir}/${e.path}: ${(e.bytes / 1e6).toFixed(1)} MB, ${e.tables.length} 张表 / tables + ${e.wide}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(`✓ ${dir}/${e.path}: ${(e.bytes / 1e6).toFixed(1)} MB, ${String(e.tables.length)} 张表 / tables, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      if (e.hot) process.stdout.write(`✓ ${dir}/${e.hot.path}: ${(e.hot.bytes / 1e6).toFixed(1)} MB, ${e.wide} + findings\n`);
       const t1 = performance.now();
       const { bytes } = await writeWarmStart(dir);
       process.stdout.write(`✓ ${dir}/${WARM_FILE}: ${(bytes / 1e3).toFixed(1)} kB, ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);

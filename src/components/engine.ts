@@ -5,7 +5,8 @@
 import { getBrowserDb, registerFileUrl } from '../db/browser';
 import type { DbConnector, QueryResult } from '../db/connector';
 import { QueryExecutor, type QueryObserver } from '../db/executor';
-import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpusFromManifest, type CorpusFile, type LoadOutcome } from '../corpus/load';
+import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpusFromManifest, type CorpusDatabaseEntry, type CorpusFile, type CorpusHotEntry, type LoadOutcome } from '../corpus/load';
+import { sha256Hex } from '../corpus/sha256';
 import { warmAnswers, warmPath } from '../corpus/warm';
 import { appStore } from '../store/store';
 import { bilingual } from '../i18n';
@@ -121,7 +122,7 @@ function dataUrl(path: string): string {
 }
 
 /** Fetches a corpus file from the page's own origin; a static server's HTML fallback is a missing file, not data. */
-async function fetchBytes(path: string): Promise<Uint8Array> {
+async function fetchBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {
   const url = dataUrl(path);
   const res = await fetch(url);
   const type = res.headers.get('content-type') ?? '';
@@ -179,26 +180,75 @@ async function rangedSize(url: string): Promise<{ ranges: boolean; size: number 
   return { ranges: res.status === 206, size: len === null ? null : Number(len) };
 }
 
+/** SHA-256 of `bytes` as hex: WebCrypto off the main thread where the page may use it, else in JS. */
+async function sha256Of(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  // WebCrypto exists only in a secure context (https, localhost); an intranet page on plain http has none.
+  if (!globalThis.isSecureContext) return sha256Hex(bytes);
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The hot file, fetched whole and checked against the manifest's size and hash. */
+async function fetchHot(hot: CorpusHotEntry): Promise<Uint8Array> {
+  const bytes = await fetchBytes(hot.path);
+  if (bytes.length !== hot.bytes) throw new Error(`${String(bytes.length)} bytes; the manifest says ${String(hot.bytes)}`);
+  if ((await sha256Of(bytes)) !== hot.sha256) throw new Error('its SHA-256 differs from the manifest\'s');
+  return bytes;
+}
+
+/**
+ * How the default corpus will be attached, decided as soon as its manifest is in: the manifest, its
+ * database entry, the range probe of the main file, and the fetch of the hot file (started here, so
+ * it runs alongside DuckDB's start). Null when the corpus is to be read from its Parquet files.
+ */
+interface DatabasePlan {
+  readonly json: unknown;
+  readonly entry: CorpusDatabaseEntry;
+  readonly size: number | null;
+  readonly hot: Promise<Uint8Array> | null;
+}
+
+async function planDatabase(manifestFetch: Promise<Uint8Array>): Promise<DatabasePlan | null> {
+  const json: unknown = JSON.parse(new TextDecoder().decode(await manifestFetch));
+  const entry = corpusDatabaseEntry(json);
+  if (entry === null) return null;
+  // A server without ranges would make DuckDB download the whole main file: read the Parquet files instead.
+  const probe = await rangedSize(dataUrl(entry.path)).catch(() => null);
+  if (probe?.ranges !== true) return null;
+  const hot = entry.hot ? fetchHot(entry.hot) : null;
+  // Reported by the loader when it asks for the file; not an unhandled rejection meanwhile.
+  hot?.catch(() => undefined);
+  return { json, entry, size: probe.size, hot };
+}
+
+let hotSeq = 0;
+
 /**
  * The default corpus: attached from its prebuilt DuckDB file when the manifest names one and the
- * server reads it by range (large corpora: blocks fetched on demand), else fetched and staged
- * table by table from Parquet (a server without ranges would make DuckDB download the whole file).
+ * server reads it by range (large corpora: blocks fetched on demand; the hot file, when there is
+ * one, fetched whole and read from memory), else fetched and staged table by table from Parquet.
  */
-async function loadDefault(db: DbConnector, manifestFetch: Promise<Uint8Array>): Promise<LoadOutcome> {
+async function loadDefault(db: DbConnector, manifestFetch: Promise<Uint8Array>, planned: Promise<DatabasePlan | null>): Promise<LoadOutcome> {
   let manifestBytes: Uint8Array;
-  let json: unknown;
   try {
     manifestBytes = await manifestFetch;
-    json = JSON.parse(new TextDecoder().decode(manifestBytes));
+    JSON.parse(new TextDecoder().decode(manifestBytes));
   } catch {
     // loadCorpusFromManifest fetches again and reports the missing or unreadable manifest in both languages.
     return loadCorpusFromManifest(db, fetchBytes, DEFAULT_CORPUS_LABEL);
   }
-  const entry = corpusDatabaseEntry(json);
-  const probe = entry === null ? null : await rangedSize(dataUrl(entry.path)).catch(() => null);
-  if (entry !== null && probe?.ranges === true) {
-    return loadCorpusFromDatabase(db, json, async (path) => {
-      if (probe.size !== null && probe.size !== entry.bytes) throw new Error(`${String(probe.size)} bytes; the manifest says ${String(entry.bytes)}`);
+  const plan = await planned.catch(() => null);
+  if (plan !== null) {
+    const { entry } = plan;
+    return loadCorpusFromDatabase(db, plan.json, async (path, how) => {
+      if (how === 'whole') {
+        if (plan.hot === null || path !== entry.hot?.path) throw new Error('not announced by the manifest');
+        // A name of its own per load: the corpus it replaces keeps its file until it is detached.
+        const name = `hot-${String(++hotSeq)}.duckdb`;
+        await db.registerFileBuffer(name, await plan.hot, { transfer: true });
+        return name;
+      }
+      if (plan.size !== null && plan.size !== entry.bytes) throw new Error(`${String(plan.size)} bytes; the manifest says ${String(entry.bytes)}`);
       await registerFileUrl(path, dataUrl(path));
       return path;
     }, DEFAULT_CORPUS_LABEL);
@@ -234,7 +284,9 @@ export function loadDefaultCorpus(force = false): Promise<boolean> {
     manifestFetch.catch(() => undefined);
     const nothingLive = appStore.getState().corpus.info === null;
     const ended = loadsEnded;
-    const load = guarded((db) => loadDefault(db, manifestFetch), nothingLive);
+    const planned = planDatabase(manifestFetch);
+    planned.catch(() => undefined);
+    const load = guarded((db) => loadDefault(db, manifestFetch, planned), nothingLive);
     if (nothingLive) {
       void fetchWarm(manifestFetch).then((w) => {
         // Nothing usable, or too late: a load ended meanwhile (the database won the race, or failed).

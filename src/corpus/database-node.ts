@@ -8,11 +8,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry } from './load';
+import { CORPUS_DB_FINDINGS, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
 import { CORPUS_TABLES } from './schema';
 
 /** File name of the database inside the corpus folder. */
 export const CORPUS_DB_FILE = 'corpus.duckdb';
+/** File name of the hot file (the wide table and the findings) inside the corpus folder. */
+export const CORPUS_DB_HOT_FILE = 'corpus-hot.duckdb';
 
 const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -41,10 +43,14 @@ export function tableOrder(name: string, columns: readonly string[]): string {
 }
 
 /**
- * Writes `<dir>/corpus.duckdb` from the corpus's Parquet files: every table in schema `corpus`,
- * plus `reports_wide` (reports ⨝ report_values, what `v_reports` is) sorted by region so the
- * filters skip row groups, in storage format v1.0.0 (readable by DuckDB-WASM 1.32's engine).
- * Adds the optional `database` entry to manifest.json. Throws when the folder is not a corpus.
+ * Writes `<dir>/corpus.duckdb` from the corpus's Parquet files (every table in schema `corpus`) and
+ * `<dir>/corpus-hot.duckdb`: `reports_wide` (reports ⨝ report_values, what `v_reports` is, sorted by
+ * region so the filters skip row groups) and `findings` (the checks that did not pass, in the order
+ * of `checks`). The hot file is what the dashboard and the audit read on nearly every step; the app
+ * fetches it whole and reads it from memory, and the main file by HTTP ranges (bench/SCALE.md,
+ * strategy 6). The main file in storage format v1.0.0, the hot file in v1.3.0 (both readable by
+ * DuckDB-WASM 1.32's engine, DuckDB 1.4.3). Adds the
+ * optional `database` entry to manifest.json. Throws when the folder is not a corpus.
  */
 export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEntry> {
   const manifestPath = join(dir, 'manifest.json');
@@ -54,8 +60,11 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
   const missing = CORPUS_TABLES.filter((t) => listed[t.name] && !existsSync(join(dir, `${t.name}.parquet`))).map((t) => `${t.name}.parquet`);
   if (missing.length > 0) throw new Error(`缺少 Parquet 文件 / Parquet files missing: ${missing.join(', ')}`);
   const file = join(dir, CORPUS_DB_FILE);
-  rmSync(file, { force: true });
-  rmSync(`${file}.wal`, { force: true });
+  const hotFile = join(dir, CORPUS_DB_HOT_FILE);
+  const remove = (): void => {
+    for (const f of [file, hotFile]) for (const x of [f, `${f}.wal`]) rmSync(x, { force: true });
+  };
+  remove();
   // Sorting a national corpus's cells (2×10^8 rows) spills: to a folder beside the corpus, removed
   // afterwards, not to DuckDB's default `.tmp` in whatever folder the command was run from.
   const spill = join(dir, '.duckdb-tmp');
@@ -76,16 +85,25 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
       await c.run(`CREATE TABLE out.${CORPUS_DB_SCHEMA}.${t.name} AS ${select}`);
       tables.push(t.name);
     }
+    // v1.3.0 storage (DICT_FSST strings) for the hot file: its findings repeat a few long key lists
+    // per rule, 54 → 3.4 MB at 105k reports, and it is held in the page's memory whole.
+    await c.run(`ATTACH ${lit(resolve(hotFile))} AS hot (STORAGE_VERSION 'v1.3.0')`);
+    await c.run(`CREATE SCHEMA hot.${CORPUS_DB_SCHEMA}`);
     // The wide view materialised once: every dashboard query reads it, and a join per query costs more than the table.
     await c.run(`USE out.${CORPUS_DB_SCHEMA}`);
-    await c.run(`CREATE TABLE out.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE} AS SELECT * FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
+    await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE} AS SELECT * FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
+    if (tables.includes('checks')) {
+      await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_FINDINGS} AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.checks WHERE status IS DISTINCT FROM 'pass'${tableOrder('checks', ['status'])}`);
+    }
     await c.run('USE memory');
     await c.run('DETACH out');
-    const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells') };
+    await c.run('DETACH hot');
+    const hot: CorpusHotEntry = { path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile) };
+    const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells'), hot };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));
     return entry;
   } catch (e) {
-    rmSync(file, { force: true });
+    remove();
     throw e;
   } finally {
     c.closeSync();

@@ -63,10 +63,26 @@ export const CORPUS_DB_WIDE = 'reports_wide';
 /** The catalog name a prebuilt corpus database is attached under (loads add a sequence number). */
 export const CORPUS_DB_ALIAS = 'corpus_db';
 
+/** The table of a prebuilt hot file that holds every check whose status is not `pass`. */
+export const CORPUS_DB_FINDINGS = 'findings';
+
+/**
+ * The optional hot file beside a prebuilt `corpus.duckdb`: what nearly every dashboard and audit
+ * statement reads (`v_reports` materialised as `wide`, and the checks that did not pass as
+ * `findings`), small enough to be fetched whole and read from memory, where the main file is read
+ * by HTTP ranges block by block.
+ */
+export interface CorpusHotEntry {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
 /**
  * The optional `database` entry of a corpus manifest: a prebuilt DuckDB file (storage v1.0.0) with
  * every listed table in schema `corpus` and `v_reports` materialised as `wide`. Attached read-only,
- * it is read in blocks on demand instead of being fetched and decoded whole.
+ * it is read in blocks on demand instead of being fetched and decoded whole. With `hot`, the wide
+ * table and the findings are in the hot file instead, which is fetched whole.
  */
 export interface CorpusDatabaseEntry {
   path: string;
@@ -80,6 +96,14 @@ export interface CorpusDatabaseEntry {
    * and is sorted by them: `v_agency_cells` then reads it directly. Older files lack it.
    */
   agency_cells?: boolean;
+  hot?: CorpusHotEntry;
+}
+
+function hotEntry(h: unknown): CorpusHotEntry | null {
+  if (typeof h !== 'object' || h === null) return null;
+  const r = h as Record<string, unknown>;
+  if (typeof r.path !== 'string' || r.path === '' || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string') return null;
+  return { path: r.path, bytes: r.bytes, sha256: r.sha256 };
 }
 
 /** The manifest's `database` entry when it is well formed, else null (the loader then reads the Parquet files). */
@@ -91,22 +115,32 @@ export function corpusDatabaseEntry(manifest: unknown): CorpusDatabaseEntry | nu
   const tables = Array.isArray(r.tables) ? r.tables.filter((t): t is string => typeof t === 'string') : [];
   if (typeof r.path !== 'string' || r.path === '' || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string' || typeof r.wide !== 'string') return null;
   if (!tables.includes('reports') || !tables.includes('report_values')) return null;
-  return { path: r.path, bytes: r.bytes, sha256: r.sha256, tables, wide: r.wide, ...(r.agency_cells === true ? { agency_cells: true } : {}) };
+  const hot = r.hot === undefined ? undefined : hotEntry(r.hot);
+  // A hot entry that is there but malformed: the wide table is in no file the loader can name.
+  if (hot === null) return null;
+  return { path: r.path, bytes: r.bytes, sha256: r.sha256, tables, wide: r.wide, ...(r.agency_cells === true ? { agency_cells: true } : {}), ...(hot ? { hot } : {}) };
 }
 
 /**
  * The live objects over an attached corpus database: one view per corpus table (columns in schema
  * order, so a query reads only the columns it names), an empty table for a table the file lacks,
- * and `v_reports` over the materialised wide table.
+ * and `v_reports` over the materialised wide table. With a hot file attached as `hotAlias`,
+ * `v_reports` and `reports` read its wide table, and `checks` is its findings followed by the main
+ * file's passed checks (stored first-by-status there, so the `pass` filter skips every other row
+ * group and a filter on another status reads none of them).
  */
-export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = CORPUS_DB_ALIAS): string[] {
+export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = CORPUS_DB_ALIAS, hotAlias?: string): string[] {
   const src = (name: string): string => `${q(alias)}.${q(CORPUS_DB_SCHEMA)}.${q(name)}`;
-  const out = CORPUS_TABLES.map((t) =>
-    entry.tables.includes(t.name)
-      ? `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${t.columns.map((c) => q(c.name)).join(', ')} FROM ${src(t.name)}`
-      : emptyTableSql(t),
-  );
-  out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT * FROM ${src(entry.wide)}`);
+  const hot = entry.hot !== undefined && hotAlias !== undefined ? (name: string): string => `${q(hotAlias)}.${q(CORPUS_DB_SCHEMA)}.${q(name)}` : null;
+  const cols = (t: TableSpec): string => t.columns.map((c) => q(c.name)).join(', ');
+  const out = CORPUS_TABLES.map((t) => {
+    if (hot && t.name === 'reports') return `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${cols(t)} FROM ${hot(entry.wide)}`;
+    if (hot && t.name === 'checks' && entry.tables.includes('checks')) {
+      return `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${cols(t)} FROM ${hot(CORPUS_DB_FINDINGS)} UNION ALL SELECT ${cols(t)} FROM ${src(t.name)} WHERE status = 'pass'`;
+    }
+    return entry.tables.includes(t.name) ? `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${cols(t)} FROM ${src(t.name)}` : emptyTableSql(t);
+  });
+  out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT * FROM ${(hot ?? src)(entry.wide)}`);
   const cells = CORPUS_TABLES.find((t) => t.name === 'cells');
   out.push(
     entry.agency_cells === true && cells
@@ -128,15 +162,30 @@ async function dropLive(db: DbConnector): Promise<void> {
   for (const row of rows) await db.exec(`DROP ${row.table_type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${q(String(row.table_name))}`);
 }
 
-/** The catalog each database's attached corpus lives in, to detach it when another corpus replaces it. */
-const attachedAlias = new WeakMap<DbConnector, string>();
+/**
+ * What each database has attached for its live corpus (the main file's catalog, and the hot file's
+ * catalog and registered buffer), to detach and free them when another corpus replaces it.
+ */
+interface Attached {
+  readonly alias: string;
+  readonly hot?: { readonly alias: string; readonly name: string };
+}
+const attachedBy = new WeakMap<DbConnector, Attached>();
 let attachSeq = 0;
 
+async function detach(db: DbConnector, a: Attached): Promise<void> {
+  await db.exec(`DETACH DATABASE IF EXISTS ${q(a.alias)}`).catch(() => undefined);
+  if (a.hot) {
+    await db.exec(`DETACH DATABASE IF EXISTS ${q(a.hot.alias)}`).catch(() => undefined);
+    await db.dropFile?.(a.hot.name).catch(() => undefined);
+  }
+}
+
 async function detachPrevious(db: DbConnector, keep?: string): Promise<void> {
-  const prev = attachedAlias.get(db);
-  if (prev === undefined || prev === keep) return;
-  await db.exec(`DETACH DATABASE IF EXISTS ${q(prev)}`).catch(() => undefined);
-  attachedAlias.delete(db);
+  const prev = attachedBy.get(db);
+  if (prev === undefined || prev.alias === keep) return;
+  await detach(db, prev);
+  attachedBy.delete(db);
 }
 
 function emptyTableSql(t: TableSpec): string {
@@ -311,70 +360,105 @@ export function loadCorpusFromManifest(db: DbConnector, fetchBytes: (path: strin
 }
 
 /**
- * Loads the corpus a manifest with a `database` entry describes by attaching the prebuilt DuckDB
- * file read-only: `register(name)` makes the file readable under `name` (in the browser, an HTTP
- * URL read with range requests). The file's tables are checked against the schema and the
- * manifest's row counts for reports and report_values; its size is checked by the caller (the
- * hash is not: that would mean reading the whole file, which this strategy exists to avoid).
- * Atomic like the other loaders: on failure the corpus already live stays.
+ * How a loader reaches a prebuilt database file: `ranges`, read block by block as queries need them
+ * (the main file; in the browser an HTTP URL read with range requests); `whole`, fetched and held in
+ * memory (the hot file; the caller checks its size and hash). Returns the name SQL attaches.
  */
-export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, register: (path: string) => Promise<string>, label: string): Promise<LoadOutcome> {
+export type RegisterDatabaseFile = (path: string, how: 'ranges' | 'whole') => Promise<string>;
+
+/** Attaches `name` read-only as `alias`; a file DuckDB cannot open fails with the file named. */
+async function attachFile(db: DbConnector, name: string, alias: string, path: string): Promise<void> {
+  try {
+    await db.exec(`ATTACH '${name.replace(/'/g, "''")}' AS ${q(alias)} (READ_ONLY)`);
+  } catch (e) {
+    fail(path, `不是可读的 DuckDB 数据库（${engineMessage(e)}）`, `not a readable DuckDB database (${engineMessage(e)})`);
+  }
+}
+
+/** The tables (and their columns) in schema `corpus` of the attached catalog `alias`. */
+async function attachedColumns(db: DbConnector, alias: string): Promise<Map<string, Set<string>>> {
+  const cols = await db.query(
+    `SELECT table_name, list(column_name) AS cols FROM information_schema.columns
+     WHERE table_catalog = '${alias}' AND table_schema = '${CORPUS_DB_SCHEMA}' GROUP BY table_name`,
+  );
+  return new Map(cols.rows.map((r) => [String(r.table_name), new Set(Array.isArray(r.cols) ? r.cols.map(String) : [])]));
+}
+
+function requireColumns(have: Map<string, Set<string>>, table: string, spec: TableSpec, path: string): void {
+  const c = have.get(table);
+  if (!c) fail(path, `缺少 ${table} 表`, `lacks the ${table} table`);
+  const missing = spec.columns.filter((x) => !c.has(x.name)).map((x) => x.name);
+  if (missing.length > 0) fail(path, `${table} 表缺少列 ${missing.join(', ')}`, `table ${table} lacks columns ${missing.join(', ')}`);
+}
+
+async function requireRows(db: DbConnector, alias: string, table: string, want: number, path: string): Promise<void> {
+  const n = Number((await db.query(`SELECT count(*) AS n FROM ${q(alias)}.${q(CORPUS_DB_SCHEMA)}.${q(table)}`)).rows[0]?.n ?? -1);
+  if (n !== want) fail(path, `${table} 表应有 ${String(want)} 行，实有 ${String(n)} 行`, `table ${table}: expected ${String(want)} rows, found ${String(n)}`);
+}
+
+/**
+ * Loads the corpus a manifest with a `database` entry describes by attaching the prebuilt DuckDB
+ * file read-only, and its hot file when the entry names one (see `RegisterDatabaseFile`). The
+ * files' tables are checked against the schema and the manifest's row counts for reports and
+ * report_values; the main file's size is checked by the caller (its hash is not: that would mean
+ * reading the whole file, which this strategy exists to avoid). Atomic like the other loaders: on
+ * failure the corpus already live stays.
+ */
+export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, register: RegisterDatabaseFile, label: string): Promise<LoadOutcome> {
   return withCorpusLock(db, async () => {
-    let alias: string | null = null;
+    let pending: { alias: string; hot?: { alias: string; name: string } } | null = null;
     try {
       const parsed = parseManifest(manifestJson);
       if (!parsed.ok) fail('manifest.json', parsed.message.zh, parsed.message.en);
       const entry = corpusDatabaseEntry(manifestJson);
       if (!entry) fail('manifest.json', '清单没有可用的 database 条目', 'the manifest has no usable database entry');
-      let name: string;
-      try {
-        name = await register(entry.path);
-      } catch (e) {
-        fail(entry.path, `无法读取（${engineMessage(e)}）`, `could not be read (${engineMessage(e)})`);
-      }
+      const registered = async (path: string, how: 'ranges' | 'whole'): Promise<string> => {
+        try {
+          return await register(path, how);
+        } catch (e) {
+          fail(path, `无法读取（${engineMessage(e)}）`, `could not be read (${engineMessage(e)})`);
+        }
+      };
+      const name = await registered(entry.path, 'ranges');
       attachSeq += 1;
-      alias = `${CORPUS_DB_ALIAS}_${String(attachSeq)}`;
-      try {
-        await db.exec(`ATTACH '${name.replace(/'/g, "''")}' AS ${q(alias)} (READ_ONLY)`);
-      } catch (e) {
-        alias = null;
-        fail(entry.path, `不是可读的 DuckDB 数据库（${engineMessage(e)}）`, `not a readable DuckDB database (${engineMessage(e)})`);
-      }
-      const cols = await db.query(
-        `SELECT table_name, list(column_name) AS cols FROM information_schema.columns
-         WHERE table_catalog = '${alias}' AND table_schema = '${CORPUS_DB_SCHEMA}' GROUP BY table_name`,
-      );
-      const have = new Map(cols.rows.map((r) => [String(r.table_name), new Set(Array.isArray(r.cols) ? r.cols.map(String) : [])]));
-      for (const t of CORPUS_TABLES) {
-        if (!entry.tables.includes(t.name)) continue;
-        const c = have.get(t.name);
-        if (!c) fail(entry.path, `缺少 ${t.name} 表`, `lacks the ${t.name} table`);
-        const missing = t.columns.filter((x) => !c.has(x.name)).map((x) => x.name);
-        if (missing.length > 0) fail(entry.path, `${t.name} 表缺少列 ${missing.join(', ')}`, `table ${t.name} lacks columns ${missing.join(', ')}`);
-      }
-      if (!have.has(entry.wide)) fail(entry.path, `缺少 ${entry.wide} 表`, `lacks the ${entry.wide} table`);
-      for (const t of ['reports', 'report_values'] as const) {
-        const want = parsed.manifest.tables[t].rows;
-        const n = Number((await db.query(`SELECT count(*) AS n FROM ${q(alias)}.${q(CORPUS_DB_SCHEMA)}.${q(t)}`)).rows[0]?.n ?? -1);
-        if (n !== want) fail(entry.path, `${t} 表应有 ${String(want)} 行，实有 ${String(n)} 行`, `table ${t}: expected ${String(want)} rows, found ${String(n)}`);
+      const alias = `${CORPUS_DB_ALIAS}_${String(attachSeq)}`;
+      await attachFile(db, name, alias, entry.path);
+      pending = { alias };
+      const have = await attachedColumns(db, alias);
+      for (const t of CORPUS_TABLES) if (entry.tables.includes(t.name)) requireColumns(have, t.name, t, entry.path);
+      for (const t of ['reports', 'report_values'] as const) await requireRows(db, alias, t, parsed.manifest.tables[t].rows, entry.path);
+      let hotAlias: string | undefined;
+      if (entry.hot) {
+        const hot = entry.hot;
+        const hotName = await registered(hot.path, 'whole');
+        hotAlias = `${alias}_hot`;
+        pending = { alias, hot: { alias: hotAlias, name: hotName } };
+        await attachFile(db, hotName, hotAlias, hot.path);
+        const hotHave = await attachedColumns(db, hotAlias);
+        if (!hotHave.has(entry.wide)) fail(hot.path, `缺少 ${entry.wide} 表`, `lacks the ${entry.wide} table`);
+        await requireRows(db, hotAlias, entry.wide, parsed.manifest.tables.reports.rows, hot.path);
+        const checks = CORPUS_TABLES.find((t) => t.name === 'checks');
+        if (checks && entry.tables.includes('checks')) requireColumns(hotHave, CORPUS_DB_FINDINGS, checks, hot.path);
+      } else if (!have.has(entry.wide)) {
+        fail(entry.path, `缺少 ${entry.wide} 表`, `lacks the ${entry.wide} table`);
       }
       await db.exec('BEGIN TRANSACTION');
       try {
         await dropLive(db);
-        for (const s of attachedViewsSql(entry, alias)) await db.exec(s);
+        for (const s of attachedViewsSql(entry, alias, hotAlias)) await db.exec(s);
         await db.exec('COMMIT');
       } catch (e) {
         await db.exec('ROLLBACK').catch(() => undefined);
         throw e;
       }
       await detachPrevious(db, alias);
-      attachedAlias.set(db, alias);
-      alias = null;
-      const summary = await summarise(db, label, [entry.path]);
+      attachedBy.set(db, pending);
+      pending = null;
+      const summary = await summarise(db, label, entry.hot ? [entry.path, entry.hot.path] : [entry.path]);
       summary.synthetic = summary.synthetic || parsed.manifest.synthetic;
       return { ok: true as const, summary };
     } catch (e) {
-      if (alias !== null) await db.exec(`DETACH DATABASE IF EXISTS ${q(alias)}`).catch(() => undefined);
+      if (pending !== null) await detach(db, pending);
       return toOutcomeError(e);
     }
   });

@@ -65,11 +65,15 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   (per table: \`rows\`, \`columns\`, and \`parquet\` / \`csv\` each with \`path\`, \`bytes\`, \`sha256\`)
   and \`failures\` (file, code, bilingual message for every input that produced no report).
   The bytes depend only on the inputs and the code (no timestamps, fixed order). An optional
-  \`database\` entry (\`path\`, \`bytes\`, \`sha256\`, \`tables\`, \`wide\`, \`agency_cells\`; \`corpusDatabaseEntry\` in
+  \`database\` entry (\`path\`, \`bytes\`, \`sha256\`, \`tables\`, \`wide\`, \`agency_cells\`, \`hot\`; \`corpusDatabaseEntry\` in
   \`src/corpus/load.ts\`) names a prebuilt DuckDB file of the same tables, which the app attaches
   read-only instead of decoding the Parquet files (large corpora: written by
   \`npm run corpus:database -- <dir>\`, \`src/corpus/database-node.ts\`; see bench/SCALE.md; \`checks\` sorted by status and rule there, \`cells\` sorted by province, city
   and agency and stored with its report's \`agency_id\`, \`province\`, \`city\`, which the \`v_agency_cells\` view reads).
+  Its \`hot\` entry (\`path\`, \`bytes\`, \`sha256\`) names \`corpus-hot.duckdb\`: \`reports_wide\` (\`v_reports\`
+  materialised, sorted by region) and \`findings\` (every check whose status is not \`pass\`). The app
+  fetches it whole, checks its size and hash, and reads \`v_reports\`, \`reports\` and the non-passed
+  \`checks\` from memory; the main file is read by HTTP range. 常用数据（宽表与未通过的检查）单独成文件，整体载入内存。
 - **warm.json** (optional, announced by the manifest's \`warm\` entry: \`path\`, \`bytes\`,
   \`sha256\`; \`src/corpus/warm.ts\`): the answers to the first screen's statements (filter
   options and the Overview with no filter) and the corpus summary, computed by native DuckDB when

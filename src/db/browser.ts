@@ -112,9 +112,10 @@ function connector(db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection, w
     insertArrowIPC(table, ipc) {
       return serial(() => conn.insertArrowFromIPCStream(ipc, { name: table, create: true }));
     },
-    registerFileBuffer(name, bytes) {
-      // The buffer is transferred to the worker: hand over a copy so the caller's bytes stay usable.
-      return db.registerFileBuffer(name, bytes.slice());
+    registerFileBuffer(name, bytes, opts) {
+      // The buffer is transferred to the worker: hand over a copy so the caller's bytes stay usable,
+      // unless the caller gives them up.
+      return db.registerFileBuffer(name, opts?.transfer === true ? bytes : bytes.slice());
     },
     async dropFile(name) {
       await db.dropFile(name);

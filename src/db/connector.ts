@@ -22,8 +22,12 @@ export interface DbConnector {
   exec(sql: string): Promise<void>;
   /** Creates table `table` (it must not exist) from an Arrow IPC stream. */
   insertArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
-  /** Makes `bytes` readable by SQL under the bare file name `name` (e.g. `read_csv('x.csv')`). */
-  registerFileBuffer(name: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Makes `bytes` readable by SQL under the bare file name `name` (e.g. `read_csv('x.csv')`).
+   * `transfer`: the caller gives the bytes up (a large buffer is then not copied; its view may be
+   * detached afterwards).
+   */
+  registerFileBuffer(name: string, bytes: Uint8Array, opts?: { transfer?: boolean }): Promise<void>;
   /** Forgets a buffer registered under `name` (frees its memory); optional for connectors that cannot. */
   dropFile?(name: string): Promise<void>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@
  * by the bench step and attached read-only must answer every dashboard query exactly as the same
  * corpus loaded from its Parquet files does, and a bad file must leave the live corpus alone.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,12 @@ function approx(v: unknown): unknown {
   return v;
 }
 
-const register = (path: string): Promise<string> => Promise.resolve(join(dir, path));
+/** How the loader asked for each file: the main file by ranges, the hot file whole. */
+const asked: string[] = [];
+const register = (path: string, how: 'ranges' | 'whole'): Promise<string> => {
+  asked.push(`${path} ${how}`);
+  return Promise.resolve(join(dir, path));
+};
 
 async function attached(): Promise<DbConnector> {
   const db = await createNodeDb();
@@ -72,6 +78,35 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     expect(existsSync(join(dir, '.duckdb-tmp'))).toBe(false);
     expect(corpusDatabaseEntry({ ...manifest, database: { path: 'x.duckdb' } })).toBeNull();
     expect(corpusDatabaseEntry({})).toBeNull();
+  });
+
+  it('puts the wide table and the checks that did not pass in a hot file the loader asks for whole', async () => {
+    const entry = corpusDatabaseEntry(manifest);
+    const hot = readFileSync(join(dir, 'corpus-hot.duckdb'));
+    expect(entry?.hot).toEqual({ path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex') });
+    // A hot entry that is there but malformed leaves no usable entry (the Parquet files are read instead).
+    expect(corpusDatabaseEntry({ ...manifest, database: { ...(manifest.database as object), hot: { path: 'x' } } })).toBeNull();
+    asked.length = 0;
+    const db = await attached();
+    try {
+      expect(asked).toEqual(['corpus.duckdb ranges', 'corpus-hot.duckdb whole']);
+      const views = await db.query(`SELECT view_name, sql FROM duckdb_views() WHERE view_name IN ('v_reports', 'reports', 'checks') ORDER BY view_name`);
+      const sql = new Map(views.rows.map((r) => [String(r.view_name), String(r.sql)]));
+      expect(sql.get('v_reports')).toMatch(/_hot"?\.corpus\.reports_wide/);
+      expect(sql.get('reports')).toMatch(/_hot"?\.corpus\.reports_wide/);
+      expect(sql.get('checks')).toMatch(/_hot"?\.corpus\.findings[\s\S]*UNION ALL[\s\S]*status = 'pass'/);
+      // Every check exactly once, whichever file it is in; and the findings file holds no passed check.
+      const all = 'SELECT * FROM checks ORDER BY ALL';
+      const want = (await truth.query(all)).rows;
+      expect(want.some((r) => r.status !== 'pass')).toBe(true);
+      expect((await db.query(all)).rows).toEqual(want);
+      const reports = 'SELECT * FROM reports ORDER BY report_id';
+      expect((await db.query(reports)).rows).toEqual((await truth.query(reports)).rows);
+      const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE ends_with(database_name, '_hot')`)).rows[0]?.database_name);
+      expect((await db.query(`SELECT count(*) AS n FROM "${alias}".corpus.findings WHERE status = 'pass'`)).rows[0]?.n).toBe(0);
+    } finally {
+      await db.close();
+    }
   });
 
   it('answers the dashboard queries exactly as the Parquet-loaded corpus does', async () => {
@@ -117,7 +152,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       const view = String((await db.query(`SELECT sql FROM duckdb_views() WHERE view_name = 'v_agency_cells'`)).rows[0]?.sql);
       expect(view).not.toMatch(/JOIN/i);
       expect((await db.query(all)).rows).toEqual(want);
-      const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE starts_with(database_name, 'corpus_db')`)).rows[0]?.database_name);
+      const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE starts_with(database_name, 'corpus_db') AND NOT ends_with(database_name, '_hot')`)).rows[0]?.database_name);
       // Each agency's rows are one contiguous run of the stored table.
       const scattered = await db.query(`SELECT agency_id FROM (
         SELECT agency_id, max(rowid) - min(rowid) + 1 AS span, count(*) AS n FROM "${alias}".corpus.cells GROUP BY agency_id
@@ -184,6 +219,16 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
         expect(out.error.en).toMatch(/reports: expected \d+ rows/);
         expect(out.error.zh).toMatch(/reports 表应有/);
       }
+      // A hot file without the wide table (here: the main file named as the hot one) is refused and named.
+      const noWide = await loadCorpusFromDatabase(db, { ...manifest, database: { ...(manifest.database as object), hot: { path: 'corpus.duckdb', bytes: 1, sha256: 'x' } } }, register, 'no wide');
+      expect(noWide.ok).toBe(false);
+      if (!noWide.ok) {
+        expect(noWide.error.file).toBe('corpus.duckdb');
+        expect(noWide.error.en).toMatch(/lacks the reports_wide table/);
+      }
+      const unreadable = await loadCorpusFromDatabase(db, manifest, (path, how) => (how === 'whole' ? Promise.reject(new Error('HTTP 404')) : register(path, how)), 'no hot');
+      expect(unreadable.ok).toBe(false);
+      if (!unreadable.ok) expect(unreadable.error).toEqual({ file: 'corpus-hot.duckdb', zh: '无法读取（HTTP 404）', en: 'could not be read (HTTP 404)' });
       writeFileSync(join(dir, 'junk.duckdb'), 'not a database');
       const junk = await loadCorpusFromDatabase(db, { ...manifest, database: { ...(manifest.database as object), path: 'junk.duckdb' } }, register, 'junk');
       expect(junk.ok).toBe(false);

@@ -1,8 +1,9 @@
 /**
  * End-to-end: the prebuilt-database loading path. The default corpus with a `corpus.duckdb` beside
  * it (npm run corpus:database) must be attached and read by HTTP range only — never downloaded
- * whole, never decoded from Parquet — and give the same figures as the Parquet files; a server
- * that does not answer ranges must make the app fall back to the Parquet files.
+ * whole, never decoded from Parquet — and its hot file fetched once, whole, and checked against the
+ * manifest; they must give the same figures as the Parquet files; a server that does not answer
+ * ranges must make the app fall back to the Parquet files (and fetch neither file).
  */
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,11 +30,12 @@ let browser: Browser;
 let truth: DbConnector;
 const cleanups: (() => Promise<void>)[] = [];
 
-async function serve(ranges: boolean): Promise<{ server: StaticServer; hits: Hit[] }> {
+async function serve(ranges: boolean, manifest?: (m: Record<string, unknown>) => Record<string, unknown>): Promise<{ server: StaticServer; hits: Hit[] }> {
   const hits: Hit[] = [];
   const server = await serveStatic(join(REPO_ROOT, 'dist'), {
     mounts: { '/data/': dir },
     ranges,
+    ...(manifest ? { transformJson: { '/data/manifest.json': manifest } } : {}),
     onRequest: (method, path, range) => hits.push({ method, path, range }),
   });
   cleanups.push(() => server.close());
@@ -94,6 +96,24 @@ describe('the prebuilt corpus database', () => {
     // Every read of the database names a range: the file is never downloaded whole.
     expect(gets.filter((h) => h.range === null)).toEqual([]);
     expect(hits.filter((h) => h.path.endsWith('.parquet'))).toEqual([]);
+    // The hot file (the wide table and the findings) is fetched once, whole.
+    expect(entry.hot?.path).toBe('corpus-hot.duckdb');
+    expect(hits.filter((h) => h.path === `/data/${entry.hot?.path ?? ''}` && h.method === 'GET')).toEqual([{ method: 'GET', path: '/data/corpus-hot.duckdb', range: null }]);
+  }, SLOW);
+
+  it('refuses a hot file that is not the one the manifest describes, in Chinese and English', async () => {
+    const { server } = await serve(true, (m) => ({ ...m, database: { ...(m.database as Record<string, unknown>), hot: { ...entry.hot, sha256: '0'.repeat(64) } } }));
+    const { context, page, log } = await openPage(browser);
+    try {
+      await page.goto(`${server.origin}/`);
+      await page.waitForSelector('[data-testid="corpus-indicator"][data-state="error"]', { timeout: SLOW });
+      const toast = await page.getByTestId('toast-error').first().textContent();
+      expect(toast).toContain('corpus-hot.duckdb');
+      expect(toast).toMatch(/无法读取.*SHA-256|could not be read.*SHA-256/);
+      expect(offOrigin(log.requests, server.origin)).toEqual([]);
+    } finally {
+      await context.close();
+    }
   }, SLOW);
 
   it('falls back to the Parquet files when the server does not answer byte ranges', async () => {
@@ -102,7 +122,7 @@ describe('the prebuilt corpus database', () => {
     const reports = Number((await truth.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
     expect(shown.reports).toBe(String(reports));
     expect(shown.errors).toEqual([]);
-    expect(hits.filter((h) => h.path === `/data/${entry.path}` && h.method === 'GET')).toEqual([]);
+    expect(hits.filter((h) => (h.path === `/data/${entry.path}` || h.path === `/data/${entry.hot?.path ?? ''}`) && h.method === 'GET')).toEqual([]);
     expect(hits.filter((h) => h.path === '/data/reports.parquet' && h.method === 'GET')).toHaveLength(1);
   }, SLOW);
 });
