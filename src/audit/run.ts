@@ -11,7 +11,7 @@ import { coverageFindings, coverageGrid, type CoverageGrid } from './coverage';
 import { compareFindings, contextFromRow, findingsFromCheckRows, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
-import { coverageSql, findingsSql, findingsSummarySql, identicalTablesSql, narrativeIdsSql, narrativeTextsSql, reportContextSql, tableExistsSql } from './sql';
+import { coverageSql, findingsSql, findingsSummarySql, identicalTablesSql, narrativeIdsSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, tableExistsSql } from './sql';
 import { filterPredicate } from '../queries/filters';
 import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
 
@@ -198,8 +198,11 @@ async function selectionWork(q: (sql: string) => Promise<Rows>, f: Filters, cach
     (await q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)).map((r) => str(r.report_id)),
   );
   const gridRows = await q(coverageSql(f));
-  // Flagged tables come back from SQL: the cells stay in the database.
-  const identical = identicalChecked ? identicalFromRows(await q(identicalTablesSql(f, MIN_IDENTICAL_CELLS))) : [];
+  // Flagged tables come back from SQL: the cells stay in the database. A prebuilt database may hold
+  // them computed for the whole corpus, which answers a selection by region and year exactly.
+  const stored = identicalChecked ? storedIdenticalTablesSql(f) : null;
+  const useStored = stored !== null && Number((await q(tableExistsSql('v_identical_tables')))[0]?.n ?? 0) > 0;
+  const identical = identicalChecked ? identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS))) : [];
   // Corpora built before report_texts existed lack the table, and loading them leaves it empty.
   const hasTexts = Number((await q(tableExistsSql('report_texts')))[0]?.n ?? 0) > 0;
   const narrativesChecked = hasTexts && Number((await q('SELECT count(*) AS n FROM (SELECT 1 FROM report_texts LIMIT 1)'))[0]?.n ?? 0) > 0;

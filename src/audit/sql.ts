@@ -166,6 +166,27 @@ FROM flagged x JOIN pairs p ON p.cur_id = x.cur_id
 ORDER BY p.agency_id, p.year, CASE x.table_id WHEN 'active' THEN 0 WHEN 'requests' THEN 1 ELSE 2 END`;
 }
 
+/** Orders identical-tables rows as `identicalTablesSql` does. */
+const IDENTICAL_ORDER = `ORDER BY agency_id, year, CASE table_id WHEN 'active' THEN 0 WHEN 'requests' THEN 1 ELSE 2 END`;
+
+/**
+ * The rows of `identicalTablesSql(f, MIN_IDENTICAL_CELLS)` from the flags a prebuilt database
+ * computed over the whole corpus (`v_identical_tables`), or null when the selection is not one
+ * they answer exactly. They do when it holds all or none of each agency-year's reports: a filter by
+ * region and year only (the database writer computes the flags only when each agency-year lies in
+ * one region); then the selection's first report per agency-year, its consecutive-year pairs and
+ * their flags are the whole corpus's whose two reports it holds. Agency type, name and template are
+ * properties of a report, not of an agency-year: with them the flags are computed from the cells.
+ */
+export function storedIdenticalTablesSql(f: Filters): string | null {
+  if (f.agencyTypes.length > 0 || f.templates.length > 0 || f.agencyQuery.trim() !== '') return null;
+  const selected = `SELECT report_id FROM reports WHERE year IS NOT NULL AND agency_id IS NOT NULL AND ${filterPredicate(f)}`;
+  return `SELECT report_id, prev_report_id, agency_id, year, prev_year, table_id, keys
+FROM v_identical_tables
+WHERE report_id IN (${selected}) AND prev_report_id IN (${selected})
+${IDENTICAL_ORDER}`;
+}
+
 /**
  * Narratives of the filtered reports from a `report_texts` table (report_id, narrative, problems),
  * which a corpus may or may not carry: check for the table before running this.

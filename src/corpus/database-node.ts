@@ -7,8 +7,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { CORPUS_DB_FINDINGS, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { MIN_IDENTICAL_CELLS } from '../audit/copies';
+import { identicalTablesSql } from '../audit/sql';
+import { EMPTY_FILTERS } from '../queries/filters';
+import { CORPUS_DB_FINDINGS, CORPUS_DB_IDENTICAL, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
 import { CORPUS_TABLES } from './schema';
 
 /** File name of the database inside the corpus folder. */
@@ -43,10 +46,40 @@ export function tableOrder(name: string, columns: readonly string[]): string {
 }
 
 /**
+ * Whether every agency-year's reports share one province, city and district. Then a selection by
+ * region and year holds all or none of each agency-year's reports, and the identical-tables flags
+ * of such a selection are exactly the whole corpus's flags whose two reports it holds (the audit's
+ * `storedIdenticalTablesSql`). Over `out.corpus` (the database being written).
+ */
+async function wholeAgencyYears(c: DuckDBConnection): Promise<boolean> {
+  const r = await c.runAndReadAll(`SELECT count(*) AS n FROM (
+  SELECT 1 FROM out.${CORPUS_DB_SCHEMA}.reports WHERE year IS NOT NULL AND agency_id IS NOT NULL
+  GROUP BY agency_id, year HAVING count(DISTINCT [province, city, district]) > 1
+)`);
+  return Number(r.getRows()[0]?.[0] ?? -1) === 0;
+}
+
+/**
+ * Computes the audit's identical-tables flags over the whole corpus (`identicalTablesSql` with no
+ * filter, the cells read from the stored `cells`, which carry their agency and region) into the hot
+ * file's `identical_tables`: the audit then reads a region's flags instead of comparing its cells.
+ */
+async function writeIdenticalTables(c: DuckDBConnection): Promise<true> {
+  // identicalTablesSql names `reports` (the database being written) and `v_agency_cells`.
+  await c.run(`CREATE OR REPLACE VIEW memory.main.v_agency_cells AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.cells`);
+  await c.run(`SET search_path = 'out.${CORPUS_DB_SCHEMA},memory.main'`);
+  await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL} AS ${identicalTablesSql(EMPTY_FILTERS, MIN_IDENTICAL_CELLS)}`);
+  await c.run(`RESET search_path`);
+  await c.run('DROP VIEW memory.main.v_agency_cells');
+  return true;
+}
+
+/**
  * Writes `<dir>/corpus.duckdb` from the corpus's Parquet files (every table in schema `corpus`) and
  * `<dir>/corpus-hot.duckdb`: `reports_wide` (reports ⨝ report_values, what `v_reports` is, sorted by
- * region so the filters skip row groups) and `findings` (the checks that did not pass, in the order
- * of `checks`). The hot file is what the dashboard and the audit read on nearly every step; the app
+ * region so the filters skip row groups), `findings` (the checks that did not pass, in the order
+ * of `checks`) and, when every agency-year lies in one region, `identical_tables` (the audit's
+ * identical-tables flags over the whole corpus). The hot file is what the dashboard and the audit read on nearly every step; the app
  * fetches it whole and reads it from memory, and the main file by HTTP ranges (bench/SCALE.md,
  * strategy 6). The main file in storage format v1.0.0, the hot file in v1.3.0 (both readable by
  * DuckDB-WASM 1.32's engine, DuckDB 1.4.3). Adds the
@@ -95,10 +128,13 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
     if (tables.includes('checks')) {
       await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_FINDINGS} AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.checks WHERE status IS DISTINCT FROM 'pass'${tableOrder('checks', ['status'])}`);
     }
+    const identical = tables.includes('cells') && (await wholeAgencyYears(c)) ? await writeIdenticalTables(c) : false;
     await c.run('USE memory');
     await c.run('DETACH out');
     await c.run('DETACH hot');
-    const hot: CorpusHotEntry = { path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile) };
+    const hot: CorpusHotEntry = {
+      path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile), ...(identical ? { identical_min_cells: MIN_IDENTICAL_CELLS } : {}),
+    };
     const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells'), hot };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));
     return entry;

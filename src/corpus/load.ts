@@ -8,7 +8,8 @@
  */
 import type { DbConnector } from '../db/connector';
 import { parseManifest } from './manifest';
-import { AGENCY_CELLS_REGION, CORPUS_TABLES, HELPER_VIEWS, type CorpusTableName, type TableSpec } from './schema';
+import { AGENCY_CELLS_REGION, CORPUS_TABLES, HELPER_VIEWS, PRECOMPUTED_VIEWS, type CorpusTableName, type TableSpec } from './schema';
+import { MIN_IDENTICAL_CELLS } from '../audit/copies';
 import { CorpusLoadError, engineMessage, fail, type LoadError } from '../db/staging/messages';
 import { columnsOf, detectFormat, q, readCsv, readParquet } from '../db/staging/read';
 import { checkReferences, recogniseTable, stageTyped } from '../db/staging/stage';
@@ -65,6 +66,10 @@ export const CORPUS_DB_ALIAS = 'corpus_db';
 
 /** The table of a prebuilt hot file that holds every check whose status is not `pass`. */
 export const CORPUS_DB_FINDINGS = 'findings';
+/** The table of a prebuilt hot file that holds the identical-tables flags of the whole corpus. */
+export const CORPUS_DB_IDENTICAL = 'identical_tables';
+/** Its columns, those of `identicalTablesSql` (src/audit/sql.ts). */
+export const IDENTICAL_COLUMNS = ['report_id', 'prev_report_id', 'agency_id', 'year', 'prev_year', 'table_id', 'keys'] as const;
 
 /**
  * The optional hot file beside a prebuilt `corpus.duckdb`: what nearly every dashboard and audit
@@ -76,6 +81,11 @@ export interface CorpusHotEntry {
   path: string;
   bytes: number;
   sha256: string;
+  /**
+   * Set when the file holds `identical_tables`: the identical-tables flags of the whole corpus,
+   * computed with this minimum of shared cells (the audit uses them only when it is its own).
+   */
+  identical_min_cells?: number;
 }
 
 /**
@@ -103,7 +113,12 @@ function hotEntry(h: unknown): CorpusHotEntry | null {
   if (typeof h !== 'object' || h === null) return null;
   const r = h as Record<string, unknown>;
   if (typeof r.path !== 'string' || r.path === '' || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string') return null;
-  return { path: r.path, bytes: r.bytes, sha256: r.sha256 };
+  return { path: r.path, bytes: r.bytes, sha256: r.sha256, ...(typeof r.identical_min_cells === 'number' ? { identical_min_cells: r.identical_min_cells } : {}) };
+}
+
+/** Whether the hot file's identical-tables flags are the ones the audit computes (same minimum of cells). */
+function usableIdentical(entry: CorpusDatabaseEntry): boolean {
+  return entry.hot?.identical_min_cells === MIN_IDENTICAL_CELLS;
 }
 
 /** The manifest's `database` entry when it is well formed, else null (the loader then reads the Parquet files). */
@@ -127,7 +142,8 @@ export function corpusDatabaseEntry(manifest: unknown): CorpusDatabaseEntry | nu
  * and `v_reports` over the materialised wide table. With a hot file attached as `hotAlias`,
  * `v_reports` and `reports` read its wide table, and `checks` is its findings followed by the main
  * file's passed checks (stored first-by-status there, so the `pass` filter skips every other row
- * group and a filter on another status reads none of them).
+ * group and a filter on another status reads none of them); and `v_identical_tables` reads its
+ * identical-tables flags when they were computed as the audit computes them.
  */
 export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = CORPUS_DB_ALIAS, hotAlias?: string): string[] {
   const src = (name: string): string => `${q(alias)}.${q(CORPUS_DB_SCHEMA)}.${q(name)}`;
@@ -141,6 +157,7 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
     return entry.tables.includes(t.name) ? `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${cols(t)} FROM ${src(t.name)}` : emptyTableSql(t);
   });
   out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT * FROM ${(hot ?? src)(entry.wide)}`);
+  if (hot && usableIdentical(entry)) out.push(`CREATE OR REPLACE VIEW v_identical_tables AS SELECT ${IDENTICAL_COLUMNS.map(q).join(', ')} FROM ${hot(CORPUS_DB_IDENTICAL)}`);
   const cells = CORPUS_TABLES.find((t) => t.name === 'cells');
   out.push(
     entry.agency_cells === true && cells
@@ -152,7 +169,7 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
 
 /** Drops the live corpus objects (tables or views: an attached corpus makes them views). */
 async function dropLive(db: DbConnector): Promise<void> {
-  const names = [...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS];
+  const names = [...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS, ...PRECOMPUTED_VIEWS];
   const r = await db.query(
     `SELECT table_name, table_type FROM information_schema.tables
      WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name IN (${names.map((n) => `'${n}'`).join(', ')})`,
@@ -439,6 +456,11 @@ export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, r
         await requireRows(db, hotAlias, entry.wide, parsed.manifest.tables.reports.rows, hot.path);
         const checks = CORPUS_TABLES.find((t) => t.name === 'checks');
         if (checks && entry.tables.includes('checks')) requireColumns(hotHave, CORPUS_DB_FINDINGS, checks, hot.path);
+        if (usableIdentical(entry)) {
+          const have = hotHave.get(CORPUS_DB_IDENTICAL);
+          const missing = IDENTICAL_COLUMNS.filter((c) => !have?.has(c));
+          if (missing.length > 0) fail(hot.path, `${CORPUS_DB_IDENTICAL} 表缺少列 ${missing.join(', ')}`, `table ${CORPUS_DB_IDENTICAL} lacks columns ${missing.join(', ')}`);
+        }
       } else if (!have.has(entry.wide)) {
         fail(entry.path, `缺少 ${entry.wide} 表`, `lacks the ${entry.wide} table`);
       }

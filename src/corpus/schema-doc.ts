@@ -71,7 +71,10 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   \`npm run corpus:database -- <dir>\`, \`src/corpus/database-node.ts\`; see bench/SCALE.md; \`checks\` sorted by status and rule there, \`cells\` sorted by province, city
   and agency and stored with its report's \`agency_id\`, \`province\`, \`city\`, which the \`v_agency_cells\` view reads).
   Its \`hot\` entry (\`path\`, \`bytes\`, \`sha256\`) names \`corpus-hot.duckdb\`: \`reports_wide\` (\`v_reports\`
-  materialised, sorted by region) and \`findings\` (every check whose status is not \`pass\`). The app
+  materialised, sorted by region), \`findings\` (every check whose status is not \`pass\`) and, when every
+  agency-year lies in one region, \`identical_tables\` (the audit's identical-tables flags over the whole
+  corpus; \`identical_min_cells\` in the entry; read through the view \`v_identical_tables\` for selections
+  by region and year). The app
   fetches it whole, checks its size and hash, and reads \`v_reports\`, \`reports\` and the non-passed
   \`checks\` from memory; the main file is read by HTTP range. 常用数据（宽表与未通过的检查）单独成文件，整体载入内存。
 - **warm.json** (optional, announced by the manifest's \`warm\` entry: \`path\`, \`bytes\`,

@@ -175,13 +175,19 @@ export const DIAGNOSTICS: TableSpec = {
 /** Every corpus table, in file order: the CLI writes each (Parquet + CSV + a manifest entry), the dashboard loads each. */
 export const CORPUS_TABLES: readonly TableSpec[] = [REPORTS, CELLS, REPORT_VALUES, CHECKS, TEXT_FACTS, REPORT_TEXTS, DIAGNOSTICS];
 
-/** The same list under the writers' name. */
 /** The helper views every load creates over the corpus tables (`VIEWS_SQL` in ./load.ts). */
 export const HELPER_VIEWS: readonly string[] = ['v_reports', 'v_agency_cells'];
+
+/**
+ * Views over results a prebuilt database computed when it was written (`attachedViewsSql` in
+ * ./load.ts); only an attached corpus has them, and nothing that changes the corpus keeps them.
+ */
+export const PRECOMPUTED_VIEWS: readonly string[] = ['v_identical_tables'];
 
 /** The `reports` columns `v_agency_cells` puts before the cells' own. */
 export const AGENCY_CELLS_REGION = ['agency_id', 'province', 'city'] as const;
 
+/** The same list under the writers' name. */
 export const OUTPUT_TABLES: readonly TableSpec[] = CORPUS_TABLES;
 
 export function tableSpec(name: CorpusTableName): TableSpec {

@@ -19,7 +19,7 @@ import { runCrossYearChecks, type CrossYearInput, type CrossYearResult } from '.
 import { ensureCorpusTables, VIEWS_SQL, withCorpusLock } from '../corpus/load';
 import { toParquet } from '../corpus/parquet';
 import { checkRow, type Row, type TableRows } from '../corpus/rows';
-import { CHECKS, CORPUS_TABLES, type CorpusTableName, type TableSpec } from '../corpus/schema';
+import { CHECKS, CORPUS_TABLES, PRECOMPUTED_VIEWS, type CorpusTableName, type TableSpec } from '../corpus/schema';
 import type { DbConnector } from '../db/connector';
 import { CorpusLoadError, engineMessage } from '../db/staging/messages';
 import { q, readParquet } from '../db/staging/read';
@@ -71,7 +71,8 @@ const UNDO_FAILED: Bilingual = { zh: '撤销导入失败，语料保持不变', 
 /**
  * Turns live corpus objects that are views (a corpus attached read-only from a prebuilt `.duckdb`
  * file is served as views) into tables with the same rows in the same order, in one transaction,
- * so that imports can be appended; `v_reports` becomes the loader's view over them. Content is
+ * so that imports can be appended; `v_reports` becomes the loader's view over them, and views of
+ * results computed when the database was written are dropped. Content is
  * unchanged; it costs one copy of the corpus in memory, paid by the first import only.
  */
 async function materialiseLive(db: DbConnector): Promise<void> {
@@ -85,6 +86,8 @@ async function materialiseLive(db: DbConnector): Promise<void> {
   await db.exec('BEGIN TRANSACTION');
   try {
     await db.exec('DROP VIEW IF EXISTS v_reports');
+    // Results computed when the database was written describe it without the imported reports.
+    for (const name of PRECOMPUTED_VIEWS) await db.exec(`DROP VIEW IF EXISTS ${q(name)}`);
     for (const name of views) {
       const spec = CORPUS_TABLES.find((t) => t.name === name);
       if (spec === undefined) continue;

@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
 import { writeCorpusDatabase } from '../../src/corpus/database-node';
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
@@ -83,7 +84,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
   it('puts the wide table and the checks that did not pass in a hot file the loader asks for whole', async () => {
     const entry = corpusDatabaseEntry(manifest);
     const hot = readFileSync(join(dir, 'corpus-hot.duckdb'));
-    expect(entry?.hot).toEqual({ path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex') });
+    expect(entry?.hot).toEqual({ path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS });
     // A hot entry that is there but malformed leaves no usable entry (the Parquet files are read instead).
     expect(corpusDatabaseEntry({ ...manifest, database: { ...(manifest.database as object), hot: { path: 'x' } } })).toBeNull();
     asked.length = 0;

@@ -187,6 +187,8 @@ describe('acceptImports and undoImport on the default corpus', { timeout: 180_00
     expect(await count(db, `SELECT count(*) AS n FROM v_reports`)).toBe((before.reports?.length ?? 0) + 1);
     const kinds = await db.query(`SELECT DISTINCT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_name IN ('reports', 'cells', 'checks')`);
     expect(kinds.rows).toEqual([{ table_type: 'BASE TABLE' }]);
+    // Flags computed for the corpus without the imported report are no longer offered to the audit.
+    expect(await count(db, `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'v_identical_tables'`)).toBe(0);
     expect((await undoImport(db, batch)).ok).toBe(true);
     expect(await dump(db)).toEqual(before);
   });

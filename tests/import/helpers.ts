@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
+import { identicalTablesSql } from '../../src/audit/sql';
 import { cleanMetaText, mapAgencyType } from '../../src/corpus/agency';
 import { loadCorpusFromManifest } from '../../src/corpus/load';
 import { parseMetaCsv, type MetaRow } from '../../src/corpus/meta';
@@ -9,6 +11,7 @@ import { CORPUS_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import { applyEdits, parseImportFile, type ImportEnv } from '../../src/import/pipeline';
 import type { ImportFile, ParsedImport } from '../../src/import/types';
+import { EMPTY_FILTERS } from '../../src/queries/filters';
 import { CORPUS_DIR, REPO_ROOT } from '../shared';
 
 export const DATA_DIR = join(REPO_ROOT, 'data');
@@ -86,7 +89,8 @@ export async function removeReports(db: DbConnector, ids: readonly string[]): Pr
 
 /**
  * Serves the loaded corpus the way an attached prebuilt `.duckdb` file does: every corpus table a
- * view over a table of another catalog, and `v_reports` a view over a materialised wide table.
+ * view over a table of another catalog, `v_reports` a view over a materialised wide table, and
+ * `v_identical_tables` over flags computed beforehand.
  */
 export async function serveAsViews(db: DbConnector): Promise<void> {
   await db.exec(`ATTACH ':memory:' AS src`);
@@ -99,4 +103,7 @@ export async function serveAsViews(db: DbConnector): Promise<void> {
     await db.exec(`CREATE VIEW ${t.name} AS SELECT * FROM src.corpus.${t.name}`);
   }
   await db.exec('CREATE VIEW v_reports AS SELECT * FROM src.corpus.wide');
+  // And the flags a prebuilt database computes when it is written.
+  await db.exec(`CREATE TABLE src.corpus.identical_tables AS ${identicalTablesSql(EMPTY_FILTERS, MIN_IDENTICAL_CELLS)}`);
+  await db.exec('CREATE VIEW v_identical_tables AS SELECT * FROM src.corpus.identical_tables');
 }

@@ -1,0 +1,118 @@
+/**
+ * The identical-tables flags a prebuilt database computes when it is written (`identical_tables` in
+ * its hot file, read through `v_identical_tables`) must answer every selection the audit reads them
+ * for exactly as the cells do. The default corpus has no copied table, so one is made: a real
+ * report's table three (requests) overwritten with its previous year's values, as a copied report
+ * would print them.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
+import { runAudit } from '../../src/audit/run';
+import { identicalTablesSql, storedIdenticalTablesSql } from '../../src/audit/sql';
+import { writeCorpusDatabase } from '../../src/corpus/database-node';
+import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
+import { CORPUS_TABLES } from '../../src/corpus/schema';
+import type { DbConnector } from '../../src/db/connector';
+import { createNodeDb } from '../../src/db/node';
+import { corpusFiles } from '../../src/import/download';
+import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
+import { REPO_ROOT } from '../shared';
+
+const DATA = join(REPO_ROOT, 'data');
+let dir = '';
+let truth: DbConnector;
+let attached: DbConnector;
+/** The copied pair: its agency's province and city, and the two years. */
+let pair: { province: string; city: string | null; year: number; prevYear: number; reportId: string };
+
+const parquet = (from: string) => CORPUS_TABLES.map((t) => ({ name: `${t.name}.parquet`, bytes: new Uint8Array(readFileSync(join(from, `${t.name}.parquet`))) }));
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'atlas-identical-'));
+  const db = await createNodeDb();
+  try {
+    const loaded = await loadCorpusFiles(db, parquet(DATA));
+    if (!loaded.ok) throw new Error(loaded.error.en);
+    // A report whose previous year's report shares at least the minimum of printed numbers in table three, not all zero.
+    const found = (await db.query(`WITH n AS (
+      SELECT c.report_id, r.agency_id, r.year, r.province, r.city, c.key, c.value FROM cells c JOIN reports r USING (report_id)
+      WHERE c.semantic = 'number' AND NOT c.derived AND c.value IS NOT NULL AND starts_with(c.key, 'requests.') AND r.province IS NOT NULL
+    )
+    SELECT cur.report_id, cur.province, cur.city, cur.year, prev.year AS prev_year, prev.report_id AS prev_id
+    FROM n cur JOIN n prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1 AND prev.key = cur.key
+    GROUP BY ALL HAVING count(*) >= ${String(MIN_IDENTICAL_CELLS)} AND bool_or(prev.value <> 0)
+    ORDER BY cur.report_id LIMIT 1`)).rows[0];
+    if (!found) throw new Error('the default corpus has no consecutive-year pair to copy');
+    pair = { province: String(found.province), city: typeof found.city === 'string' ? found.city : null, year: Number(found.year), prevYear: Number(found.prev_year), reportId: String(found.report_id) };
+    await db.exec(`UPDATE cells SET value = p.value, raw = p.raw FROM (SELECT key, value, raw FROM cells WHERE report_id = '${String(found.prev_id)}') p
+      WHERE cells.report_id = '${pair.reportId}' AND cells.key = p.key AND starts_with(cells.key, 'requests.') AND cells.semantic = 'number' AND NOT cells.derived`);
+    for (const [name, bytes] of await corpusFiles(db)) writeFileSync(join(dir, name), bytes);
+  } finally {
+    await db.close();
+  }
+  await writeCorpusDatabase(dir);
+  truth = await createNodeDb();
+  const t = await loadCorpusFiles(truth, parquet(dir));
+  if (!t.ok) throw new Error(t.error.en);
+  attached = await createNodeDb();
+  const manifest: unknown = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const a = await loadCorpusFromDatabase(attached, manifest, (path) => Promise.resolve(join(dir, path)), 'attached');
+  if (!a.ok) throw new Error(a.error.en);
+}, 180_000);
+
+afterAll(async () => {
+  await truth.close();
+  await attached.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('identical-tables flags computed when the database is written', () => {
+  it('are announced by the hot entry with the audit minimum and read through v_identical_tables', async () => {
+    const manifest: unknown = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(corpusDatabaseEntry(manifest)?.hot?.identical_min_cells).toBe(MIN_IDENTICAL_CELLS);
+    const rows = (await attached.query('SELECT report_id, table_id FROM v_identical_tables')).rows;
+    expect(rows).toContainEqual({ report_id: pair.reportId, table_id: 'requests' });
+  });
+
+  it('answer selections by region and year exactly as the cells do, the copied table included', async () => {
+    const selections: Filters[] = [
+      EMPTY_FILTERS,
+      { ...EMPTY_FILTERS, province: pair.province },
+      { ...EMPTY_FILTERS, province: pair.province, city: pair.city },
+      { ...EMPTY_FILTERS, province: pair.province, years: [pair.prevYear, pair.year] },
+      // The previous year outside the selection: no pair, no flag.
+      { ...EMPTY_FILTERS, province: pair.province, years: [pair.year] },
+      { ...EMPTY_FILTERS, province: '不存在的省' },
+    ];
+    let flagged = 0;
+    for (const f of selections) {
+      const stored = storedIdenticalTablesSql(f);
+      expect(stored).not.toBeNull();
+      const want = (await truth.query(identicalTablesSql(f, MIN_IDENTICAL_CELLS))).rows;
+      expect((await attached.query(stored ?? '')).rows).toEqual(want);
+      if (want.some((r) => r.report_id === pair.reportId)) flagged++;
+    }
+    expect(flagged).toBe(4);
+  });
+
+  it('are not used for a selection by agency type, name or template, which splits agency-years', () => {
+    expect(storedIdenticalTablesSql({ ...EMPTY_FILTERS, agencyTypes: ['department'] })).toBeNull();
+    expect(storedIdenticalTablesSql({ ...EMPTY_FILTERS, templates: ['v2021'] })).toBeNull();
+    expect(storedIdenticalTablesSql({ ...EMPTY_FILTERS, agencyQuery: '局' })).toBeNull();
+  });
+
+  it('give the audit the same copied-table finding as the cells, read from the stored flags', async () => {
+    const f: Filters = { ...EMPTY_FILTERS, province: pair.province };
+    const ran: string[] = [];
+    const observed = { query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return attached.query(sql, o); } };
+    const fromStored = await runAudit(observed, f);
+    const fromCells = await runAudit(truth, f);
+    expect(ran.some((s) => s.includes('FROM v_identical_tables'))).toBe(true);
+    expect(fromStored.identical).toEqual(fromCells.identical);
+    expect(fromStored.identical.some((t) => t.reportId === pair.reportId)).toBe(true);
+    expect(fromStored.findings.filter((x) => x.ruleId === 'COPY-TABLES')).toEqual(fromCells.findings.filter((x) => x.ruleId === 'COPY-TABLES'));
+  });
+});
