@@ -11,7 +11,7 @@ import { coverageFindings, coverageGrid, type CoverageGrid } from './coverage';
 import { compareFindings, contextFromRow, findingsFromCheckRows, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
-import { coverageSql, findingsSql, findingsSummarySql, identicalTablesSql, narrativeIdsSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, tableExistsSql } from './sql';
+import { coverageSql, findingsSql, findingsSummarySql, identicalTablesSql, narrativeIdsSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, storedNarrativeIdsSql, storedSimilaritySql, tableExistsSql } from './sql';
 import { filterPredicate } from '../queries/filters';
 import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
 
@@ -208,11 +208,22 @@ async function selectionWork(q: (sql: string) => Promise<Rows>, f: Filters, cach
   const narrativesChecked = hasTexts && Number((await q('SELECT count(*) AS n FROM (SELECT 1 FROM report_texts LIMIT 1)'))[0]?.n ?? 0) > 0;
   if (!narrativesChecked) return { gridRows, identical, identicalChecked, narratives: [], narrativePairs: { checked: 0, total: 0 }, narrativesChecked, storedTimeliness };
 
-  const ids = (await q(narrativeIdsSql(f))).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
+  // A prebuilt database may list the reports with a narrative and each pair's similarity: then no narrative is read.
+  const storedPairs = Number((await q(tableExistsSql('v_narrative_similarity')))[0]?.n ?? 0) > 0;
+  const ids = (await q(storedPairs ? storedNarrativeIdsSql(f) : narrativeIdsSql(f))).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
   const pairs = consecutivePairs(ids);
   const checked = pairs.slice(0, Math.max(0, limit));
   const pairKey = (a: { reportId: string }, b: { reportId: string }): string => `${a.reportId}\u0000${b.reportId}`;
-  const todo = checked.filter(([prev, cur]) => !cache.similarity.has(pairKey(prev, cur)));
+  let todo = checked.filter(([prev, cur]) => !cache.similarity.has(pairKey(prev, cur)));
+  if (storedPairs && todo.length > 0) {
+    for (const r of await q(storedSimilaritySql(todo.map(([, cur]) => cur.reportId)))) {
+      cache.similarity.set(pairKey({ reportId: str(r.prev_report_id) }, { reportId: str(r.report_id) }), {
+        score: Number(r.score), jaccard: Number(r.jaccard), chars: [Number(r.prev_chars), Number(r.chars)], comparable: r.comparable === true,
+      });
+    }
+    // A pair the database did not store (the selection paired other reports) is computed from its texts.
+    todo = todo.filter(([prev, cur]) => !cache.similarity.has(pairKey(prev, cur)));
+  }
   if (todo.length > 0) {
     const texts = new Map((await q(narrativeTextsSql(todo.flatMap(([a, b]) => [a.reportId, b.reportId])))).map((r) => [str(r.report_id), str(r.narrative)]));
     for (const [prev, cur] of todo) cache.similarity.set(pairKey(prev, cur), narrativeSimilarity(texts.get(prev.reportId) ?? '', texts.get(cur.reportId) ?? ''));

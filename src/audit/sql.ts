@@ -211,6 +211,25 @@ WHERE t.narrative IS NOT NULL AND ${filterPredicate(f, 'r')}
 ORDER BY r.agency_id, r.year, t.report_id`;
 }
 
+/**
+ * `narrativeIdsSql` over the reports a prebuilt database lists as having a narrative
+ * (`v_narrative_reports`), without reading `report_texts`.
+ */
+export function storedNarrativeIdsSql(f: Filters): string {
+  return `SELECT n.report_id, r.agency_id, r.year
+FROM v_narrative_reports n
+JOIN reports r ON r.report_id = n.report_id
+WHERE ${filterPredicate(f, 'r')}
+ORDER BY r.agency_id, r.year, n.report_id`;
+}
+
+/** Stored similarities (`v_narrative_similarity`) of the pairs whose current report is one of `reportIds`. */
+export function storedSimilaritySql(reportIds: readonly string[]): string {
+  const ids = [...new Set(reportIds)];
+  return `SELECT prev_report_id, report_id, score, jaccard, prev_chars, chars, comparable FROM v_narrative_similarity
+WHERE ${ids.length > 0 ? inList('report_id', ids) : 'FALSE'}`;
+}
+
 /** Narratives of the given reports (report_id, narrative). */
 export function narrativeTextsSql(reportIds: readonly string[]): string {
   const ids = [...new Set(reportIds)];

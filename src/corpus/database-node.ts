@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { MIN_IDENTICAL_CELLS } from '../audit/copies';
-import { identicalTablesSql } from '../audit/sql';
+import { consecutivePairs, MIN_IDENTICAL_CELLS } from '../audit/copies';
+import { narrativeSimilarity } from '../audit/similarity';
+import { identicalTablesSql, narrativeIdsSql } from '../audit/sql';
 import { EMPTY_FILTERS } from '../queries/filters';
-import { CORPUS_DB_FINDINGS, CORPUS_DB_IDENTICAL, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
+import { CORPUS_DB_FINDINGS, CORPUS_DB_IDENTICAL, CORPUS_DB_NARRATIVE_REPORTS, CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
 import { CORPUS_TABLES } from './schema';
 
 /** File name of the database inside the corpus folder. */
@@ -46,31 +47,91 @@ export function tableOrder(name: string, columns: readonly string[]): string {
 }
 
 /**
- * Whether every agency-year's reports share one province, city and district. Then a selection by
- * region and year holds all or none of each agency-year's reports, and the identical-tables flags
- * of such a selection are exactly the whole corpus's flags whose two reports it holds (the audit's
- * `storedIdenticalTablesSql`). Over `out.corpus` (the database being written).
+ * Whether every agency's reports lie in one province and every agency-year's in one province, city
+ * and district. Then a selection by region and year holds all or none of each agency-year's reports,
+ * and the identical-tables flags of such a selection are exactly the whole corpus's flags whose two
+ * reports it holds (the audit's `storedIdenticalTablesSql`); and no pair crosses provinces, so the
+ * flags can be computed province by province. Over `out.corpus` (the database being written).
  */
 async function wholeAgencyYears(c: DuckDBConnection): Promise<boolean> {
-  const r = await c.runAndReadAll(`SELECT count(*) AS n FROM (
-  SELECT 1 FROM out.${CORPUS_DB_SCHEMA}.reports WHERE year IS NOT NULL AND agency_id IS NOT NULL
-  GROUP BY agency_id, year HAVING count(DISTINCT [province, city, district]) > 1
-)`);
+  const r = await c.runAndReadAll(`SELECT
+  (SELECT count(*) FROM (SELECT 1 FROM out.${CORPUS_DB_SCHEMA}.reports WHERE year IS NOT NULL AND agency_id IS NOT NULL
+    GROUP BY agency_id, year HAVING count(DISTINCT [province, city, district]) > 1)) +
+  (SELECT count(*) FROM (SELECT 1 FROM out.${CORPUS_DB_SCHEMA}.reports WHERE agency_id IS NOT NULL
+    GROUP BY agency_id HAVING count(DISTINCT [province]) > 1)) AS n`);
   return Number(r.getRows()[0]?.[0] ?? -1) === 0;
 }
 
 /**
  * Computes the audit's identical-tables flags over the whole corpus (`identicalTablesSql` with no
- * filter, the cells read from the stored `cells`, which carry their agency and region) into the hot
- * file's `identical_tables`: the audit then reads a region's flags instead of comparing its cells.
+ * filter) into `hot.corpus.identical_tables`, one province at a time (a national corpus's 2×10^8
+ * cells at once need more memory than a build machine has; no pair crosses provinces, see
+ * `wholeAgencyYears`). The cells are read from the stored `cells`, which carry their region. Over
+ * the catalogs `out` (the corpus database) and `hot` (its hot file).
  */
-async function writeIdenticalTables(c: DuckDBConnection): Promise<true> {
-  // identicalTablesSql names `reports` (the database being written) and `v_agency_cells`.
-  await c.run(`CREATE OR REPLACE VIEW memory.main.v_agency_cells AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.cells`);
-  await c.run(`SET search_path = 'out.${CORPUS_DB_SCHEMA},memory.main'`);
-  await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL} AS ${identicalTablesSql(EMPTY_FILTERS, MIN_IDENTICAL_CELLS)}`);
-  await c.run(`RESET search_path`);
-  await c.run('DROP VIEW memory.main.v_agency_cells');
+export async function writeIdenticalTables(c: DuckDBConnection): Promise<true> {
+  const provinces = (await c.runAndReadAll(`SELECT DISTINCT province FROM out.${CORPUS_DB_SCHEMA}.reports ORDER BY province NULLS LAST`)).getRows()
+    .map((r) => `province IS NOT DISTINCT FROM ${typeof r[0] === 'string' ? lit(r[0]) : 'NULL'}`);
+  let created = false;
+  // No report at all: one pass over everything, which creates the (empty) table.
+  for (const is of provinces.length > 0 ? provinces : ['TRUE']) {
+    // identicalTablesSql names `reports` and `v_agency_cells`: this province's, for this pass.
+    await c.run(`CREATE OR REPLACE VIEW memory.main.reports AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.reports WHERE ${is}`);
+    await c.run(`CREATE OR REPLACE VIEW memory.main.v_agency_cells AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.cells WHERE ${is}`);
+    await c.run(`SET search_path = 'memory.main'`);
+    const sql = identicalTablesSql(EMPTY_FILTERS, MIN_IDENTICAL_CELLS);
+    await c.run(created ? `INSERT INTO hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL} ${sql}` : `CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL} AS ${sql}`);
+    created = true;
+    await c.run('RESET search_path');
+  }
+  await c.run('DROP VIEW IF EXISTS memory.main.reports');
+  await c.run('DROP VIEW IF EXISTS memory.main.v_agency_cells');
+  return true;
+}
+
+/** Narratives fetched per query while the similarities are computed. */
+const NARRATIVE_BATCH = 2000;
+
+/**
+ * The audit's narrative work for the whole corpus, into the hot file: `narrative_reports` (the
+ * reports that have a narrative, what the audit pairs) and `narrative_similarity` (the similarity of
+ * every consecutive-year pair, `narrativeSimilarity` over the two texts, as the audit computes it).
+ * The audit then pairs without reading `report_texts` and reads a pair's similarity instead of both
+ * texts; a pair not stored (a selection that pairs other reports) is still computed from the texts.
+ * Over the catalogs `out` (the corpus database) and `hot` (its hot file).
+ */
+export async function writeNarratives(c: DuckDBConnection): Promise<true> {
+  const hot = `hot.${CORPUS_DB_SCHEMA}`;
+  await c.run(`CREATE TABLE ${hot}.${CORPUS_DB_NARRATIVE_REPORTS} AS SELECT report_id FROM out.${CORPUS_DB_SCHEMA}.report_texts WHERE narrative IS NOT NULL ORDER BY report_id`);
+  // narrativeIdsSql names `report_texts` and `reports`: those of the database being written.
+  await c.run(`SET search_path = 'out.${CORPUS_DB_SCHEMA}'`);
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const ids = (await c.runAndReadAll(narrativeIdsSql(EMPTY_FILTERS))).getRowObjectsJS().map((r) => ({
+    reportId: text(r.report_id), agencyId: text(r.agency_id), year: typeof r.year === 'number' ? r.year : null,
+  }));
+  await c.run('RESET search_path');
+  const pairs = consecutivePairs(ids);
+  await c.run(`CREATE TABLE ${hot}.${CORPUS_DB_NARRATIVE_SIMILARITY} (prev_report_id VARCHAR NOT NULL, report_id VARCHAR NOT NULL, score DOUBLE NOT NULL, jaccard DOUBLE NOT NULL, prev_chars INTEGER NOT NULL, chars INTEGER NOT NULL, comparable BOOLEAN NOT NULL)`);
+  const out = await c.createAppender(CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, 'hot');
+  const lit = (id: string): string => `'${id.replace(/'/g, "''")}'`;
+  for (let i = 0; i < pairs.length; i += NARRATIVE_BATCH) {
+    const batch = pairs.slice(i, i + NARRATIVE_BATCH);
+    const wanted = [...new Set(batch.flatMap(([a, b]) => [a.reportId, b.reportId]))];
+    const rows = (await c.runAndReadAll(`SELECT report_id, narrative FROM out.${CORPUS_DB_SCHEMA}.report_texts WHERE report_id IN (${wanted.map(lit).join(', ')})`)).getRowObjectsJS();
+    const narrative = new Map(rows.map((r) => [text(r.report_id), text(r.narrative)]));
+    for (const [prev, cur] of batch) {
+      const sim = narrativeSimilarity(narrative.get(prev.reportId) ?? '', narrative.get(cur.reportId) ?? '');
+      out.appendVarchar(prev.reportId);
+      out.appendVarchar(cur.reportId);
+      out.appendDouble(sim.score);
+      out.appendDouble(sim.jaccard);
+      out.appendInteger(sim.chars[0]);
+      out.appendInteger(sim.chars[1]);
+      out.appendBoolean(sim.comparable);
+      out.endRow();
+    }
+  }
+  out.closeSync();
   return true;
 }
 
@@ -78,8 +139,9 @@ async function writeIdenticalTables(c: DuckDBConnection): Promise<true> {
  * Writes `<dir>/corpus.duckdb` from the corpus's Parquet files (every table in schema `corpus`) and
  * `<dir>/corpus-hot.duckdb`: `reports_wide` (reports ⨝ report_values, what `v_reports` is, sorted by
  * region so the filters skip row groups), `findings` (the checks that did not pass, in the order
- * of `checks`) and, when every agency-year lies in one region, `identical_tables` (the audit's
- * identical-tables flags over the whole corpus). The hot file is what the dashboard and the audit read on nearly every step; the app
+ * of `checks`), when every agency-year lies in one region `identical_tables` (the audit's
+ * identical-tables flags over the whole corpus), and the audit's narrative pairs and similarities
+ * (`writeNarratives`). The hot file is what the dashboard and the audit read on nearly every step; the app
  * fetches it whole and reads it from memory, and the main file by HTTP ranges (bench/SCALE.md,
  * strategy 6). The main file in storage format v1.0.0, the hot file in v1.3.0 (both readable by
  * DuckDB-WASM 1.32's engine, DuckDB 1.4.3). Adds the
@@ -129,11 +191,13 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
       await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_FINDINGS} AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.checks WHERE status IS DISTINCT FROM 'pass'${tableOrder('checks', ['status'])}`);
     }
     const identical = tables.includes('cells') && (await wholeAgencyYears(c)) ? await writeIdenticalTables(c) : false;
+    const narratives = tables.includes('report_texts') ? await writeNarratives(c) : false;
     await c.run('USE memory');
     await c.run('DETACH out');
     await c.run('DETACH hot');
     const hot: CorpusHotEntry = {
-      path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile), ...(identical ? { identical_min_cells: MIN_IDENTICAL_CELLS } : {}),
+      path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile),
+      ...(identical ? { identical_min_cells: MIN_IDENTICAL_CELLS } : {}), ...(narratives ? { narratives: true } : {}),
     };
     const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells'), hot };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));

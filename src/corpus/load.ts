@@ -68,6 +68,10 @@ export const CORPUS_DB_ALIAS = 'corpus_db';
 export const CORPUS_DB_FINDINGS = 'findings';
 /** The table of a prebuilt hot file that holds the identical-tables flags of the whole corpus. */
 export const CORPUS_DB_IDENTICAL = 'identical_tables';
+/** Tables of a prebuilt hot file with the reports that have a narrative, and each consecutive-year pair's similarity. */
+export const CORPUS_DB_NARRATIVE_REPORTS = 'narrative_reports';
+export const CORPUS_DB_NARRATIVE_SIMILARITY = 'narrative_similarity';
+const NARRATIVE_SIMILARITY_COLUMNS = ['prev_report_id', 'report_id', 'score', 'jaccard', 'prev_chars', 'chars', 'comparable'] as const;
 /** Its columns, those of `identicalTablesSql` (src/audit/sql.ts). */
 export const IDENTICAL_COLUMNS = ['report_id', 'prev_report_id', 'agency_id', 'year', 'prev_year', 'table_id', 'keys'] as const;
 
@@ -86,6 +90,8 @@ export interface CorpusHotEntry {
    * computed with this minimum of shared cells (the audit uses them only when it is its own).
    */
   identical_min_cells?: number;
+  /** True when the file holds `narrative_reports` and `narrative_similarity` (`writeNarratives` in ./database-node.ts). */
+  narratives?: boolean;
 }
 
 /**
@@ -113,7 +119,10 @@ function hotEntry(h: unknown): CorpusHotEntry | null {
   if (typeof h !== 'object' || h === null) return null;
   const r = h as Record<string, unknown>;
   if (typeof r.path !== 'string' || r.path === '' || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string') return null;
-  return { path: r.path, bytes: r.bytes, sha256: r.sha256, ...(typeof r.identical_min_cells === 'number' ? { identical_min_cells: r.identical_min_cells } : {}) };
+  return {
+    path: r.path, bytes: r.bytes, sha256: r.sha256,
+    ...(typeof r.identical_min_cells === 'number' ? { identical_min_cells: r.identical_min_cells } : {}), ...(r.narratives === true ? { narratives: true } : {}),
+  };
 }
 
 /** Whether the hot file's identical-tables flags are the ones the audit computes (same minimum of cells). */
@@ -142,8 +151,9 @@ export function corpusDatabaseEntry(manifest: unknown): CorpusDatabaseEntry | nu
  * and `v_reports` over the materialised wide table. With a hot file attached as `hotAlias`,
  * `v_reports` and `reports` read its wide table, and `checks` is its findings followed by the main
  * file's passed checks (stored first-by-status there, so the `pass` filter skips every other row
- * group and a filter on another status reads none of them); and `v_identical_tables` reads its
- * identical-tables flags when they were computed as the audit computes them.
+ * group and a filter on another status reads none of them); `v_identical_tables` reads its
+ * identical-tables flags when they were computed as the audit computes them, and
+ * `v_narrative_reports` / `v_narrative_similarity` its narrative pairs when it has them.
  */
 export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = CORPUS_DB_ALIAS, hotAlias?: string): string[] {
   const src = (name: string): string => `${q(alias)}.${q(CORPUS_DB_SCHEMA)}.${q(name)}`;
@@ -157,6 +167,10 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
     return entry.tables.includes(t.name) ? `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${cols(t)} FROM ${src(t.name)}` : emptyTableSql(t);
   });
   out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT * FROM ${(hot ?? src)(entry.wide)}`);
+  if (hot && entry.hot?.narratives === true) {
+    out.push(`CREATE OR REPLACE VIEW v_narrative_reports AS SELECT report_id FROM ${hot(CORPUS_DB_NARRATIVE_REPORTS)}`);
+    out.push(`CREATE OR REPLACE VIEW v_narrative_similarity AS SELECT ${NARRATIVE_SIMILARITY_COLUMNS.map(q).join(', ')} FROM ${hot(CORPUS_DB_NARRATIVE_SIMILARITY)}`);
+  }
   if (hot && usableIdentical(entry)) out.push(`CREATE OR REPLACE VIEW v_identical_tables AS SELECT ${IDENTICAL_COLUMNS.map(q).join(', ')} FROM ${hot(CORPUS_DB_IDENTICAL)}`);
   const cells = CORPUS_TABLES.find((t) => t.name === 'cells');
   out.push(
@@ -456,6 +470,13 @@ export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, r
         await requireRows(db, hotAlias, entry.wide, parsed.manifest.tables.reports.rows, hot.path);
         const checks = CORPUS_TABLES.find((t) => t.name === 'checks');
         if (checks && entry.tables.includes('checks')) requireColumns(hotHave, CORPUS_DB_FINDINGS, checks, hot.path);
+        if (hot.narratives === true) {
+          const need: [string, readonly string[]][] = [[CORPUS_DB_NARRATIVE_REPORTS, ['report_id']], [CORPUS_DB_NARRATIVE_SIMILARITY, NARRATIVE_SIMILARITY_COLUMNS]];
+          for (const [table, cols] of need) {
+            const missing = cols.filter((c) => !hotHave.get(table)?.has(c));
+            if (missing.length > 0) fail(hot.path, `${table} 表缺少列 ${missing.join(', ')}`, `table ${table} lacks columns ${missing.join(', ')}`);
+          }
+        }
         if (usableIdentical(entry)) {
           const have = hotHave.get(CORPUS_DB_IDENTICAL);
           const missing = IDENTICAL_COLUMNS.filter((c) => !have?.has(c));

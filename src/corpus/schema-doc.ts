@@ -74,7 +74,9 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   materialised, sorted by region), \`findings\` (every check whose status is not \`pass\`) and, when every
   agency-year lies in one region, \`identical_tables\` (the audit's identical-tables flags over the whole
   corpus; \`identical_min_cells\` in the entry; read through the view \`v_identical_tables\` for selections
-  by region and year). The app
+  by region and year), \`narrative_reports\` and \`narrative_similarity\` (the reports with a narrative, and
+  the similarity of every consecutive-year pair; \`narratives: true\` in the entry; views
+  \`v_narrative_reports\`, \`v_narrative_similarity\`). The app
   fetches it whole, checks its size and hash, and reads \`v_reports\`, \`reports\` and the non-passed
   \`checks\` from memory; the main file is read by HTTP range. 常用数据（宽表与未通过的检查）单独成文件，整体载入内存。
 - **warm.json** (optional, announced by the manifest's \`warm\` entry: \`path\`, \`bytes\`,

@@ -84,7 +84,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
   it('puts the wide table and the checks that did not pass in a hot file the loader asks for whole', async () => {
     const entry = corpusDatabaseEntry(manifest);
     const hot = readFileSync(join(dir, 'corpus-hot.duckdb'));
-    expect(entry?.hot).toEqual({ path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS });
+    expect(entry?.hot).toEqual({ path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true });
     // A hot entry that is there but malformed leaves no usable entry (the Parquet files are read instead).
     expect(corpusDatabaseEntry({ ...manifest, database: { ...(manifest.database as object), hot: { path: 'x' } } })).toBeNull();
     asked.length = 0;

@@ -1,9 +1,10 @@
 /**
- * The identical-tables flags a prebuilt database computes when it is written (`identical_tables` in
- * its hot file, read through `v_identical_tables`) must answer every selection the audit reads them
- * for exactly as the cells do. The default corpus has no copied table, so one is made: a real
- * report's table three (requests) overwritten with its previous year's values, as a copied report
- * would print them.
+ * What a prebuilt database computes for the audit when it is written, in its hot file: the
+ * identical-tables flags (`v_identical_tables`) must answer every selection the audit reads them for
+ * exactly as the cells do, and the narrative pairs and similarities (`v_narrative_reports`,
+ * `v_narrative_similarity`) exactly as the narratives do. The default corpus has no copied table,
+ * so one is made: a real report's table three (requests) overwritten with its previous year's
+ * values, as a copied report would print them.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
 import { runAudit } from '../../src/audit/run';
+import { narrativeSimilarity } from '../../src/audit/similarity';
 import { identicalTablesSql, storedIdenticalTablesSql } from '../../src/audit/sql';
 import { writeCorpusDatabase } from '../../src/corpus/database-node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
@@ -114,5 +116,34 @@ describe('identical-tables flags computed when the database is written', () => {
     expect(fromStored.identical).toEqual(fromCells.identical);
     expect(fromStored.identical.some((t) => t.reportId === pair.reportId)).toBe(true);
     expect(fromStored.findings.filter((x) => x.ruleId === 'COPY-TABLES')).toEqual(fromCells.findings.filter((x) => x.ruleId === 'COPY-TABLES'));
+  });
+});
+
+describe('narrative pairs and similarities computed when the database is written', () => {
+  it('hold every consecutive-year pair with the similarity of its two narratives', async () => {
+    const texts = new Map((await truth.query('SELECT report_id, narrative FROM report_texts WHERE narrative IS NOT NULL')).rows.map((r) => [String(r.report_id), String(r.narrative)]));
+    expect((await attached.query('SELECT report_id FROM v_narrative_reports ORDER BY report_id')).rows.map((r) => r.report_id)).toEqual([...texts.keys()].sort());
+    const rows = (await attached.query('SELECT * FROM v_narrative_similarity')).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const s = narrativeSimilarity(texts.get(String(r.prev_report_id)) ?? '', texts.get(String(r.report_id)) ?? '');
+      expect({ score: r.score, jaccard: r.jaccard, chars: [r.prev_chars, r.chars], comparable: r.comparable }).toEqual(s);
+    }
+  });
+
+  it('give the audit the same narrative pairs and COPY-TEXT findings as the narratives, without reading them', async () => {
+    const provinces = (await truth.query(`SELECT DISTINCT r.province FROM report_texts t JOIN reports r USING (report_id) WHERE t.narrative IS NOT NULL AND r.province IS NOT NULL ORDER BY 1`)).rows.map((r) => String(r.province));
+    for (const f of [EMPTY_FILTERS, { ...EMPTY_FILTERS, province: provinces[0] ?? null }, { ...EMPTY_FILTERS, agencyTypes: ['department'] }]) {
+      const ran: string[] = [];
+      const observed = { query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return attached.query(sql, o); } };
+      const fromStored = await runAudit(observed, f);
+      const fromTexts = await runAudit(truth, f);
+      expect(fromStored.narrativePairs).toEqual(fromTexts.narrativePairs);
+      expect(fromStored.narratives).toEqual(fromTexts.narratives);
+      expect(fromStored.findings.filter((x) => x.ruleId === 'COPY-TEXT')).toEqual(fromTexts.findings.filter((x) => x.ruleId === 'COPY-TEXT'));
+      expect(ran.some((s) => s.includes('FROM v_narrative_similarity'))).toBe(fromTexts.narrativePairs.checked > 0);
+      expect(ran.filter((s) => s.includes('narrative FROM report_texts'))).toEqual([]);
+    }
+    expect((await runAudit(truth, EMPTY_FILTERS)).narrativePairs.checked).toBeGreaterThan(0);
   });
 });
