@@ -116,6 +116,28 @@ describe('the prebuilt corpus database', () => {
     }
   }, SLOW);
 
+  it('runs the audit from the attached files (stored copy checks included) as from the Parquet files', async () => {
+    const audit = async (ranges: boolean): Promise<{ findings: string | null; text: string | null; errors: string[] }> => {
+      const { server } = await serve(ranges);
+      const { context, page, log } = await openPage(browser);
+      try {
+        await page.goto(`${server.origin}/`);
+        await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+        await page.getByTestId('nav-audit').click();
+        const summary = page.getByTestId('audit-summary');
+        await summary.waitFor({ timeout: SLOW });
+        return { findings: await summary.getAttribute('data-findings'), text: await summary.textContent(), errors: log.consoleErrors };
+      } finally {
+        await context.close();
+      }
+    };
+    const attached = await audit(true);
+    const staged = await audit(false);
+    expect(Number(attached.findings)).toBeGreaterThan(0);
+    expect(attached).toEqual(staged);
+    expect(attached.errors).toEqual([]);
+  }, SLOW);
+
   it('falls back to the Parquet files when the server does not answer byte ranges', async () => {
     const { server, hits } = await serve(false);
     const shown = await openApp(server.origin);
