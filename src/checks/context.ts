@@ -7,7 +7,7 @@ import type { Bilingual, Report } from '../model/report';
 import { REQUEST_ROWS_V2019, REQUEST_ROWS_V2021, type RowDef, type TableId, type TemplateVersion } from '../model/template';
 import { CellIndex } from './operands';
 import { ruleDef } from './rules';
-import { activeVersionOf, requestsVersionOf, templateFallback } from './versions';
+import { tableVersionsOf, templateFallback } from './versions';
 
 /** What every per-report rule needs, computed once. */
 export interface ReportContext {
@@ -39,18 +39,24 @@ export function reportContext(report: Report): ReportContext {
   // One pass over the printed keys for the tables present and the key list.
   const tablePresent = { active: false, requests: false, review: false };
   const keys: string[] = new Array<string>(printed.length);
-  printed.forEach((c, i) => {
-    const k = c.key;
+  for (let i = 0; i < printed.length; i++) {
+    const k = printed[i]?.key ?? '';
     keys[i] = k;
-    if (k.startsWith(TABLE_PREFIX.active)) tablePresent.active = true;
-    else if (k.startsWith(TABLE_PREFIX.requests)) tablePresent.requests = true;
-    else if (k.startsWith(TABLE_PREFIX.review)) tablePresent.review = true;
-  });
+    // The first letter tells which prefix a key can have ('a'ctive., 'r'equests., 'r'eview_litigation.).
+    const c0 = k.charCodeAt(0);
+    if (c0 === 0x61) {
+      if (k.startsWith(TABLE_PREFIX.active)) tablePresent.active = true;
+    } else if (c0 === 0x72) {
+      if (k.startsWith(TABLE_PREFIX.requests)) tablePresent.requests = true;
+      else if (k.startsWith(TABLE_PREFIX.review)) tablePresent.review = true;
+    }
+  }
   const t = report.meta.template;
   const declared = report.meta.tableTemplates;
   // What a table printed wins over what was declared: the （六） rows that exist are the operands there are.
-  const requestsVersion = requestsVersionOf(keys, declared.requests ?? templateFallback(t));
-  const activeVersion = activeVersionOf(keys, declared.active ?? templateFallback(t));
+  const versions = tableVersionsOf(keys, declared.active ?? templateFallback(t), declared.requests ?? templateFallback(t));
+  const requestsVersion = versions.requests;
+  const activeVersion = versions.active;
   return {
     report,
     cells,

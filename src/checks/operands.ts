@@ -115,46 +115,151 @@ export interface Equation {
 }
 
 /**
- * When only blank cells stand in the way, says whether the rule would hold with blanks read as 0.
- * The status stays uncertain: spec §9.2 allows that reading only after the checks, never inside them.
+ * What an equation's messages share whatever the cells hold, built once per equation: the equations
+ * of tables 三 and 四 are constant per layout, and every report evaluates the same objects.
  */
-function blankAsZeroHint(totalOps: readonly Operand[], partOps: readonly Operand[]): Bilingual {
-  const all = [...totalOps, ...partOps];
-  if (!all.some((o) => o.state === 'blank') || !all.every((o) => o.state === 'number' || o.state === 'blank')) return { zh: '', en: '' };
-  const zeroed = (ops: readonly Operand[]): number => roundSum(ops.reduce((s, o) => s + (o.state === 'number' ? o.value : 0), 0));
-  const parts = zeroed(partOps);
-  const total = zeroed(totalOps);
-  return parts === total
-    ? { zh: `（若空白按0计，则成立：${String(total)}）`, en: ` (with blanks read as 0 it holds: ${String(total)})` }
-    : { zh: `（若空白按0计，仍不成立：各项之和${String(parts)}，合计${String(total)}）`, en: ` (even with blanks read as 0 it fails: parts ${String(parts)}, total ${String(total)})` };
+interface CompiledEquation {
+  readonly keys: readonly string[];
+  /** Printed side first, then the parts: the order of `keys` and of the operands an undecided message lists. */
+  readonly totalCount: number;
+  /** `${label}（${scope}）` and its English form. */
+  readonly headZh: string;
+  readonly headEn: string;
+  /**
+   * The "which cells stand in the way" part of an undecided message by the operands' states (one
+   * base-5 digit per key): it depends on nothing else, and few state patterns occur.
+   */
+  readonly why: Map<number, Bilingual>;
+}
+
+const COMPILED = new WeakMap<Equation, CompiledEquation>();
+
+function compiled(eq: Equation): CompiledEquation {
+  let c = COMPILED.get(eq);
+  if (c === undefined) {
+    c = {
+      keys: [...eq.total, ...eq.parts],
+      totalCount: eq.total.length,
+      headZh: `${eq.label.zh}（${eq.scope}）`,
+      headEn: `${eq.label.en} (${eq.scope})`,
+      why: new Map(),
+    };
+    COMPILED.set(eq, c);
+  }
+  return c;
+}
+
+/** Operand states that stop a sum, in a fixed order for indexing; a group's place in a message is its first occurrence. */
+const UNDECIDED_STATES: readonly Exclude<Operand['state'], 'number'>[] = ['blank', 'na', 'text', 'absent'];
+const NUMBER_STATE = -1;
+
+/** The index in {@link UNDECIDED_STATES} of the operand state {@link CellIndex.operand} gives a cell, or NUMBER_STATE. */
+function stateIndex(c: Cell | undefined): number {
+  if (c === undefined) return 3;
+  if (c.semantic === 'number') return c.value !== null && Number.isFinite(c.value) ? NUMBER_STATE : 2;
+  return c.semantic === 'blank' ? 0 : c.semantic === 'na' ? 1 : 2;
+}
+
+/**
+ * The message of an undecidable equation, computed in one pass over its keys without operand objects:
+ * {@link describeUndecided} of its operands (printed side, then parts), then, when only blank cells
+ * stand in the way, whether the rule would hold with blanks read as 0. The status stays uncertain:
+ * spec §9.2 allows that reading only after the checks, never inside them.
+ */
+function undecidedMessage(c: CompiledEquation, cells: CellIndex): Bilingual {
+  const keys = c.keys;
+  let signature = 0;
+  let blank = false;
+  let onlyNumbersAndBlanks = true;
+  let total = 0;
+  let parts = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const cell = cells.get(keys[i] ?? '');
+    const st = stateIndex(cell);
+    signature = signature * 5 + st + 1;
+    // Blanks add 0 to the hint's sums, exactly as the sum over operands (0 for a blank) does.
+    const v = st === NUMBER_STATE ? (cell?.value ?? 0) : 0;
+    if (i < c.totalCount) total += v;
+    else parts += v;
+    if (st === 0) blank = true;
+    else if (st !== NUMBER_STATE) onlyNumbersAndBlanks = false;
+  }
+  // Base-5 signatures stay exact integers up to 22 keys; longer equations are described afresh.
+  const cacheable = keys.length <= MAX_SIGNATURE_KEYS;
+  let why = cacheable ? c.why.get(signature) : undefined;
+  if (why === undefined) {
+    why = describeStates(keys, cells);
+    if (cacheable) {
+      if (c.why.size >= MAX_WHY_PER_EQUATION) c.why.clear();
+      c.why.set(signature, why);
+    }
+  }
+  let hintZh = '';
+  let hintEn = '';
+  if (blank && onlyNumbersAndBlanks) {
+    const p = roundSum(parts);
+    const t = roundSum(total);
+    if (p === t) {
+      hintZh = `（若空白按0计，则成立：${String(t)}）`;
+      hintEn = ` (with blanks read as 0 it holds: ${String(t)})`;
+    } else {
+      hintZh = `（若空白按0计，仍不成立：各项之和${String(p)}，合计${String(t)}）`;
+      hintEn = ` (even with blanks read as 0 it fails: parts ${String(p)}, total ${String(t)})`;
+    }
+  }
+  return { zh: `无法判断 ${c.headZh}：${why.zh}${hintZh}`, en: `Cannot decide ${c.headEn}: ${why.en}${hintEn}` };
+}
+
+const MAX_SIGNATURE_KEYS = 22;
+const MAX_WHY_PER_EQUATION = 256;
+
+/** {@link describeUndecided} of the operands at `keys`, without operand objects. */
+function describeStates(keys: readonly string[], cells: CellIndex): Bilingual {
+  const groups: (string[] | undefined)[] = [undefined, undefined, undefined, undefined];
+  const order: number[] = [];
+  for (const key of keys) {
+    const st = stateIndex(cells.get(key));
+    if (st === NUMBER_STATE) continue;
+    const g = groups[st];
+    if (g === undefined) {
+      groups[st] = [key];
+      order.push(st);
+    } else {
+      g.push(key);
+    }
+  }
+  let zh = '';
+  let en = '';
+  for (let k = 0; k < order.length; k++) {
+    const st = order[k] ?? 0;
+    const label = STATE_LABEL[UNDECIDED_STATES[st] ?? 'absent'];
+    const list = groups[st] ?? [];
+    zh += `${k === 0 ? '' : '；'}${label.zh}：${list.join('、')}`;
+    en += `${k === 0 ? '' : '; '}${label.en}: ${list.join(', ')}`;
+  }
+  return { zh, en };
 }
 
 export function evaluateEquation(eq: Equation, cells: CellIndex, severity: Severity): CheckResult {
+  const c = compiled(eq);
   const expected = cells.numericSum(eq.parts);
   const actual = cells.numericSum(eq.total);
-  const keys = [...eq.total, ...eq.parts];
   let status: CheckStatus;
   let message: Bilingual;
   if (expected === null || actual === null) {
     // Only an undecidable equation needs its operands: they say which cells stand in the way.
-    const totalOps = eq.total.map((k) => cells.operand(k));
-    const partOps = eq.parts.map((k) => cells.operand(k));
     status = 'uncertain';
-    const why = describeUndecided([...totalOps, ...partOps]);
-    const hint = blankAsZeroHint(totalOps, partOps);
-    message = {
-      zh: `无法判断 ${eq.label.zh}（${eq.scope}）：${why.zh}${hint.zh}`,
-      en: `Cannot decide ${eq.label.en} (${eq.scope}): ${why.en}${hint.en}`,
-    };
+    message = undecidedMessage(c, cells);
   } else if (expected === actual) {
     status = 'pass';
-    message = { zh: `${eq.label.zh}（${eq.scope}）成立：${String(actual)}`, en: `${eq.label.en} (${eq.scope}) holds: ${String(actual)}` };
+    message = { zh: `${c.headZh}成立：${String(actual)}`, en: `${c.headEn} holds: ${String(actual)}` };
   } else {
     status = 'fail';
     message = {
-      zh: `${eq.label.zh}（${eq.scope}）不成立：各项之和为${String(expected)}，表中为${String(actual)}`,
-      en: `${eq.label.en} (${eq.scope}) fails: the parts add up to ${String(expected)}, the table prints ${String(actual)}`,
+      zh: `${c.headZh}不成立：各项之和为${String(expected)}，表中为${String(actual)}`,
+      en: `${c.headEn} fails: the parts add up to ${String(expected)}, the table prints ${String(actual)}`,
     };
   }
-  return { ruleId: eq.ruleId, severity, status, scope: eq.scope, expected, actual, keys, message };
+  // A copy per result: the compiled key list is shared by every report.
+  return { ruleId: eq.ruleId, severity, status, scope: eq.scope, expected, actual, keys: c.keys.slice(), message };
 }

@@ -5,7 +5,7 @@
 import type { CheckResult, CheckStatus, Severity } from '../model/checks';
 import type { Bilingual, Report } from '../model/report';
 import { CELL_DEFS, cellDef, REQUEST_COLUMNS, REVIEW_GROUPS, REVIEW_OUTCOMES, type TableId, type TemplateVersion } from '../model/template';
-import { reportContext, requestRows, result, rq, TABLE_LABEL, TABLE_PREFIX, TABLES, tableAbsent, type ReportRule } from './context';
+import { reportContext, requestRows, result, rq, TABLE_LABEL, TABLE_PREFIX, TABLES, tableAbsent, type ReportContext, type ReportRule } from './context';
 import { describeUndecided, evaluateEquation, type Equation } from './operands';
 import { RULES, ruleDef } from './rules';
 import { textTable } from './textTable';
@@ -203,15 +203,28 @@ function tableKeys(version: TemplateVersion, table: TableId): readonly string[] 
   return keys;
 }
 
+/**
+ * Keys of the blank and "/" printed cells of tables 三 and 四, each in printed order: one pass over
+ * the cells for both tables (their key prefixes are disjoint).
+ */
+function emptyKeysByTable(ctx: ReportContext): { requests: string[]; review: string[] } {
+  const requests: string[] = [];
+  const review: string[] = [];
+  for (const c of ctx.cells.printed()) {
+    if (c.semantic !== 'blank' && c.semantic !== 'na') continue;
+    if (c.key.startsWith(TABLE_PREFIX.requests)) requests.push(c.key);
+    else if (c.key.startsWith(TABLE_PREFIX.review)) review.push(c.key);
+  }
+  return { requests, review };
+}
+
 const emptyCells: ReportRule = (ctx) => {
   if (!ctx.tabular) return [];
   const out: CheckResult[] = [];
+  const empties = emptyKeysByTable(ctx);
   for (const { table, limit } of EMPTY_LIMITS) {
     if (!ctx.tablePresent[table]) continue;
-    const empty = ctx.cells
-      .printed()
-      .filter((c) => c.key.startsWith(TABLE_PREFIX[table]) && (c.semantic === 'blank' || c.semantic === 'na'))
-      .map((c) => c.key);
+    const empty = table === 'requests' ? empties.requests : empties.review;
     const n = empty.length;
     const l = TABLE_LABEL[table];
     const over = n > limit;

@@ -177,6 +177,39 @@ function literalsIn(text: string): Set<string> {
   return found;
 }
 
+type Candidates = TextComparison['candidates'];
+
+/**
+ * An anchor's candidate list under a layout: constant per (anchor, layout), so built once and shared
+ * by every report's comparisons (as the fact targets' lists are).
+ */
+const ANCHOR_CANDIDATES = new Map<NarrativeAnchor, Map<TemplateVersion, Candidates>>();
+function anchorCandidates(a: NarrativeAnchor, v: TemplateVersion): Candidates {
+  let byVersion = ANCHOR_CANDIDATES.get(a);
+  if (byVersion === undefined) {
+    byVersion = new Map();
+    ANCHOR_CANDIDATES.set(a, byVersion);
+  }
+  let c = byVersion.get(v);
+  if (c === undefined) {
+    c = [{ keys: a.keys(v), label: a.label }];
+    byVersion.set(v, c);
+  }
+  return c;
+}
+
+/** Every key of a candidate list, each once in first-seen order; built once per (constant) list. */
+const ALL_KEYS = new WeakMap<Candidates, readonly string[]>();
+function allKeysOf(candidates: Candidates): string[] {
+  let keys = ALL_KEYS.get(candidates);
+  if (keys === undefined) {
+    keys = [...new Set(candidates.flatMap((c) => c.keys))];
+    ALL_KEYS.set(candidates, keys);
+  }
+  // A copy per result, as the list was built afresh for each before.
+  return keys.slice();
+}
+
 function narrativeComparisons(ctx: ReportContext): TextComparison[] {
   // Every anchor ends in 件, which no other character becomes under NFKC: without it nothing can match.
   if (!ctx.report.sections.narrative.includes('件')) return [];
@@ -190,7 +223,7 @@ function narrativeComparisons(ctx: ReportContext): TextComparison[] {
       const before = text.slice(Math.max(0, m.index - 8), m.index);
       if (OTHER_COUNT_BEFORE.test(before)) continue;
       if (v === null) break;
-      out.push({ scope: a.scope, stated: Number(m[1]), quote: m[0], table: a.table, candidates: [{ keys: a.keys(v), label: a.label }] });
+      out.push({ scope: a.scope, stated: Number(m[1]), quote: m[0], table: a.table, candidates: anchorCandidates(a, v) });
       break;
     }
   }
@@ -200,7 +233,7 @@ function narrativeComparisons(ctx: ReportContext): TextComparison[] {
 /** `expected` is the table's figure (the first form that could be read), `actual` the narrative's. */
 function compareText(ctx: ReportContext, cmp: TextComparison): CheckResult {
   // Every key the comparison could use; only a result that is not a match lists them all.
-  const allKeys = (): string[] => [...new Set(cmp.candidates.flatMap((c) => c.keys))];
+  const allKeys = (): string[] => allKeysOf(cmp.candidates);
   const quote = cmp.quote;
   if (!ctx.tablePresent[cmp.table]) {
     const l = TABLE_LABEL[cmp.table];

@@ -33,25 +33,40 @@ function keyFlags(k: string): number {
   return f;
 }
 
-function decide(keys: readonly string[], v2021: number, v2019: number, fallback: TemplateVersion | null): TemplateVersion | null {
-  let has2021 = false;
-  let has2019 = false;
-  for (const k of keys) {
-    const f = keyFlags(k);
-    if ((f & v2021) !== 0) has2021 = true;
-    if ((f & v2019) !== 0) has2019 = true;
-  }
+/** The version flags of all `keys` together: one map lookup per key answers both tables. */
+function flagsOf(keys: readonly string[]): number {
+  let f = 0;
+  for (const k of keys) f |= keyFlags(k);
+  return f;
+}
+
+function decideFlags(f: number, v2021: number, v2019: number, fallback: TemplateVersion | null): TemplateVersion | null {
+  const has2021 = (f & v2021) !== 0;
+  const has2019 = (f & v2019) !== 0;
   if (has2021 && !has2019) return 'v2021';
   if (has2019 && !has2021) return 'v2019';
   return fallback;
 }
 
+/**
+ * {@link activeVersionOf} and {@link requestsVersionOf} of the same printed keys, from one pass over
+ * them (each decides from whether any key carries its table's version flags).
+ */
+export function tableVersionsOf(
+  printedKeys: readonly string[],
+  activeFallback: TemplateVersion | null,
+  requestsFallback: TemplateVersion | null,
+): { readonly active: TemplateVersion | null; readonly requests: TemplateVersion | null } {
+  const f = flagsOf(printedKeys);
+  return { active: decideFlags(f, A21, A19, activeFallback), requests: decideFlags(f, R21, R19, requestsFallback) };
+}
+
 /** Layout of table 二 from printed keys (call with printed cells only: derived keys say nothing). */
 export function activeVersionOf(printedKeys: readonly string[], fallback: TemplateVersion | null): TemplateVersion | null {
-  return decide(printedKeys, A21, A19, fallback);
+  return decideFlags(flagsOf(printedKeys), A21, A19, fallback);
 }
 
 /** Layout of table 三 from printed keys: the （六） rows are the only difference. */
 export function requestsVersionOf(printedKeys: readonly string[], fallback: TemplateVersion | null): TemplateVersion | null {
-  return decide(printedKeys, R21, R19, fallback);
+  return decideFlags(flagsOf(printedKeys), R21, R19, fallback);
 }

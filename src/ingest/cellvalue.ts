@@ -109,6 +109,8 @@ export function unitFromHeader(label: string): MoneyUnit | undefined {
 export function parseCellValue(raw: string, kind: ValueKind, headerUnit?: MoneyUnit): CellValue {
   // Most cells are plain ASCII counts: skip normalisation for them.
   if ((kind === 'count' || kind === 'signed') && PLAIN_INT_RE.test(raw)) return { value: Number(raw), semantic: 'number' };
+  // A blank cell (common in full reports' tables) compacts to '' whatever its kind: no replaces to run.
+  if (raw === '') return { value: null, semantic: 'blank' };
   const s = compactCell(raw);
   if (s === '') return { value: null, semantic: 'blank' };
   if (NA_RE.test(s)) return { value: null, semantic: 'na' };

@@ -103,6 +103,17 @@ interface LabelFacts {
   readonly requestHeader: boolean;
   /** Could be a wrapped or unknown row label. */
   readonly unknownLabel: boolean;
+  /** As a table-二 header: the sub-table it names (制发件数 / 新制作数量, 收费金额, 采购; the last wins). */
+  readonly headerSub: SubId | null;
+  /** As a table-二 header naming 采购: the money unit it prints, if any. */
+  readonly headerUnit: ReturnType<typeof unitFromHeader>;
+}
+
+function headerSubOf(n: string): SubId | null {
+  if (/采购/.test(n)) return 'art20_9';
+  if (/收费金额/.test(n)) return 'art20_8';
+  if (/制发件数|新制作数量/.test(n)) return 'art20_1';
+  return null;
 }
 
 function computeLabelFacts(n: string): LabelFacts {
@@ -126,6 +137,8 @@ function computeLabelFacts(n: string): LabelFacts {
     requestRowAfterResults: matchRequestRow(n, true),
     requestHeader: REQUEST_HEADER_RE.test(n),
     unknownLabel: n.length <= 80 && !/[。;；]/.test(n) && CJK_RE.test(n) && !/^[一二三四五六七八九十]+[,.、]/.test(n),
+    headerSub: headerSubOf(n),
+    headerUnit: /采购/.test(n) ? unitFromHeader(n) : undefined,
   };
 }
 
@@ -345,14 +358,14 @@ class Mapper {
     }
     if (f.activeOpen) {
       this.enter('active');
-      this.noteActiveHeader(n);
+      this.noteActiveHeader(f);
       return;
     }
     if (this.ctx === 'none') {
       // Labels outside any recognised table still open one when they are unmistakable (032 lacks a caption).
       if (f.activeSignal !== null && short) {
         this.enter('active');
-        this.noteActiveHeader(n);
+        this.noteActiveHeader(f);
       } else if (f.requestSignal !== null || f.newReceived) {
         this.enter('requests');
       } else {
@@ -371,7 +384,7 @@ class Mapper {
       }
       if (f.activeHeader) {
         this.finalize(false);
-        this.noteActiveHeader(n);
+        this.noteActiveHeader(f);
         return;
       }
     } else {
@@ -492,16 +505,11 @@ class Mapper {
     return { cells, rest: rest.flat() };
   }
 
-  private noteActiveHeader(n: string): void {
-    const sig = activeSignal(n);
+  private noteActiveHeader(f: LabelFacts): void {
+    const sig = f.activeSignal;
     if (sig !== null) this.votes.active[sig]++;
-    if (/制发件数|新制作数量/.test(n)) this.currentSub = 'art20_1';
-    if (/收费金额/.test(n)) this.currentSub = 'art20_8';
-    if (/采购/.test(n)) {
-      this.currentSub = 'art20_9';
-      const u = unitFromHeader(n);
-      if (u !== undefined) this.headerUnit = u;
-    }
+    if (f.headerSub !== null) this.currentSub = f.headerSub;
+    if (f.headerUnit !== undefined) this.headerUnit = f.headerUnit;
   }
 
   /** Columns of an active row under the version in force. */
@@ -834,11 +842,11 @@ function withHoles(placed: readonly (Tok | null | undefined)[]): (Tok | null)[] 
 function makeCell(key: string, tok: Tok | null, kind: Parameters<typeof parseCellValue>[1], prov: Provenance, headerUnit: ReturnType<typeof unitFromHeader>): Cell {
   const raw = tok?.raw.trim() ?? '';
   const v = parseCellValue(raw, kind, headerUnit);
-  const cell: Cell = { key, value: v.value, semantic: v.semantic, raw, provenance: prov };
-  if (v.unit !== undefined || v.valueYuan !== undefined) {
-    return { ...cell, ...(v.unit !== undefined ? { unit: v.unit } : {}), ...(v.valueYuan !== undefined ? { valueYuan: v.valueYuan } : {}) };
-  }
-  return cell;
+  // Built whole rather than spread: the same fields in the same order (unit, then valueYuan, each only when set).
+  if (v.unit === undefined && v.valueYuan === undefined) return { key, value: v.value, semantic: v.semantic, raw, provenance: prov };
+  if (v.valueYuan === undefined) return { key, value: v.value, semantic: v.semantic, raw, provenance: prov, unit: v.unit };
+  if (v.unit === undefined) return { key, value: v.value, semantic: v.semantic, raw, provenance: prov, valueYuan: v.valueYuan };
+  return { key, value: v.value, semantic: v.semantic, raw, provenance: prov, unit: v.unit, valueYuan: v.valueYuan };
 }
 
 export interface MapTablesOptions {

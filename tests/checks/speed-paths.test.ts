@@ -1,15 +1,18 @@
 /**
  * The shortcuts the per-report checks take for speed, held to the plain definitions they replace:
  * section 五's substance without the Unicode property class per character, the version read from
- * printed keys through a per-key cache, and the keyword scan that decides which narrative anchors
- * of TEXT-TABLE are searched at all.
+ * printed keys through a per-key cache (both tables from one pass), the keyword scan that decides
+ * which narrative anchors of TEXT-TABLE are searched at all, an undecidable equation's message built
+ * from its keys (with its "why" part kept per pattern of cell states) rather than from operand
+ * objects, and EMPTY-CELLS' keys of both tables from one pass over the cells.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runReportChecks } from '../../src/checks';
+import { CellIndex, describeUndecided, evaluateEquation, roundSum, type Equation, type Operand } from '../../src/checks/operands';
 import { sec5Length } from '../../src/checks/report';
-import { activeVersionOf, requestsVersionOf } from '../../src/checks/versions';
-import type { Report } from '../../src/model/report';
+import { activeVersionOf, requestsVersionOf, tableVersionsOf } from '../../src/checks/versions';
+import type { Bilingual, Cell, Report } from '../../src/model/report';
 import { CELL_DEFS, type TemplateVersion } from '../../src/model/template';
 import { expectedIds, reportFromExpected } from './fixtures';
 
@@ -56,6 +59,111 @@ describe('table layout from printed keys', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('decides both tables in one pass as the two single-table functions do', () => {
+    const keys = fc.subarray(allKeys, { maxLength: 30 });
+    const fallback = fc.constantFrom<TemplateVersion | null>('v2019', 'v2021', null);
+    fc.assert(
+      fc.property(keys, fallback, fallback, (ks, fa, fr) => {
+        expect(tableVersionsOf(ks, fa, fr)).toEqual({ active: activeVersionOf(ks, fa), requests: requestsVersionOf(ks, fr) });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('undecidable equations', () => {
+  /** The message as it was built before: operand objects, describeUndecided, then the blanks-as-0 hint. */
+  const referenceHint = (totalOps: readonly Operand[], partOps: readonly Operand[]): Bilingual => {
+    const all = [...totalOps, ...partOps];
+    if (!all.some((o) => o.state === 'blank') || !all.every((o) => o.state === 'number' || o.state === 'blank')) return { zh: '', en: '' };
+    const zeroed = (ops: readonly Operand[]): number => roundSum(ops.reduce((s, o) => s + (o.state === 'number' ? o.value : 0), 0));
+    const parts = zeroed(partOps);
+    const total = zeroed(totalOps);
+    return parts === total
+      ? { zh: `（若空白按0计，则成立：${String(total)}）`, en: ` (with blanks read as 0 it holds: ${String(total)})` }
+      : { zh: `（若空白按0计，仍不成立：各项之和${String(parts)}，合计${String(total)}）`, en: ` (even with blanks read as 0 it fails: parts ${String(parts)}, total ${String(total)})` };
+  };
+  const referenceMessage = (eq: Equation, cells: CellIndex): Bilingual => {
+    const totalOps = eq.total.map((k) => cells.operand(k));
+    const partOps = eq.parts.map((k) => cells.operand(k));
+    const why = describeUndecided([...totalOps, ...partOps]);
+    const hint = referenceHint(totalOps, partOps);
+    return { zh: `无法判断 ${eq.label.zh}（${eq.scope}）：${why.zh}${hint.zh}`, en: `Cannot decide ${eq.label.en} (${eq.scope}): ${why.en}${hint.en}` };
+  };
+
+  // One equation object for every run, as the checks reuse theirs: its kept "why" parts are exercised.
+  const eq: Equation = { ruleId: 'T3-BAL', scope: 'total', total: ['t1', 't2'], parts: ['a', 'b', 'c'], label: { zh: '甲+乙=丙', en: 'a + b = c' } };
+  const keys = [...eq.total, ...eq.parts];
+  const state = fc.constantFrom('number', 'decimal', 'blank', 'na', 'text', 'text-number', 'nan', 'absent');
+  const cellFor = (key: string, s: string, n: number): Cell | null => {
+    const base = { key, raw: String(n), provenance: {} };
+    if (s === 'number') return { ...base, value: n, semantic: 'number' };
+    if (s === 'decimal') return { ...base, value: n / 10 + 0.1, semantic: 'number' };
+    if (s === 'blank') return { ...base, value: null, semantic: 'blank' };
+    if (s === 'na') return { ...base, value: null, semantic: 'na' };
+    if (s === 'text') return { ...base, value: null, semantic: 'text' };
+    if (s === 'text-number') return { ...base, value: null, semantic: 'number' };
+    if (s === 'nan') return { ...base, value: Number.NaN, semantic: 'number' };
+    return null;
+  };
+
+  it('gives the status, sums, keys and message the operand-object definition gives', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(state, fc.integer({ min: 0, max: 50 })), { minLength: keys.length, maxLength: keys.length }), fc.boolean(), (spec, derived) => {
+        const cells: Cell[] = [];
+        spec.forEach(([s, n], i) => {
+          const c = cellFor(keys[i] ?? '', s, n);
+          if (c !== null) cells.push(c);
+        });
+        // A derived cell never outranks a printed one with the same key.
+        if (derived) cells.push({ key: 'a', value: 7, semantic: 'number', raw: '', derived: true, provenance: {} });
+        const index = new CellIndex(cells);
+        const r = evaluateEquation(eq, index, 'error');
+        const expected = index.numericSum(eq.parts);
+        const actual = index.numericSum(eq.total);
+        expect([r.expected, r.actual, r.keys]).toEqual([expected, actual, keys]);
+        if (expected === null || actual === null) {
+          expect(r.status).toBe('uncertain');
+          expect(r.message).toEqual(referenceMessage(eq, index));
+        }
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('gives every result its own keys array', () => {
+    const index = new CellIndex([]);
+    const a = evaluateEquation(eq, index, 'error');
+    const b = evaluateEquation(eq, index, 'error');
+    expect(a.keys).toEqual(b.keys);
+    expect(a.keys).not.toBe(b.keys);
+  });
+});
+
+describe('EMPTY-CELLS', () => {
+  it('lists, per table, the blank and "/" printed cells in printed order, as a filter per table does', () => {
+    let compared = 0;
+    let nonEmpty = 0;
+    // Each fixture as printed, and with every third cell blank and every fifth "/" (few reports print blanks).
+    const variants = expectedIds().flatMap((id) => {
+      const report = reportFromExpected(id);
+      const cells = report.cells.map((c, i): Cell => (i % 3 === 0 ? { ...c, value: null, semantic: 'blank' } : i % 5 === 0 ? { ...c, value: null, semantic: 'na' } : c));
+      return [{ id, report }, { id: `${id} blanked`, report: { ...report, cells } }];
+    });
+    for (const { id, report } of variants) {
+      const printed = new CellIndex(report.cells).printed();
+      const reference = (prefix: string): string[] =>
+        printed.filter((c) => c.key.startsWith(prefix) && (c.semantic === 'blank' || c.semantic === 'na')).map((c) => c.key);
+      for (const r of runReportChecks(report).filter((x) => x.ruleId === 'EMPTY-CELLS')) {
+        expect(r.keys, `${id} ${r.scope}`).toEqual(reference(r.scope === 'requests' ? 'requests.' : 'review_litigation.'));
+        compared++;
+        if (r.keys.length > 0) nonEmpty++;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
+    expect(nonEmpty).toBeGreaterThan(5);
   });
 });
 

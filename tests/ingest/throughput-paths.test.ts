@@ -2,13 +2,14 @@
  * The shortcuts of the ingest throughput round (issue #2) against the definitions they replace:
  * the cell classifier's answer for plain digits and empty cells without its cache, line splitting
  * without a regular expression when there is no CR, a table cell holding one paragraph read without
- * gathering parts, and additive equations summed without operand objects.
+ * gathering parts, additive equations summed without operand objects, and an empty cell's value read
+ * without compacting it.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CellIndex, evaluateEquation, type Equation } from '../../src/checks/operands';
 import type { Cell } from '../../src/model/report';
-import { classifyCell, type TokenClass } from '../../src/ingest/cellvalue';
+import { classifyCell, parseCellValue, type TokenClass } from '../../src/ingest/cellvalue';
 import { htmlToDocument } from '../../src/ingest/html/frontend';
 import { textLines } from '../../src/ingest/sections';
 
@@ -40,6 +41,18 @@ describe('classifyCell', () => {
     );
     const digits = fc.stringMatching(/^\d{1,45}$/);
     fc.assert(fc.property(digits, (s) => classifyCell(s) === referenceClassify(s)), { numRuns: 1000 });
+  });
+});
+
+describe('parseCellValue of an empty cell', () => {
+  it('reads as a cell that compacts to nothing through the general path (blank, whatever the kind or unit)', () => {
+    for (const kind of ['count', 'signed', 'money_in_cell', 'money_wan_yuan'] as const) {
+      for (const unit of [undefined, '元', '万元', '亿元'] as const) {
+        const general = parseCellValue(' \u3000', kind, unit);
+        expect(general).toEqual({ value: null, semantic: 'blank' });
+        expect(parseCellValue('', kind, unit)).toEqual(general);
+      }
+    }
   });
 });
 
