@@ -681,7 +681,7 @@ describe('agency cells by agency and checks by report id', () => {
     // Without a region, or with two (an agency has one; then none is assumed), no region filter.
     expect(agencyCellsForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null }])).not.toContain('c.province');
     expect(agencyCellsForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null, province: 'p', city: 'c' }, { reportId: 'b', year: 2021, template: null, province: 'p', city: 'd' }])).not.toContain('c.province');
-    expect(agencyChecksForReportsSql([{ reportId: "o'brien", year: null, template: null }])).toContain("c.report_id = 'o''brien'");
+    expect(agencyChecksForReportsSql([{ reportId: "o'brien", year: null, template: null }])).toContain("c.report_id IN ('o''brien')");
   });
 });
 
