@@ -77,21 +77,27 @@ function median(xs: readonly number[]): number {
   return s[s.length >> 1] ?? 0;
 }
 
+/** Runs `pass` over the whole `set` again and again for at least `ms`: reports processed and wall ms taken. */
+async function runFor(set: readonly InputFile[], pass: Pass, ms: number): Promise<{ n: number; elapsed: number }> {
+  const t0 = performance.now();
+  let n = 0;
+  let elapsed: number;
+  do {
+    await pass(set);
+    n += set.length;
+    elapsed = performance.now() - t0;
+  } while (elapsed < ms);
+  return { n, elapsed };
+}
+
 /** Runs `pass` over `set` in slices of at least `sliceMs`; returns the median slice rates. */
 async function measure(set: readonly InputFile[], pass: Pass, sliceMs: number): Promise<Rate> {
   const wall: number[] = [];
   const cpu: number[] = [];
   let reports = 0;
   for (let k = 0; k < SLICES; k++) {
-    let n = 0;
-    const t0 = performance.now();
     const c0 = process.cpuUsage();
-    let elapsed: number;
-    do {
-      await pass(set);
-      n += set.length;
-      elapsed = performance.now() - t0;
-    } while (elapsed < sliceMs);
+    const { n, elapsed } = await runFor(set, pass, sliceMs);
     const c = process.cpuUsage(c0);
     reports += n;
     wall.push(n / (elapsed / 1000));
@@ -115,14 +121,7 @@ async function warmUntilSettled(set: readonly InputFile[], pass: Pass, warmMs: n
   const t0 = performance.now();
   let previous = 0;
   for (;;) {
-    const w0 = performance.now();
-    let n = 0;
-    let elapsed: number;
-    do {
-      await pass(set);
-      n += set.length;
-      elapsed = performance.now() - w0;
-    } while (elapsed < SETTLE_WINDOW_MS);
+    const { n, elapsed } = await runFor(set, pass, SETTLE_WINDOW_MS);
     const rate = n / elapsed;
     const total = performance.now() - t0;
     if (total >= warmMs && previous > 0 && Math.abs(rate - previous) <= SETTLE_TOLERANCE * previous) return total;
