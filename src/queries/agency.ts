@@ -100,9 +100,11 @@ ORDER BY r.year NULLS LAST, c.report_id, c.key`;
 export function agencyChecksForReportsSql(refs: readonly AgencyReportRef[]): string | null {
   if (refs.length === 0) return null;
   const values = refs.map((r) => `(${sqlString(r.reportId)}, ${yearLiteral(r.year)})`);
-  return `SELECT c.report_id, coalesce(c.year, r.year) AS year, ${CHECK_COLUMNS}
+  // The profile's columns are named apart from the checks': DuckDB-WASM (1.4) calls an ORDER BY
+  // name that both sides of the join carry ambiguous, where native 1.5 takes the select alias.
+  return `SELECT c.report_id, coalesce(c.year, p.profile_year) AS year, ${CHECK_COLUMNS}
 FROM checks c
-JOIN (VALUES ${values.join(', ')}) AS r(report_id, year) ON r.report_id = c.report_id
+JOIN (VALUES ${values.join(', ')}) AS p(profile_report_id, profile_year) ON p.profile_report_id = c.report_id
 WHERE c.report_id IN (${[...new Set(refs.map((r) => sqlString(r.reportId)))].join(', ')}) AND c.status <> 'pass'
 ORDER BY year NULLS LAST, report_id, rule_id, scope`;
 }
