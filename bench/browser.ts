@@ -57,13 +57,13 @@ export interface BrowserRun {
   /** DuckDB's own memory (duckdb_memory()) at the end, in MB. */
   duckdb_memory_mb: number;
   /** Queries the app ran: SQL, first (cold) time in the page, and the warm median re-run in the page. */
-  queries: { sql: string; ms: number; ok: boolean; warm_ms: number }[];
+  queries: { sql: string; ms: number; ok: boolean; warm_ms: number; error?: string }[];
   bytes_served: number;
   console_errors: string[];
 }
 
 interface Probe {
-  queries: { sql: string; ms: number; ok: boolean }[];
+  queries: { sql: string; ms: number; ok: boolean; error?: string }[];
   marks: Record<string, number>;
   inFlight: number;
   run?: (sql: string) => Promise<{ ms: number; rows: Record<string, unknown>[] }>;
@@ -132,7 +132,7 @@ export async function runBrowser(origin: string, timeoutMs: number, firstChartTi
       }
       await heap();
       const marks = await page.evaluate(() => (window as unknown as BenchWindow).__atlasBench.marks);
-      const log = await page.evaluate(() => (window as unknown as BenchWindow).__atlasBench.queries.map((q) => ({ sql: q.sql, ms: q.ms, ok: q.ok })));
+      const log = await page.evaluate(() => (window as unknown as BenchWindow).__atlasBench.queries.map((q) => ({ sql: q.sql, ms: q.ms, ok: q.ok, ...(q.error === undefined ? {} : { error: q.error }) })));
       const duckMem = await duckdbMemoryMb(page);
       sample();
       const unique = [...new Set(log.filter((q) => q.ok).map((q) => q.sql))];

@@ -101,19 +101,38 @@ interface Entry {
   [k: string]: unknown;
 }
 
+/** The step each logged query ran in (the log is chronological and the steps count their queries; the first ones ran before the script). */
+function stepOfQueries(run: BrowserRun): string[] {
+  const stepOf: string[] = run.queries.map(() => 'before the script');
+  let k = Math.max(0, run.queries.length - run.steps.reduce((n, s) => n + s.queries, 0));
+  for (const step of run.steps) for (let q = 0; q < step.queries; q++) stepOf[k++] = step.name;
+  return stepOf;
+}
+
 /**
- * Writes the run's chronological query log, each query with the step it ran in and its cold time,
- * to tmp/bench/runs/ (not committed): where a slow step spent its time.
+ * Writes the run's chronological query log, each query with the step it ran in, its cold time and
+ * why it failed, to tmp/bench/runs/ (not committed): where a slow step spent its time.
  */
 function writeRunLog(reports: number, kind: CorpusKind, strategy: Strategy, run: BrowserRun): void {
   const dir = join(ROOT, 'tmp', 'bench', 'runs');
   mkdirSync(dir, { recursive: true });
-  // The log is chronological and the steps count their queries: the first ones ran before the script.
-  const stepOf: string[] = run.queries.map(() => 'before the script');
-  let k = Math.max(0, run.queries.length - run.steps.reduce((n, s) => n + s.queries, 0));
-  for (const step of run.steps) for (let q = 0; q < step.queries; q++) stepOf[k++] = step.name;
-  const log = run.queries.map((q, n) => ({ step: stepOf[n], cold_ms: round(q.ms), warm_ms: round(q.warm_ms), ok: q.ok, sql: q.sql }));
+  const stepOf = stepOfQueries(run);
+  const log = run.queries.map((q, n) => ({ step: stepOf[n], cold_ms: round(q.ms), warm_ms: round(q.warm_ms), ok: q.ok, ...(q.error === undefined ? {} : { error: q.error }), sql: q.sql }));
   writeFileSync(join(dir, `${String(reports)}-${kind}-${strategy}.json`), `${JSON.stringify({ steps: run.steps, log }, null, 2)}\n`);
+}
+
+/**
+ * A step during which one of the app's queries failed (not cancelled) showed an error, not its
+ * answer: it gets the error and counts as not finished.
+ */
+function failStepsWithFailedQueries(run: BrowserRun): void {
+  const stepOf = stepOfQueries(run);
+  run.queries.forEach((q, n) => {
+    const step = run.steps.find((s) => s.name === stepOf[n]);
+    if (q.error === undefined || step === undefined || step.error !== undefined) return;
+    step.error = `a query failed: ${q.error.split('\n')[0] ?? ''}`;
+    step.ms = Number.NaN;
+  });
 }
 
 async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, timeoutMs: number, firstChartTimeoutMs: number): Promise<Entry> {
@@ -134,6 +153,7 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
   }
   const load1 = loadavg()[0] ?? 0;
   writeRunLog(reports, kind, strategy, run);
+  failStepsWithFailedQueries(run);
   const sqls = [...new Set(run.queries.filter((q) => q.ok).map((q) => q.sql))];
   const native1 = strategy === 'attach' ? await timeNative(dir, sqls, 1) : [];
   const native2 = strategy === 'attach' ? await timeNative(dir, sqls, cpus().length) : [];

@@ -3,7 +3,7 @@
  * plus corpus loading that reports into the store. Handles and promises live here, never in the store.
  */
 import { getBrowserDb, registerFileUrl } from '../db/browser';
-import type { DbConnector, QueryResult } from '../db/connector';
+import { isAbortError, type DbConnector, type QueryResult } from '../db/connector';
 import { QueryExecutor, type QueryObserver } from '../db/executor';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpusFromManifest, type CorpusDatabaseEntry, type CorpusFile, type CorpusHotEntry, type LoadOutcome } from '../corpus/load';
 import { sha256Hex } from '../corpus/sha256';
@@ -21,7 +21,8 @@ export const DEFAULT_CORPUS_LABEL = 'default';
  * Absent in normal use, so nothing is recorded.
  */
 export interface BenchProbe {
-  queries: { sql: string; ms: number; ok: boolean; at: number }[];
+  /** `error`: why a query failed (absent when it succeeded or was cancelled on purpose). */
+  queries: { sql: string; ms: number; ok: boolean; at: number; error?: string }[];
   /** performance.now() of `dbReady` (DuckDB instantiated) and `corpusReady` (default corpus live). */
   marks: Record<string, number>;
   inFlight: number;
@@ -38,9 +39,10 @@ function benchObserver(probe: BenchProbe | undefined): QueryObserver | undefined
   if (!probe) return undefined;
   return {
     start() { probe.inFlight++; },
-    end(sql, ms, ok) {
+    end(sql, ms, ok, error) {
       probe.inFlight--;
-      probe.queries.push({ sql, ms, ok, at: performance.now() });
+      const failed = !ok && error !== undefined && !isAbortError(error);
+      probe.queries.push({ sql, ms, ok, at: performance.now(), ...(failed ? { error: error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error' } : {}) });
     },
   };
 }

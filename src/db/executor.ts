@@ -15,8 +15,8 @@ interface InFlight {
 /** Sees every query the engine runs (cache hits excluded): for benchmarks and diagnostics. */
 export interface QueryObserver {
   start(sql: string): void;
-  /** `ms` from start to settle; `ok` false when it failed or was cancelled. */
-  end(sql: string, ms: number, ok: boolean): void;
+  /** `ms` from start to settle; `ok` false when it failed or was cancelled, and then `error` says why. */
+  end(sql: string, ms: number, ok: boolean, error?: unknown): void;
 }
 
 export class QueryExecutor {
@@ -136,9 +136,9 @@ export class QueryExecutor {
         obs?.end(sql, performance.now() - t0, true);
         if (gen === this.generation) this.remember(sql, r);
       },
-      () => {
+      (e: unknown) => {
         done();
-        obs?.end(sql, performance.now() - t0, false);
+        obs?.end(sql, performance.now() - t0, false, e);
       },
     );
     return entry;
