@@ -231,31 +231,30 @@ let hotSeq = 0;
  * one, fetched whole and read from memory), else fetched and staged table by table from Parquet.
  */
 async function loadDefault(db: DbConnector, manifestFetch: Promise<Uint8Array>, planned: Promise<DatabasePlan | null>): Promise<LoadOutcome> {
-  let manifestBytes: Uint8Array;
+  let plan: DatabasePlan | null;
   try {
-    manifestBytes = await manifestFetch;
-    JSON.parse(new TextDecoder().decode(manifestBytes));
+    plan = await planned;
   } catch {
-    // loadCorpusFromManifest fetches again and reports the missing or unreadable manifest in both languages.
+    // The manifest is missing or unreadable: loadCorpusFromManifest fetches it again and says so in both languages.
     return loadCorpusFromManifest(db, fetchBytes, DEFAULT_CORPUS_LABEL);
   }
-  const plan = await planned.catch(() => null);
-  if (plan !== null) {
-    const { entry } = plan;
-    return loadCorpusFromDatabase(db, plan.json, async (path, how) => {
-      if (how === 'whole') {
-        if (plan.hot === null || path !== entry.hot?.path) throw new Error('not announced by the manifest');
-        // A name of its own per load: the corpus it replaces keeps its file until it is detached.
-        const name = `hot-${String(++hotSeq)}.duckdb`;
-        await db.registerFileBuffer(name, await plan.hot, { transfer: true });
-        return name;
-      }
-      if (plan.size !== null && plan.size !== entry.bytes) throw new Error(`${String(plan.size)} bytes; the manifest says ${String(entry.bytes)}`);
-      await registerFileUrl(path, dataUrl(path));
-      return path;
-    }, DEFAULT_CORPUS_LABEL);
+  if (plan === null) {
+    const manifestBytes = await manifestFetch;
+    return loadCorpusFromManifest(db, (path) => (path === 'manifest.json' ? Promise.resolve(manifestBytes) : fetchBytes(path)), DEFAULT_CORPUS_LABEL);
   }
-  return loadCorpusFromManifest(db, (path) => (path === 'manifest.json' ? Promise.resolve(manifestBytes) : fetchBytes(path)), DEFAULT_CORPUS_LABEL);
+  const { entry, hot, size, json } = plan;
+  return loadCorpusFromDatabase(db, json, async (path, how) => {
+    if (how === 'whole') {
+      if (hot === null || path !== entry.hot?.path) throw new Error('not announced by the manifest');
+      // A name of its own per load: the corpus it replaces keeps its file until it is detached.
+      const name = `hot-${String(++hotSeq)}.duckdb`;
+      await db.registerFileBuffer(name, await hot, { transfer: true });
+      return name;
+    }
+    if (size !== null && size !== entry.bytes) throw new Error(`${String(size)} bytes; the manifest says ${String(entry.bytes)}`);
+    await registerFileUrl(path, dataUrl(path));
+    return path;
+  }, DEFAULT_CORPUS_LABEL);
 }
 
 let defaultLoad: Promise<boolean> | null = null;

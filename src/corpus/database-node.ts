@@ -113,7 +113,6 @@ export async function writeNarratives(c: DuckDBConnection): Promise<true> {
   const pairs = consecutivePairs(ids);
   await c.run(`CREATE TABLE ${hot}.${CORPUS_DB_NARRATIVE_SIMILARITY} (prev_report_id VARCHAR NOT NULL, report_id VARCHAR NOT NULL, score DOUBLE NOT NULL, jaccard DOUBLE NOT NULL, prev_chars INTEGER NOT NULL, chars INTEGER NOT NULL, comparable BOOLEAN NOT NULL)`);
   const out = await c.createAppender(CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, 'hot');
-  const lit = (id: string): string => `'${id.replace(/'/g, "''")}'`;
   for (let i = 0; i < pairs.length; i += NARRATIVE_BATCH) {
     const batch = pairs.slice(i, i + NARRATIVE_BATCH);
     const wanted = [...new Set(batch.flatMap(([a, b]) => [a.reportId, b.reportId]))];
