@@ -103,9 +103,16 @@ interface Entry {
 
 /** The step each logged query ran in (the log is chronological and the steps count their queries; the first ones ran before the script). */
 function stepOfQueries(run: BrowserRun): string[] {
-  const stepOf: string[] = run.queries.map(() => 'before the script');
-  let k = Math.max(0, run.queries.length - run.steps.reduce((n, s) => n + s.queries, 0));
-  for (const step of run.steps) for (let q = 0; q < step.queries; q++) stepOf[k++] = step.name;
+  // Background queries (prefetch, warm-up) belong to no step; the others are the steps' in order.
+  const fg = run.queries.flatMap((q, n) => (q.background === true ? [] : [n]));
+  const stepOf: string[] = run.queries.map((q) => (q.background === true ? 'background' : 'before the script'));
+  let k = Math.max(0, fg.length - run.steps.reduce((n, s) => n + s.queries, 0));
+  for (const step of run.steps) {
+    for (let q = 0; q < step.queries; q++) {
+      const n = fg[k++];
+      if (n !== undefined) stepOf[n] = step.name;
+    }
+  }
   return stepOf;
 }
 
@@ -117,7 +124,7 @@ function writeRunLog(reports: number, kind: CorpusKind, strategy: Strategy, run:
   const dir = join(ROOT, 'tmp', 'bench', 'runs');
   mkdirSync(dir, { recursive: true });
   const stepOf = stepOfQueries(run);
-  const log = run.queries.map((q, n) => ({ step: stepOf[n], cold_ms: round(q.ms), warm_ms: round(q.warm_ms), ok: q.ok, ...(q.error === undefined ? {} : { error: q.error }), sql: q.sql }));
+  const log = run.queries.map((q, n) => ({ step: stepOf[n], cold_ms: round(q.ms), warm_ms: round(q.warm_ms), ok: q.ok, ...(q.error === undefined ? {} : { error: q.error }), ...(q.background === true ? { background: true } : {}), sql: q.sql }));
   writeFileSync(join(dir, `${String(reports)}-${kind}-${strategy}.json`), `${JSON.stringify({ steps: run.steps, log }, null, 2)}\n`);
 }
 
@@ -172,6 +179,7 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
     ready_ms: round(run.ready_ms),
     corpus_ready_ms: round(run.corpus_ready_ms),
     warm_start_ms: round(run.warm_ms),
+    background_idle_ms: round(run.background_idle_ms),
     first_chart_ms: round(run.first_chart_ms),
     p50_ms: round(median(stepMs)),
     p95_ms: round(quantile(stepMs, 0.95)),

@@ -87,7 +87,9 @@ export const SCRIPT: readonly Step[] = [
 ];
 
 interface Probe {
-  queries: { at: number }[];
+  /** `background`: the app's prefetch and warm-up, which no view waits for: not a step's work. */
+  queries: { at: number; background?: boolean }[];
+  /** Foreground queries running. */
   inFlight: number;
 }
 
@@ -115,7 +117,7 @@ export async function settle(page: Page, done: string, before: number, timeoutMs
         }
         if (quiet === 0) quietSince = now;
         quiet++;
-        const ran = p.queries.length > before;
+        const ran = p.queries.filter((q) => q.background !== true).length > before;
         // A step answered wholly from the cache runs no query: done once the element shows and stays.
         if (seenAt === 0) seenAt = now;
         if (quiet >= 3 && (ran || now - seenAt > 250)) return (ran ? quietSince : seenAt) - t0;
@@ -134,7 +136,7 @@ export const INPUT_TIMER = `(() => {
 /** Runs the script; each step's time in ms. */
 export async function runScript(page: Page, timeoutMs: number, onFail?: (step: string) => Promise<void>): Promise<StepTiming[]> {
   const out: StepTiming[] = [];
-  const count = (): Promise<number> => page.evaluate(() => (window as unknown as { __atlasBench: Probe }).__atlasBench.queries.length);
+  const count = (): Promise<number> => page.evaluate(() => (window as unknown as { __atlasBench: Probe }).__atlasBench.queries.filter((q) => q.background !== true).length);
   for (const step of SCRIPT) {
     const before = await count();
     try {

@@ -17,6 +17,7 @@ import { DataView } from './views/Data';
 import { AuditView } from './views/Audit';
 import { SqlView } from './views/Sql';
 import type { ViewId } from './store/ui';
+import { useBackgroundPlan } from './components/useBackground';
 
 function CurrentView({ view }: { view: ViewId }) {
   switch (view) {
@@ -34,6 +35,8 @@ function CurrentView({ view }: { view: ViewId }) {
 
 export function App() {
   const t = useT();
+  // Prefetches the other views and warms the engine while the user reads this one.
+  useBackgroundPlan();
   const view = useApp((s) => s.ui.view);
   const corpus = useApp((s) => s.corpus);
   // The data panel works without a corpus (it is how one gets loaded); the other views need one.

@@ -24,6 +24,16 @@ export function chartInstance(id: string): EChartsType | undefined {
 
 const OPTS = { renderer: 'canvas' } as const;
 
+/**
+ * Charts are drawn without animation unless an option asks for it: ECharts' entry and update
+ * animations repaint every canvas for about a second after each change, main-thread work that
+ * delayed the next interaction by 0.3–1 s on the benchmark machine (bench/SCALE.md, round 5),
+ * and a figure that grows into place reads no better in a report.
+ */
+function still(option: EChartsOption): EChartsOption {
+  return { animation: false, ...option };
+}
+
 export interface EChartProps {
   readonly id: string;
   readonly option: EChartsOption;
@@ -52,11 +62,13 @@ export function EChart({ id, option, height, onItemClick }: EChartProps) {
     },
   }), []);
 
+  const drawn = useMemo(() => still(option), [option]);
+
   return (
     <div data-testid={`echart-${id}`}>
       <ReactEChartsCore
         echarts={echarts}
-        option={option}
+        option={drawn}
         notMerge
         lazyUpdate
         opts={OPTS}

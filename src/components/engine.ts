@@ -5,6 +5,8 @@
 import { getBrowserDb, registerFileUrl } from '../db/browser';
 import { isAbortError, type DbConnector, type QueryResult } from '../db/connector';
 import { QueryExecutor, type QueryObserver } from '../db/executor';
+import { PreemptedError } from '../db/jobs';
+import { warmUpShapes } from '../corpus/warmup';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpusFromManifest, type CorpusDatabaseEntry, type CorpusFile, type CorpusHotEntry, type LoadOutcome } from '../corpus/load';
 import { sha256Hex } from '../corpus/sha256';
 import { warmAnswers, warmPath } from '../corpus/warm';
@@ -21,10 +23,17 @@ export const DEFAULT_CORPUS_LABEL = 'default';
  * Absent in normal use, so nothing is recorded.
  */
 export interface BenchProbe {
-  /** `error`: why a query failed (absent when it succeeded or was cancelled on purpose). */
-  queries: { sql: string; ms: number; ok: boolean; at: number; error?: string }[];
-  /** performance.now() of `dbReady` (DuckDB instantiated) and `corpusReady` (default corpus live). */
+  /**
+   * `error`: why a query failed (absent when it succeeded or was cancelled on purpose);
+   * `background`: a prefetch or warm-up query (no view waited for it).
+   */
+  queries: { sql: string; ms: number; ok: boolean; at: number; error?: string; background?: boolean }[];
+  /**
+   * performance.now() of `dbReady` (DuckDB instantiated), `corpusReady` (default corpus live) and
+   * `backgroundIdle` (the first background plan after it done).
+   */
   marks: Record<string, number>;
+  /** Foreground queries running (what a view waits for). */
   inFlight: number;
   /** Set by the app: runs `sql` on the engine directly (no cache); its rows and wall time in ms. */
   run?: (sql: string) => Promise<{ ms: number; rows: Record<string, unknown>[] }>;
@@ -38,11 +47,15 @@ function benchProbe(): BenchProbe | undefined {
 function benchObserver(probe: BenchProbe | undefined): QueryObserver | undefined {
   if (!probe) return undefined;
   return {
-    start() { probe.inFlight++; },
-    end(sql, ms, ok, error) {
-      probe.inFlight--;
+    start(_sql, background) { if (!background) probe.inFlight++; },
+    end(sql, ms, ok, error, background) {
+      if (background !== true) probe.inFlight--;
       const failed = !ok && error !== undefined && !isAbortError(error);
-      probe.queries.push({ sql, ms, ok, at: performance.now(), ...(failed ? { error: error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error' } : {}) });
+      probe.queries.push({
+        sql, ms, ok, at: performance.now(),
+        ...(failed ? { error: error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error' } : {}),
+        ...(background === true ? { background: true } : {}),
+      });
     },
   };
 }
@@ -109,6 +122,62 @@ export async function runQuery(sql: string, opts: { signal?: AbortSignal; slot?:
   return (await getExecutor()).run(sql, opts);
 }
 
+/** Quiet time after the last foreground query before a background statement starts. */
+const BACKGROUND_IDLE_MS = 400;
+/** How often a preempted background statement is tried again before the plan moves on. */
+const BACKGROUND_RETRIES = 5;
+let background: AbortController | null = null;
+
+/** The executor generation (a corpus) whose engine warm-up (src/queries/warmup.ts) has run. */
+let warmedUp: QueryExecutor | null = null;
+let warmedCorpus = -1;
+
+/**
+ * Replaces the background plan with `sqls` (src/queries/background.ts): each statement runs once
+ * no foreground query has run for a moment, yields to every foreground query (which preempts it:
+ * it is tried again at the next pause), and fills the executor's cache. Then, once per corpus,
+ * the engine warm-up of the Agency and Audit statements. Errors are not shown: the view that
+ * needs a statement runs it again and says what went wrong.
+ */
+export function runInBackground(sqls: readonly string[], corpus: number): void {
+  background?.abort();
+  const ac = new AbortController();
+  background = ac;
+  const since = performance.now();
+  const run = async (): Promise<void> => {
+    const ex = await getExecutor();
+    const q = { query: (sql: string, o?: { signal?: AbortSignal }) => ex.run(sql, { signal: o?.signal ?? ac.signal, background: true }) };
+    // One unit of work, retried when a foreground query preempts it; false when the plan is dropped.
+    const step = async (work: () => Promise<unknown>): Promise<boolean> => {
+      for (let attempt = 0; attempt < BACKGROUND_RETRIES; attempt++) {
+        try {
+          await ex.whenIdle(BACKGROUND_IDLE_MS, ac.signal, since);
+          await work();
+          return true;
+        } catch (e) {
+          if (ac.signal.aborted) return false;
+          if (!(e instanceof PreemptedError)) return true;
+        }
+      }
+      return true;
+    };
+    for (const sql of sqls) if (!(await step(() => q.query(sql)))) return;
+    if (warmedUp !== ex || warmedCorpus !== corpus) {
+      if (!(await step(() => warmUpShapes(q, ac.signal)))) return;
+      warmedUp = ex;
+      warmedCorpus = corpus;
+    }
+    if (background === ac) mark('backgroundIdle');
+  };
+  void run().catch(() => undefined);
+}
+
+/** Drops the background plan (a corpus is about to change under it). */
+export function stopBackground(): void {
+  background?.abort();
+  background = null;
+}
+
 /** Any thrown value as a bilingual message. */
 export function errorMessage(e: unknown, fallback: Bilingual = bilingual('state.queryFailed')): Bilingual {
   if (typeof e === 'object' && e !== null && 'zh' in e && 'en' in e && typeof e.zh === 'string' && typeof e.en === 'string') {
@@ -155,6 +224,7 @@ async function afterLoad(outcome: LoadOutcome, fromWarm: boolean): Promise<boole
 
 async function guarded(work: (db: DbConnector) => Promise<LoadOutcome>, fromWarm = false): Promise<boolean> {
   const st = appStore.getState();
+  stopBackground();
   st.markCorpusLoading();
   try {
     const db = await getDb();

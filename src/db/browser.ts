@@ -9,6 +9,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { QueryAbortedError, type DbConnector, type QueryResult } from './connector';
+import { JobQueue } from './jobs';
 
 function hasMethod<K extends string>(v: object, k: K): v is Record<K, () => unknown> {
   return typeof (v as Record<string, unknown>)[k] === 'function';
@@ -62,23 +63,21 @@ async function start(): Promise<DbConnector> {
 }
 
 function connector(db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection, worker: Worker): DbConnector {
-  let tail: Promise<unknown> = Promise.resolve();
-  function serial<T>(job: () => Promise<T>): Promise<T> {
-    const p = tail.then(job, job);
-    tail = p.catch(() => undefined);
-    return p;
-  }
+  const jobs = new JobQueue();
+  const serial = <T>(job: () => Promise<T>): Promise<T> => jobs.enqueue(job);
 
   return {
     query(sql, opts) {
-      const signal = opts?.signal;
-      if (signal?.aborted) return Promise.reject(new QueryAbortedError());
-      return serial(async (): Promise<QueryResult> => {
-        if (signal?.aborted) throw new QueryAbortedError();
+      if (opts?.signal?.aborted) return Promise.reject(new QueryAbortedError());
+      return jobs.enqueue(async (preempt): Promise<QueryResult> => {
+        const signal = opts?.signal ? AbortSignal.any([opts.signal, preempt]) : preempt;
+        // A call, not a property read: the flag changes while the query runs, which narrowing would forget.
+        const aborted = (): boolean => signal.aborted;
+        if (aborted()) throw new QueryAbortedError();
         const onAbort = (): void => {
           void conn.cancelSent().catch(() => false);
         };
-        signal?.addEventListener('abort', onAbort, { once: true });
+        signal.addEventListener('abort', onAbort, { once: true });
         try {
           const reader = await conn.send(sql, true);
           // The reader forgets its schema once iteration ends: read the columns first.
@@ -87,22 +86,22 @@ function connector(db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection, w
           const rows: Record<string, unknown>[] = [];
           const names = columns.map((c) => c.name);
           for await (const batch of reader) {
-            if (signal?.aborted) throw new QueryAbortedError();
+            if (aborted()) throw new QueryAbortedError();
             // From the row's values by position, with fromEntries: a column named `__proto__` stays an own property.
             for (const row of batch) {
               const values: unknown[] = row.toArray();
               rows.push(Object.fromEntries(names.map((n, i) => [n, plain(values[i])])));
             }
           }
-          if (signal?.aborted) throw new QueryAbortedError();
+          if (aborted()) throw new QueryAbortedError();
           return { columns, rows };
         } catch (e) {
-          if (signal?.aborted) throw new QueryAbortedError();
+          if (aborted()) throw new QueryAbortedError();
           throw e;
         } finally {
-          signal?.removeEventListener('abort', onAbort);
+          signal.removeEventListener('abort', onAbort);
         }
-      });
+      }, { background: opts?.background === true });
     },
     exec(sql) {
       return serial(async () => {

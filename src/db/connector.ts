@@ -16,8 +16,12 @@ export interface QueryResult {
 }
 
 export interface DbConnector {
-  /** Runs one statement and returns its rows; rejects with a `QueryAbortedError` when `signal` aborts. */
-  query(sql: string, opts?: { signal?: AbortSignal }): Promise<QueryResult>;
+  /**
+   * Runs one statement and returns its rows; rejects with a `QueryAbortedError` when `signal` aborts.
+   * `background`: work done ahead of time (prefetch, warm-up), which runs only when no other
+   * statement waits and is preempted by one that arrives (see ./jobs.ts).
+   */
+  query(sql: string, opts?: { signal?: AbortSignal; background?: boolean }): Promise<QueryResult>;
   /** Runs statements whose result is not needed (DDL, SET, INSERT). */
   exec(sql: string): Promise<void>;
   /** Creates table `table` (it must not exist) from an Arrow IPC stream. */

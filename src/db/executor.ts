@@ -1,7 +1,9 @@
 /**
  * The one place views run SQL through. Results are cached by SQL text in a bounded LRU (outside
  * React state), identical in-flight queries share one promise, every call takes an AbortSignal,
- * and a newer call in the same `slot` (e.g. one chart) cancels the stale one.
+ * and a newer call in the same `slot` (e.g. one chart) cancels the stale one. `background` calls
+ * (prefetch and warm-up, see src/queries/background.ts) fill the same cache but yield to every
+ * foreground call in the engine's queue (src/db/jobs.ts).
  */
 import { QueryAbortedError, type DbConnector, type QueryResult } from './connector';
 
@@ -9,14 +11,28 @@ interface InFlight {
   readonly promise: Promise<QueryResult>;
   /** Cancels the engine query; used when no caller waits for it any more. */
   readonly controller: AbortController;
+  readonly background: boolean;
   waiters: number;
 }
 
 /** Sees every query the engine runs (cache hits excluded): for benchmarks and diagnostics. */
 export interface QueryObserver {
-  start(sql: string): void;
+  /** `background`: a prefetch or warm-up query, which no view waits for. */
+  start(sql: string, background: boolean): void;
   /** `ms` from start to settle; `ok` false when it failed or was cancelled, and then `error` says why. */
-  end(sql: string, ms: number, ok: boolean, error?: unknown): void;
+  end(sql: string, ms: number, ok: boolean, error?: unknown, background?: boolean): void;
+}
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** A newer call in the same slot cancels this one. */
+  readonly slot?: string;
+  /**
+   * Work ahead of time: yields to foreground queries (and is preempted by them, rejecting with a
+   * `PreemptedError`). It also runs statements whose cached answer came from a seed (a warm-start
+   * file) rather than from the engine, so the engine has run them once when the user asks for more.
+   */
+  readonly background?: boolean;
 }
 
 export class QueryExecutor {
@@ -27,6 +43,11 @@ export class QueryExecutor {
   private readonly observer: QueryObserver | undefined;
   /** Bumped by clearCache so a query started before a corpus swap never fills the new cache. */
   private generation = 0;
+  /** Cached answers that came from a seed, not from the engine. */
+  private readonly seeded = new Set<string>();
+  /** Foreground engine queries running, and when the last one settled (performance.now()). */
+  private foreground = 0;
+  private foregroundSettledAt = 0;
 
   constructor(
     private readonly db: DbConnector,
@@ -40,7 +61,8 @@ export class QueryExecutor {
    * Runs `sql` (or answers from the cache). Rejects with a `QueryAbortedError` when `signal` aborts
    * or a newer call with the same `slot` arrives first.
    */
-  run(sql: string, opts?: { signal?: AbortSignal; slot?: string }): Promise<QueryResult> {
+  run(sql: string, opts?: RunOptions): Promise<QueryResult> {
+    const background = opts?.background === true;
     const local = new AbortController();
     const signals = [local.signal];
     if (opts?.signal) signals.push(opts.signal);
@@ -56,7 +78,7 @@ export class QueryExecutor {
       return Promise.reject(new QueryAbortedError());
     }
 
-    const hit = this.cache.get(sql);
+    const hit = background && this.seeded.has(sql) ? undefined : this.cache.get(sql);
     if (hit) {
       // Refresh recency: Map iteration order is insertion order.
       this.cache.delete(sql);
@@ -66,7 +88,10 @@ export class QueryExecutor {
       return Promise.resolve(hit);
     }
 
-    const shared = this.inFlight.get(sql) ?? this.start(sql);
+    // A foreground call does not wait on a background query of the same SQL: that one would be
+    // preempted by the very next foreground query. It starts its own, which preempts it now.
+    const current = this.inFlight.get(sql);
+    const shared = current !== undefined && (background || !current.background) ? current : this.start(sql, background);
     shared.waiters++;
     // Cancel the slot's previous request only now: when it asked for the same SQL (a re-render),
     // this call has already joined it and the engine query keeps running.
@@ -113,32 +138,64 @@ export class QueryExecutor {
    */
   clearCache(seed?: ReadonlyMap<string, QueryResult>): void {
     this.cache.clear();
+    this.seeded.clear();
     this.inFlight.clear();
     this.generation++;
-    for (const [sql, r] of seed ?? []) this.remember(sql, r);
+    for (const [sql, r] of seed ?? []) {
+      this.remember(sql, r);
+      this.seeded.add(sql);
+    }
   }
 
-  private start(sql: string): InFlight {
+  /**
+   * Resolves once no foreground query has run for `quietMs`, counted from `since` at the earliest
+   * (performance.now(); e.g. when the user acted, before the view has asked anything); rejects with
+   * a `QueryAbortedError` when `signal` aborts. Background work waits for this before each
+   * statement, so it starts in the pauses between the user's actions, not between a view's queries.
+   */
+  async whenIdle(quietMs: number, signal?: AbortSignal, since = 0): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) throw new QueryAbortedError();
+      const wait = this.foreground > 0 ? quietMs : Math.max(this.foregroundSettledAt, since) + quietMs - performance.now();
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, wait);
+        function done(): void {
+          clearTimeout(t);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+
+  private start(sql: string, background: boolean): InFlight {
     const controller = new AbortController();
     const gen = this.generation;
     const obs = this.observer;
     const t0 = performance.now();
-    obs?.start(sql);
-    const promise = this.db.query(sql, { signal: controller.signal });
-    const entry: InFlight = { promise, controller, waiters: 0 };
+    obs?.start(sql, background);
+    if (!background) this.foreground++;
+    const promise = this.db.query(sql, { signal: controller.signal, background });
+    const entry: InFlight = { promise, controller, background, waiters: 0 };
     this.inFlight.set(sql, entry);
     const done = (): void => {
       if (this.inFlight.get(sql) === entry) this.inFlight.delete(sql);
+      if (!background) {
+        this.foreground--;
+        this.foregroundSettledAt = performance.now();
+      }
     };
     promise.then(
       (r) => {
         done();
-        obs?.end(sql, performance.now() - t0, true);
+        obs?.end(sql, performance.now() - t0, true, undefined, background);
         if (gen === this.generation) this.remember(sql, r);
       },
       (e: unknown) => {
         done();
-        obs?.end(sql, performance.now() - t0, false, e);
+        obs?.end(sql, performance.now() - t0, false, e, background);
       },
     );
     return entry;
@@ -146,11 +203,14 @@ export class QueryExecutor {
 
   private remember(sql: string, r: QueryResult): void {
     if (this.cacheSize === 0) return;
+    this.seeded.delete(sql);
+    this.cache.delete(sql);
     this.cache.set(sql, r);
     while (this.cache.size > this.cacheSize) {
       const oldest = this.cache.keys().next();
       if (oldest.done) break;
       this.cache.delete(oldest.value);
+      this.seeded.delete(oldest.value);
     }
   }
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { DataType, tableFromIPC, type Field } from 'apache-arrow';
 import { QueryAbortedError, type DbConnector, type QueryResult } from './connector';
+import { JobQueue } from './jobs';
 
 /** JS values as the browser connector delivers them: BIGINT/HUGEINT as numbers, nested values unwrapped. */
 function plain(v: unknown): unknown {
@@ -62,26 +63,25 @@ export async function createNodeDb(): Promise<DbConnector> {
   await conn.run(`SET autoinstall_known_extensions = false`);
   await conn.run(`SET autoload_known_extensions = false`);
 
-  let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
-  /** Runs `job` after every earlier one: the connection executes one statement at a time. */
-  function serial<T>(job: () => Promise<T>): Promise<T> {
-    const p = tail.then(job, job);
-    tail = p.catch(() => undefined);
-    return p;
-  }
+  /** The connection executes one statement at a time; background queries yield (./jobs.ts). */
+  const jobs = new JobQueue();
+  const serial = <T>(job: () => Promise<T>): Promise<T> => jobs.enqueue(job);
 
   return {
     query(sql, opts) {
       const signal = opts?.signal;
       if (signal?.aborted) return Promise.reject(new QueryAbortedError());
       let running = false;
-      const result = serial(async (): Promise<QueryResult> => {
-        if (signal?.aborted) throw new QueryAbortedError();
+      const result = jobs.enqueue(async (preempt): Promise<QueryResult> => {
+        const aborted = (): boolean => signal?.aborted === true || preempt.aborted;
+        if (aborted()) throw new QueryAbortedError();
         running = true;
+        const onPreempt = (): void => { conn.interrupt(); };
+        preempt.addEventListener('abort', onPreempt, { once: true });
         try {
           const reader = await conn.runAndReadAll(sql);
-          if (signal?.aborted) throw new QueryAbortedError();
+          if (aborted()) throw new QueryAbortedError();
           const names = reader.columnNames();
           const types = reader.columnTypes();
           return {
@@ -90,12 +90,13 @@ export async function createNodeDb(): Promise<DbConnector> {
             rows: reader.getRowsJS().map((r) => Object.fromEntries(names.map((n, i) => [n, plain(r[i])]))),
           };
         } catch (e) {
-          if (signal?.aborted) throw new QueryAbortedError();
+          if (aborted()) throw new QueryAbortedError();
           throw e;
         } finally {
           running = false;
+          preempt.removeEventListener('abort', onPreempt);
         }
-      });
+      }, { background: opts?.background === true });
       if (!signal) return result;
       return new Promise<QueryResult>((resolve, reject) => {
         const onAbort = (): void => {

@@ -6,7 +6,7 @@
  * the Data view lists the accepted batches itself (`undoableBatches`). The summary's counts and
  * years are recomputed, and the store's generation bump makes every view query again.
  */
-import { getExecutor } from '../components/engine';
+import { getExecutor, stopBackground } from '../components/engine';
 import { summarise } from '../corpus/load';
 import { getBrowserDb } from '../db/browser';
 import type { DbConnector } from '../db/connector';
@@ -35,6 +35,8 @@ async function refresh(db: DbConnector): Promise<void> {
  */
 async function change(work: (db: DbConnector) => Promise<{ ok: true } | { ok: false; error: Bilingual }>, failed: Bilingual): Promise<boolean> {
   const st = appStore.getState();
+  // Background statements would read the tables while they change: the next plan starts after.
+  stopBackground();
   try {
     const db = await getBrowserDb();
     const out = await work(db);

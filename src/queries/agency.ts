@@ -1,6 +1,16 @@
 /** 机构 Agency profile: one agency across all its years. */
 import { REPORTS } from '../corpus/schema';
+import type { Filters } from './filters';
+import { topAgenciesSql } from './overview';
 import { sqlString } from './sql';
+
+/** Agencies the picker lists: those with the most reports in the selection (a national corpus has ~140k). */
+export const AGENCY_PICKER_CAP = 500;
+
+/** The agency picker's list: one more than it shows, so it can say when there are more. */
+export function agencyPickerSql(f: Filters): string {
+  return topAgenciesSql('reports', f, AGENCY_PICKER_CAP + 1);
+}
 
 /**
  * Every report of the agency with its `reports` fields (no wide values: the profile lays out the
@@ -54,6 +64,25 @@ export interface AgencyReportRef {
   /** The report's region (an agency has one: its id hashes it); lets `v_agency_cells` skip other regions. */
   readonly province?: string | null;
   readonly city?: string | null;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : null);
+const blankToNull = (v: string | null): string | null => (v === '' ? null : v);
+const year = (v: unknown): number | null => (typeof v === 'number' ? (Number.isFinite(v) ? v : null) : typeof v === 'bigint' ? Number(v) : null);
+
+/**
+ * The report refs of `agencyProfileSql`'s rows, what the cells and checks statements take (a
+ * blank template is none). The Agency view and the background warm-up both build them here, so
+ * they ask the same SQL.
+ */
+export function agencyReportRefs(rows: readonly Readonly<Record<string, unknown>>[]): AgencyReportRef[] {
+  return rows.map((r) => ({
+    reportId: text(r.report_id) ?? '',
+    year: year(r.year),
+    template: blankToNull(text(r.template)),
+    province: text(r.province),
+    city: text(r.city),
+  }));
 }
 
 const CELL_COLUMNS = 'c.key, c.table_id, c.value, c.semantic, c.raw, c.unit, c.value_yuan, c.derived, c.prov_line, c.prov_page, c.prov_path';

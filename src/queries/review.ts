@@ -3,6 +3,9 @@ import { keyToColumn, REVIEW_GROUPS, REVIEW_OUTCOMES } from '../model/template';
 import { filterPredicate, type Filters } from './filters';
 import { sqlIdent, sqlString, unnestPairs } from './sql';
 
+/** The correction rates the Review view charts by year (metric ids, `trendByYearSql`). */
+export const REVIEW_RATES: readonly string[] = ['review_correction_rate', 'litigation_correction_rate', 'review_litigation_correction_rate'];
+
 /**
  * Rows: year, grp (admin_review | litigation_direct | litigation_after_review), outcome (upheld |
  * corrected | other | pending | total), grp_ord, outcome_ord, value — NULL where no selected report of

@@ -3,8 +3,7 @@
  * (blank and `/` shown as such), failing checks highlighted on their cells, year-over-year changes, source link.
  */
 import { useMemo } from 'react';
-import { agencyCellsForReportsSql, agencyChecksForReportsSql, agencyProfileSql } from '../queries/agency';
-import { topAgenciesSql } from '../queries/overview';
+import { AGENCY_PICKER_CAP, agencyCellsForReportsSql, agencyChecksForReportsSql, agencyPickerSql, agencyProfileSql, agencyReportRefs } from '../queries/agency';
 import { useApp } from '../store/store';
 import { useLang, useT } from '../i18n/useT';
 import { pick, type Lang } from '../i18n';
@@ -217,8 +216,7 @@ function ReportBlock({ report, cells, prev, checks, lang }: {
   );
 }
 
-/** Agencies the picker lists: those with the most reports in the selection (a national corpus has ~140k). */
-const PICKER_CAP = 500;
+const PICKER_CAP = AGENCY_PICKER_CAP;
 /** One collator for the picker's sort (localeCompare with a locale builds one per call). */
 const PICKER_ORDER = new Intl.Collator('zh');
 
@@ -227,7 +225,7 @@ function AgencyPicker({ current }: { current: string | null }) {
   const f = useFilters();
   const openAgency = useApp((s) => s.openAgency);
   // One more than shown: the note appears only when there really are more agencies.
-  const q = useQuery(topAgenciesSql('reports', f, PICKER_CAP + 1), 'agency-picker');
+  const q = useQuery(agencyPickerSql(f), 'agency-picker');
   const capped = rowsOf(q.result).length > PICKER_CAP;
   const agencies = useMemo(
     () => rowsOf(q.result)
@@ -258,7 +256,7 @@ export function AgencyView() {
   const reports = useMemo(() => readReports(rowsOf(profile.result)), [profile.result]);
   // Cells and checks are read once the profile names the reports: on a large attached corpus that
   // reads a few row groups instead of probing every cell (see agencyCellsForReportsSql).
-  const refs = useMemo(() => (profile.loading ? [] : reports.map((r) => ({ reportId: r.reportId, year: r.year, template: r.template === '' ? null : r.template, province: r.province, city: r.city }))), [profile.loading, reports]);
+  const refs = useMemo(() => (profile.loading ? [] : agencyReportRefs(rowsOf(profile.result))), [profile.loading, profile.result]);
   const cellsQ = useQuery(agencyId === null ? null : agencyCellsForReportsSql(agencyId, refs), 'agency-cells');
   const checksQ = useQuery(agencyChecksForReportsSql(refs), 'agency-checks');
 

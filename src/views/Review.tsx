@@ -1,6 +1,6 @@
 /** 复议诉讼 Review & litigation: the 15 counts of table 四, outcomes over time, correction rates. */
 import { useMemo } from 'react';
-import { reviewOutcomesSql } from '../queries/review';
+import { reviewOutcomesSql, REVIEW_RATES } from '../queries/review';
 import { trendByYearSql } from '../queries/overview';
 import { REVIEW_GROUPS, REVIEW_OUTCOMES } from '../model/template';
 import { formatValueExact } from '../format/number';
@@ -12,7 +12,6 @@ import { stackedBarChart, type Point } from './charts';
 import { TrendChart } from './TrendChart';
 import { num, rowsOf, str, unitName, useChartBase, useFilters, type Row } from './common';
 
-const RATES = ['review_correction_rate', 'litigation_correction_rate', 'review_litigation_correction_rate'];
 
 function GroupChart({ group, rows, loading, slow }: { group: (typeof REVIEW_GROUPS)[number]; rows: readonly Row[]; loading: boolean; slow: boolean }) {
   const t = useT();
@@ -51,7 +50,7 @@ export function ReviewView() {
   const lang = useLang();
   const f = useFilters();
   const q = useQuery(reviewOutcomesSql(f), 'review-outcomes');
-  const rates = useQuery(trendByYearSql(RATES, f), 'review-rates');
+  const rates = useQuery(trendByYearSql(REVIEW_RATES, f), 'review-rates');
   const rows = rowsOf(q.result);
   const years = [...new Set(rows.map((r) => num(r.year)).filter((y): y is number => y !== null))].sort((a, b) => a - b);
   const value = (y: number, g: string, o: string): number | null => num(rows.find((r) => num(r.year) === y && r.grp === g && r.outcome === o)?.value);
@@ -59,7 +58,7 @@ export function ReviewView() {
     <div className="grid">
       {q.error ? <ChartCard id="review-error" title={t('review.outcomes')} option={null} table={null} loading={false} slow={false} error={q.error} emptyReason={null} /> : null}
       {REVIEW_GROUPS.map((g) => <GroupChart key={g.key} group={g} rows={rows} loading={q.loading} slow={q.slow} />)}
-      <TrendChart id="review-rates" title={t('review.rates')} metricIds={RATES} q={rates} />
+      <TrendChart id="review-rates" title={t('review.rates')} metricIds={REVIEW_RATES} q={rates} />
       <section className="card wide" aria-labelledby="review-table-title">
         <h3 id="review-table-title">{t('review.table')}</h3>
         <div className="table-scroll">

@@ -6,6 +6,7 @@ import { createNodeDb } from '../../src/db/node';
 interface Call {
   sql: string;
   signal: AbortSignal | undefined;
+  background: boolean;
   resolve: (r: QueryResult) => void;
   reject: (e: Error) => void;
 }
@@ -16,7 +17,7 @@ function fakeDb(): { db: DbConnector; calls: Call[] } {
   const db: DbConnector = {
     query(sql, opts) {
       return new Promise<QueryResult>((resolve, reject) => {
-        calls.push({ sql, signal: opts?.signal, resolve, reject });
+        calls.push({ sql, signal: opts?.signal, background: opts?.background === true, resolve, reject });
       });
     },
     exec: () => Promise.resolve(),
@@ -178,6 +179,77 @@ describe('QueryExecutor', () => {
     expect(calls).toHaveLength(2);
     calls[1]?.resolve(result(2));
     expect(await q).toEqual(result(2));
+  });
+
+  it('background runs fill the cache, pass the flag on, and rerun only answers that came from a seed', async () => {
+    const { db, calls } = fakeDb();
+    const seen: string[] = [];
+    const ex = new QueryExecutor(db, {
+      observer: { start: (sql, bg) => { seen.push(`${bg ? 'bg' : 'fg'} ${sql}`); }, end: () => undefined },
+    });
+    ex.clearCache(new Map([['SELECT 1', result(1)]]));
+    // The foreground takes the seeded answer; the background runs it once on the engine.
+    expect(await ex.run('SELECT 1')).toEqual(result(1));
+    expect(calls).toHaveLength(0);
+    const warmed = ex.run('SELECT 1', { background: true });
+    expect(calls.map((c) => [c.sql, c.background])).toEqual([['SELECT 1', true]]);
+    calls[0]?.resolve(result(1));
+    await warmed;
+    // Now an engine answer: a second background run is a cache hit.
+    await ex.run('SELECT 1', { background: true });
+    const pre = ex.run('SELECT 2', { background: true });
+    calls[1]?.resolve(result(2));
+    await pre;
+    expect(await ex.run('SELECT 2')).toEqual(result(2));
+    expect(calls).toHaveLength(2);
+    expect(seen).toEqual(['bg SELECT 1', 'bg SELECT 2']);
+  });
+
+  it('a foreground run does not wait on a background query of the same SQL', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db);
+    const bg = ex.run('SELECT 3', { background: true });
+    const fg = ex.run('SELECT 3');
+    expect(calls.map((c) => c.background)).toEqual([true, false]);
+    calls[1]?.resolve(result(3));
+    expect(await fg).toEqual(result(3));
+    calls[0]?.reject(new Error('preempted'));
+    await expect(bg).rejects.toThrow('preempted');
+    // The foreground answer stays cached.
+    expect(await ex.run('SELECT 3')).toEqual(result(3));
+    expect(calls).toHaveLength(2);
+    // A background run joins a foreground query in flight.
+    const fg4 = ex.run('SELECT 4');
+    const bg4 = ex.run('SELECT 4', { background: true });
+    expect(calls).toHaveLength(3);
+    calls[2]?.resolve(result(4));
+    expect(await bg4).toBe(await fg4);
+  });
+
+  it('whenIdle waits until no foreground query has run for the quiet time', async () => {
+    const { db, calls } = fakeDb();
+    const ex = new QueryExecutor(db);
+    const q = ex.run('SELECT 5');
+    let idle = false;
+    const t0 = performance.now();
+    const waiting = ex.whenIdle(30).then(() => { idle = true; });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(idle).toBe(false);
+    calls[0]?.resolve(result(5));
+    await q;
+    const settled = performance.now();
+    await waiting;
+    expect(performance.now() - settled).toBeGreaterThanOrEqual(25);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(85);
+    // Background queries do not count as activity; an abort rejects the wait.
+    const bg = ex.run('SELECT 6', { background: true });
+    await ex.whenIdle(0);
+    const c = new AbortController();
+    const w = ex.whenIdle(10_000, c.signal, performance.now());
+    c.abort();
+    await expect(w).rejects.toSatisfy(isAbortError);
+    calls[1]?.resolve(result(6));
+    await bg;
   });
 
   it('cancels a running query on native DuckDB', async () => {

@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { afterAll, beforeAll } from 'vitest';
 import { loadCorpusFiles } from '../../src/corpus/load';
 import { CORPUS_TABLES, type CorpusTableName, type TableSpec } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
@@ -227,4 +228,26 @@ export async function fixtureDb(f: FixtureCorpus): Promise<DbConnector> {
     throw new Error(out.error.en);
   }
   return db;
+}
+
+/**
+ * For a test file or `describe` block: the fixture corpus, and a native DuckDB with it loaded
+ * before the block's tests and closed after them (`db()` is valid inside the tests).
+ */
+export function fixtureDbForTests(): { fx: FixtureCorpus; db: () => DbConnector } {
+  const fx = buildFixture();
+  let conn: DbConnector | null = null;
+  beforeAll(async () => {
+    conn = await fixtureDb(fx);
+  });
+  afterAll(async () => {
+    await conn?.close();
+  });
+  return {
+    fx,
+    db: () => {
+      if (conn === null) throw new Error('the fixture database is open only inside the tests');
+      return conn;
+    },
+  };
 }

@@ -1,0 +1,30 @@
+/**
+ * React side of the background plan: whenever the live corpus, the open view, the selection or the
+ * Compare parameters change, the plan for the new state replaces the old one (src/queries/background.ts;
+ * it starts once the view's own queries have settled, see `runInBackground`).
+ */
+import { useEffect } from 'react';
+import { backgroundPlan } from '../queries/background';
+import { findMetric } from '../queries/metrics';
+import { useApp } from '../store/store';
+import { DEFAULT_PARAMS } from '../store/ui';
+import { runInBackground, stopBackground } from './engine';
+
+export function useBackgroundPlan(): void {
+  const ready = useApp((s) => s.corpus.status === 'ready');
+  const generation = useApp((s) => s.corpus.generation);
+  const view = useApp((s) => s.ui.view);
+  const filters = useApp((s) => s.filters);
+  const metric = useApp((s) => s.ui.params.metric);
+  const dimension = useApp((s) => s.ui.params.dimension);
+  const order = useApp((s) => s.ui.params.order);
+
+  useEffect(() => {
+    if (!ready) return undefined;
+    const f = { ...filters, years: [...filters.years], agencyTypes: [...filters.agencyTypes], templates: [...filters.templates] };
+    // As the Compare view resolves it: an unknown metric in the URL shows the default one.
+    const shown = findMetric(metric)?.id ?? DEFAULT_PARAMS.metric;
+    runInBackground(backgroundPlan(view, f, { metric: shown, dimension, order }), generation);
+    return stopBackground;
+  }, [ready, generation, view, filters, metric, dimension, order]);
+}

@@ -1,0 +1,100 @@
+/**
+ * End-to-end: the background plan. Once the app has been idle for a moment after the corpus is live
+ * (or after the selection changed), every dashboard view's statements for the current selection
+ * have run in the background, so opening the other views runs no query at all; and the background
+ * queries are reported as such, never as a view's.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT } from '../shared';
+import { launchBrowser, openPage, serveStatic, type StaticServer, prepareApp } from './harness';
+
+const SLOW = 120_000;
+let browser: Browser;
+let server: StaticServer;
+
+interface Probe {
+  queries: { sql: string; ok: boolean; background?: boolean }[];
+  marks: Record<string, number>;
+  inFlight: number;
+}
+
+beforeAll(async () => {
+  prepareApp();
+  browser = await launchBrowser();
+  server = await serveStatic(join(REPO_ROOT, 'dist'));
+}, 900_000);
+
+afterAll(async () => {
+  await server.close().catch(() => undefined);
+  await browser.close().catch(() => undefined);
+});
+
+const probe = (page: Page): Promise<Probe> => page.evaluate(() => (window as unknown as { __atlasBench: Probe }).__atlasBench);
+const foreground = async (page: Page): Promise<string[]> => (await probe(page)).queries.filter((q) => q.background !== true).map((q) => q.sql);
+
+/** Waits until the current background plan is done (the app sets the mark again after it was cleared). */
+async function backgroundDone(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as { __atlasBench: Probe }).__atlasBench.marks.backgroundIdle !== undefined, undefined, { timeout: SLOW, polling: 50 });
+}
+
+async function clearIdleMark(page: Page): Promise<void> {
+  await page.evaluate(() => { Reflect.deleteProperty((window as unknown as { __atlasBench: Probe }).__atlasBench.marks, 'backgroundIdle'); });
+}
+
+const VIEWS: readonly [string, string][] = [
+  ['nav-compare', '[data-testid="compare-table"]'],
+  ['nav-requests', '[data-testid="requests-absolute"]'],
+  ['nav-review', '[data-testid="review-table"], [data-testid="review-no-tables"]'],
+  ['nav-disclosure', '[data-testid^="card-"]'],
+  ['nav-overview', '[data-testid="echart-overview-trend"]'],
+];
+
+/** Opens each dashboard view and returns the foreground statements that ran meanwhile. */
+async function visitViews(page: Page): Promise<string[]> {
+  const before = (await foreground(page)).length;
+  for (const [nav, shown] of VIEWS) {
+    await page.getByTestId(nav).click();
+    await page.waitForSelector(shown, { timeout: SLOW });
+    // A statement that is not cached would start now: give it the time to show up.
+    await page.waitForTimeout(300);
+    expect((await probe(page)).inFlight).toBe(0);
+  }
+  return (await foreground(page)).slice(before);
+}
+
+describe('background plan', () => {
+  it('prefetches every dashboard view, for the first screen and after a filter change', async () => {
+    const { context, page, log } = await openPage(browser);
+    try {
+      await page.addInitScript('window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };');
+      await page.goto(`${server.origin}/`);
+      await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+      await backgroundDone(page);
+      const bg = (await probe(page)).queries.filter((q) => q.background === true);
+      expect(bg.length).toBeGreaterThanOrEqual(7);
+      expect(bg.every((q) => q.ok)).toBe(true);
+      expect(await visitViews(page)).toEqual([]);
+
+      // A new selection: its overview runs in the foreground, the other views in the background.
+      await clearIdleMark(page);
+      const select = page.getByTestId('filter-province');
+      // The province with the most reports (option labels end with the count): one whose figures chart.
+      const province = await select.locator('option').evaluateAll((os) => {
+        const count = (t: string | null): number => Number(/(\d[\d,]*)\D*$/.exec(t ?? '')?.[1]?.replace(/,/g, '') ?? 0);
+        const opts = os.map((o) => ({ value: (o as HTMLOptionElement).value, n: count(o.textContent) })).filter((o) => o.value !== '');
+        return opts.reduce((a, b) => (b.n > a.n ? b : a), opts[0] ?? { value: '', n: 0 }).value;
+      });
+      expect(province).toBeTruthy();
+      await select.selectOption(province);
+      await page.waitForSelector('[data-testid="echart-overview-trend"]', { timeout: SLOW });
+      await backgroundDone(page);
+      const ran = await visitViews(page);
+      expect(ran).toEqual([]);
+      expect(log.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+});
