@@ -164,6 +164,11 @@ function referenceAt(s: string, at: number): number {
     return p;
   }
   if (!isAsciiLetter(c)) return -1;
+  // `&nbsp;` is most of the references of pages exported from Word: read without slicing its name.
+  if (c === 0x6e && s.charCodeAt(p + 1) === 0x62 && s.charCodeAt(p + 2) === 0x73 && s.charCodeAt(p + 3) === 0x70 && s.charCodeAt(p + 4) === 0x3b) {
+    refValue = '\u00a0';
+    return p + 5;
+  }
   const nameStart = p;
   p++;
   while (p < n && p - nameStart < 32 && isAsciiAlnum(s.charCodeAt(p))) p++;

@@ -4,8 +4,9 @@
  * elements, raw-text script/style, stray end tags ignored), not the full HTML5 algorithm.
  *
  * Speed matters (the whole ingest aims at thousands of reports per second per core), so the scanner
- * walks char codes in one pass, slices only what it keeps, and reads only the attributes that decide
- * what is visible and where a table cell sits.
+ * walks char codes in one pass, slices only what it keeps, reads only the attributes that decide
+ * what is visible and where a table cell sits, and reads a start tag's attributes once per page for
+ * each distinct attribute text (generated pages repeat the same few on every cell).
  */
 import { decodeEntities } from './entities';
 
@@ -95,22 +96,28 @@ const KNOWN_TAGS: readonly string[] = [
     'object', 'svg', 'math', 'canvas', 'map', 'audio', 'video', 'legend', 'frameset', 'center', 'st1:chsdate',
   ]),
 ];
-/** KNOWN_TAGS by length and first letter: `TAG_SLOTS[len * 26 + letter]`. */
-const MAX_KNOWN_LEN = 12;
-const TAG_SLOTS: (string[] | undefined)[] = [];
-for (const t of KNOWN_TAGS) {
-  const slot = t.length * 26 + t.charCodeAt(0) - 97;
-  (TAG_SLOTS[slot] ??= []).push(t);
+/** A tag name and its `tagBits`. */
+interface TagInfo {
+  readonly name: string;
+  readonly bits: number;
 }
 
-/** The lower-case name of the tag at `html[from, to)`, a name that starts with an ASCII letter. */
-function tagName(html: string, from: number, to: number): string {
+/** KNOWN_TAGS by length and first letter: `TAG_SLOTS[len * 26 + letter]`; filled once the bits are known (below). */
+const MAX_KNOWN_LEN = 12;
+const TAG_SLOTS: (TagInfo[] | undefined)[] = [];
+
+/**
+ * The lower-case name of the tag at `html[from, to)`, a name that starts with an ASCII letter, with
+ * its bits: for a known name both come from its slot, without a lookup by name.
+ */
+function tagInfo(html: string, from: number, to: number): TagInfo {
   const len = to - from;
   if (len <= MAX_KNOWN_LEN) {
     const slot = TAG_SLOTS[len * 26 + (html.charCodeAt(from) | 0x20) - 97];
-    if (slot !== undefined) for (const t of slot) if (nameIs(html, from, to, t)) return t;
+    if (slot !== undefined) for (const t of slot) if (nameIs(html, from, to, t.name)) return t;
   }
-  return html.slice(from, to).toLowerCase();
+  const name = html.slice(from, to).toLowerCase();
+  return { name, bits: tagBits(name) };
 }
 
 /** JavaScript's `\s`: the attribute grammar below is defined with it. */
@@ -250,9 +257,54 @@ function makeElement(tag: string, attrs: HtmlAttrs): HtmlElement {
   return { kind: 'element', tag, attrs, children: [], hasTable: false };
 }
 
+/**
+ * Per-tag facts as bits: the builder and the tokeniser ask several of them for every tag, and bit
+ * tests on a number found with the tag's name (its slot, for a known name) are much cheaper than a
+ * Set lookup per question. A scope is the set of open elements a search for an open element stops at.
+ */
+const IS_VOID = 1;
+const IS_CLOSES_P = 2;
+const IS_SECTION = 4;
+const IN_P_SCOPE = 8;
+const IN_LI_SCOPE = 16;
+const IN_CELL_SCOPE = 32;
+const IN_ROW_SCOPE = 64;
+/** The one-element scope {table} (sections, and end tags of cells, rows and sections). */
+const IS_TABLE = 128;
+const IS_RAW_TEXT = 256;
+const IS_RCDATA = 512;
+
+const TAG_BITS = new Map<string, number>();
+function addBits(tags: Iterable<string>, bit: number): void {
+  for (const t of tags) TAG_BITS.set(t, (TAG_BITS.get(t) ?? 0) | bit);
+}
+addBits(VOID, IS_VOID);
+addBits(CLOSES_P, IS_CLOSES_P);
+addBits(TABLE_SECTIONS, IS_SECTION);
+addBits(['table', 'td', 'th', 'caption', 'button', 'li', 'dd', 'dt'], IN_P_SCOPE);
+addBits(['ul', 'ol', 'table', 'td', 'th', 'menu'], IN_LI_SCOPE);
+addBits(['tr', 'table'], IN_CELL_SCOPE);
+addBits(['table', 'thead', 'tbody', 'tfoot'], IN_ROW_SCOPE);
+addBits(['table'], IS_TABLE);
+addBits(RAW_TEXT, IS_RAW_TEXT);
+addBits(RCDATA, IS_RCDATA);
+
+function tagBits(tag: string): number {
+  return TAG_BITS.get(tag) ?? 0;
+}
+
+for (const name of KNOWN_TAGS) {
+  const slot = name.length * 26 + name.charCodeAt(0) - 97;
+  (TAG_SLOTS[slot] ??= []).push({ name, bits: tagBits(name) });
+}
+
+const SECTION_TAGS: readonly string[] = [...TABLE_SECTIONS];
+
 class TreeBuilder {
   readonly root: HtmlElement = makeElement('#root', NO_ATTRS);
   private readonly stack: HtmlElement[] = [this.root];
+  /** `tagBits` of each element of `stack`, index for index. */
+  private readonly bits: number[] = [0];
 
   private get current(): HtmlElement {
     // The root is never popped, so the stack is never empty.
@@ -264,12 +316,11 @@ class TreeBuilder {
     this.current.children.push({ kind: 'text', text });
   }
 
-  /** Index of the nearest open element named `tag`, not looking past any of `boundaries`; -1 when none. */
-  private findOpen(tag: string, boundaries: ReadonlySet<string>): number {
+  /** Index of the nearest open element named `tag`, not looking past any element with a bit of `scope`; -1 when none. */
+  private findOpen(tag: string, scope: number): number {
     for (let i = this.stack.length - 1; i > 0; i--) {
-      const t = this.stack[i]?.tag;
-      if (t === tag) return i;
-      if (t !== undefined && boundaries.has(t)) return -1;
+      if (this.stack[i]?.tag === tag) return i;
+      if (((this.bits[i] ?? 0) & scope) !== 0) return -1;
     }
     return -1;
   }
@@ -277,37 +328,32 @@ class TreeBuilder {
   private popTo(index: number): void {
     if (index <= 0) return;
     // pop() rather than setting length: much cheaper in V8 for the usual one or two elements.
-    while (this.stack.length > index) this.stack.pop();
+    while (this.stack.length > index) {
+      this.stack.pop();
+      this.bits.pop();
+    }
   }
 
-  private static readonly P_SCOPE = new Set(['table', 'td', 'th', 'caption', 'button', 'li', 'dd', 'dt']);
-  private static readonly LI_SCOPE = new Set(['ul', 'ol', 'table', 'td', 'th', 'menu']);
-  private static readonly CELL_SCOPE = new Set(['tr', 'table']);
-  private static readonly ROW_SCOPE = new Set(['table', 'thead', 'tbody', 'tfoot']);
-  private static readonly SECTION_SCOPE = new Set(['table']);
-  private static readonly END_SCOPE_CELL = new Set(['table']);
-  private static readonly EMPTY = new Set<string>();
-
-  start(tag: string, attrs: HtmlAttrs, selfClosing: boolean): void {
-    if (CLOSES_P.has(tag)) this.popTo(this.findOpen('p', TreeBuilder.P_SCOPE));
-    if (tag === 'li') this.popTo(this.findOpen('li', TreeBuilder.LI_SCOPE));
+  /** `bits` is `tagBits(tag)`. */
+  start(tag: string, bits: number, attrs: HtmlAttrs, selfClosing: boolean): void {
+    if ((bits & IS_CLOSES_P) !== 0) this.popTo(this.findOpen('p', IN_P_SCOPE));
+    if (tag === 'li') this.popTo(this.findOpen('li', IN_LI_SCOPE));
     if (tag === 'dd' || tag === 'dt') {
-      this.popTo(this.findOpen('dd', TreeBuilder.LI_SCOPE));
-      this.popTo(this.findOpen('dt', TreeBuilder.LI_SCOPE));
+      this.popTo(this.findOpen('dd', IN_LI_SCOPE));
+      this.popTo(this.findOpen('dt', IN_LI_SCOPE));
     }
     if (tag === 'td' || tag === 'th') {
-      this.popTo(this.findOpen('td', TreeBuilder.CELL_SCOPE));
-      this.popTo(this.findOpen('th', TreeBuilder.CELL_SCOPE));
+      this.popTo(this.findOpen('td', IN_CELL_SCOPE));
+      this.popTo(this.findOpen('th', IN_CELL_SCOPE));
       // A cell straight inside a table or a section gets the row the markup forgot.
-      const cur = this.current.tag;
-      if (cur === 'table' || TABLE_SECTIONS.has(cur)) this.push(makeElement('tr', NO_ATTRS));
+      if (((this.bits[this.bits.length - 1] ?? 0) & (IS_TABLE | IS_SECTION)) !== 0) this.push(makeElement('tr', NO_ATTRS), tagBits('tr'));
     }
     if (tag === 'tr') {
       this.closeCellsAndRow();
     }
-    if (TABLE_SECTIONS.has(tag) || tag === 'caption' || tag === 'colgroup') {
+    if ((bits & IS_SECTION) !== 0 || tag === 'caption' || tag === 'colgroup') {
       this.closeCellsAndRow();
-      for (const s of TABLE_SECTIONS) this.popTo(this.findOpen(s, TreeBuilder.SECTION_SCOPE));
+      for (const s of SECTION_TAGS) this.popTo(this.findOpen(s, IS_TABLE));
     }
     if (tag === 'table') {
       // Every open element is an ancestor of the new table. Marking stops at the first one already
@@ -320,34 +366,52 @@ class TreeBuilder {
     }
     const el = makeElement(tag, attrs);
     this.current.children.push(el);
-    if (!selfClosing && !VOID.has(tag)) this.stack.push(el);
+    if (!selfClosing && (bits & IS_VOID) === 0) {
+      this.stack.push(el);
+      this.bits.push(bits);
+    }
   }
 
-  private push(el: HtmlElement): void {
+  private push(el: HtmlElement, bits: number): void {
     this.current.children.push(el);
     this.stack.push(el);
+    this.bits.push(bits);
   }
 
   private closeCellsAndRow(): void {
-    this.popTo(this.findOpen('td', TreeBuilder.CELL_SCOPE));
-    this.popTo(this.findOpen('th', TreeBuilder.CELL_SCOPE));
-    this.popTo(this.findOpen('tr', TreeBuilder.ROW_SCOPE));
+    this.popTo(this.findOpen('td', IN_CELL_SCOPE));
+    this.popTo(this.findOpen('th', IN_CELL_SCOPE));
+    this.popTo(this.findOpen('tr', IN_ROW_SCOPE));
   }
 
-  end(tag: string): void {
+  /** `bits` is `tagBits(tag)`. */
+  end(tag: string, bits: number): void {
     if (tag === 'br') {
       this.current.children.push(makeElement('br', NO_ATTRS));
       return;
     }
-    let boundaries: ReadonlySet<string> = TreeBuilder.EMPTY;
-    if (tag === 'td' || tag === 'th' || tag === 'tr' || TABLE_SECTIONS.has(tag)) boundaries = TreeBuilder.END_SCOPE_CELL;
-    else if (tag === 'p') boundaries = TreeBuilder.P_SCOPE;
-    else if (tag === 'li') boundaries = TreeBuilder.LI_SCOPE;
-    const i = this.findOpen(tag, boundaries);
+    let scope = 0;
+    if (tag === 'td' || tag === 'th' || tag === 'tr' || (bits & IS_SECTION) !== 0) scope = IS_TABLE;
+    else if (tag === 'p') scope = IN_P_SCOPE;
+    else if (tag === 'li') scope = IN_LI_SCOPE;
+    const i = this.findOpen(tag, scope);
     if (i > 0) this.popTo(i);
     // A stray end tag (no open element of that name) is ignored, as browsers do.
   }
 }
+
+/**
+ * What a start tag's text after its name, up to and including its closing '>', gives. Both depend
+ * on that text alone: `tagEnd` looks back at most two characters, which for the first ones are the
+ * tag name's (never '=' or a space), and `scanAttrs` reads only between the name and the '>'.
+ */
+interface SeenTag {
+  readonly selfClosing: boolean;
+  readonly attrs: HtmlAttrs;
+}
+
+/** Longer tag texts are not remembered: they are rare, and a long key costs its hashing. */
+const MAX_SEEN_CHARS = 200;
 
 /** End of a tag whose attributes start at `from`: the index of its '>' outside quotes, or -1. */
 function tagEnd(html: string, from: number): number {
@@ -389,6 +453,12 @@ export function parseHtml(html: string): HtmlElement {
   // returns; only then is the whole page lower-cased, to find the same end tags as it always has.
   let lower: string | null = null;
   let shifty: boolean | null = null;
+  // The next '&' at or after `pos` (n when none), found once for many texts: most hold none, and
+  // then their slice is their text without a search of its own.
+  let amp = -1;
+  // Pages repeat the same attributes on tag after tag (`<td nowrap="nowrap" style="width:47px;">`):
+  // what a tag's text up to its first '>' gave is reused when that text recurs.
+  const seen = new Map<string, SeenTag>();
   let pos = 0;
   const n = html.length;
   while (pos < n) {
@@ -398,7 +468,14 @@ export function parseHtml(html: string): HtmlElement {
       b.text(decodeEntities(html.slice(pos)));
       break;
     }
-    if (lt > pos) b.text(decodeEntities(html.slice(pos, lt)));
+    if (lt > pos) {
+      if (amp < pos) {
+        amp = html.indexOf('&', pos);
+        if (amp < 0) amp = n;
+      }
+      const raw = html.slice(pos, lt);
+      b.text(amp < lt ? decodeEntities(raw) : raw);
+    }
     const next = html.charCodeAt(lt + 1);
     if (next === BANG && html.charCodeAt(lt + 2) === DASH && html.charCodeAt(lt + 3) === DASH) {
       const close = html.indexOf('-->', lt + 4);
@@ -415,7 +492,10 @@ export function parseHtml(html: string): HtmlElement {
       // The name holds no '>', so one right after it is the first; usually it is there.
       const close = html.charCodeAt(nameEnd) === GT ? nameEnd : html.indexOf('>', nameEnd);
       // "</ >" or "</3" is not a tag; browsers drop it as a bogus comment.
-      if (nameEnd > lt + 2) b.end(tagName(html, lt + 2, nameEnd));
+      if (nameEnd > lt + 2) {
+        const info = tagInfo(html, lt + 2, nameEnd);
+        b.end(info.name, info.bits);
+      }
       pos = close < 0 ? n : close + 1;
       continue;
     }
@@ -425,25 +505,47 @@ export function parseHtml(html: string): HtmlElement {
       pos = lt + 1;
       continue;
     }
-    const tag = tagName(html, lt + 1, nameEnd);
-    const end = tagEnd(html, nameEnd);
-    if (end < 0) {
-      // An unterminated tag at the end of the input: nothing visible follows.
-      break;
+    const info = tagInfo(html, lt + 1, nameEnd);
+    const tag = info.name;
+    const bits = info.bits;
+    // The tag's text up to its first '>': when it was seen before, the end and attributes are known.
+    const gt = html.indexOf('>', nameEnd);
+    const key = gt > nameEnd && gt - nameEnd < MAX_SEEN_CHARS ? html.slice(nameEnd, gt + 1) : null;
+    const known = key === null ? undefined : seen.get(key);
+    let end: number;
+    let selfClosing: boolean;
+    let attrs: HtmlAttrs;
+    if (gt === nameEnd) {
+      // `<p>`: no attributes, and the '>' right after the name ends the tag.
+      end = gt;
+      selfClosing = false;
+      attrs = NO_ATTRS;
+    } else if (known !== undefined) {
+      end = gt;
+      selfClosing = known.selfClosing;
+      attrs = known.attrs;
+    } else {
+      end = tagEnd(html, nameEnd);
+      if (end < 0) {
+        // An unterminated tag at the end of the input: nothing visible follows.
+        break;
+      }
+      selfClosing = end > nameEnd && html.charCodeAt(end - 1) === SLASH;
+      attrs = scanAttrs(html, nameEnd, selfClosing ? end - 1 : end);
+      // Only a tag that ends at its first '>' is known by that text (a quoted '>' ends none).
+      if (key !== null && end === gt) seen.set(key, { selfClosing, attrs });
     }
-    const selfClosing = end > nameEnd && html.charCodeAt(end - 1) === SLASH;
-    const attrs = scanAttrs(html, nameEnd, selfClosing ? end - 1 : end);
     pos = end + 1;
-    const rcdata = RCDATA.has(tag);
-    if (rcdata || RAW_TEXT.has(tag)) {
+    if ((bits & (IS_RCDATA | IS_RAW_TEXT)) !== 0) {
+      const rcdata = (bits & IS_RCDATA) !== 0;
       let closeAt: number;
       if (selfClosing) closeAt = pos;
       else if ((shifty ??= html.includes('\u0130'))) closeAt = (lower ??= html.toLowerCase()).indexOf(`</${tag}`, pos);
       else closeAt = findEndTag(html, tag, pos);
       const contentEnd = closeAt < 0 ? n : closeAt;
-      b.start(tag, attrs, false);
+      b.start(tag, bits, attrs, false);
       if (rcdata) b.text(decodeEntities(html.slice(pos, contentEnd)));
-      b.end(tag);
+      b.end(tag, bits);
       if (closeAt < 0) {
         pos = n;
       } else {
@@ -452,7 +554,7 @@ export function parseHtml(html: string): HtmlElement {
       }
       continue;
     }
-    b.start(tag, attrs, selfClosing);
+    b.start(tag, bits, attrs, selfClosing);
   }
   return b.root;
 }
