@@ -128,7 +128,7 @@ const BACKGROUND_IDLE_MS = 400;
 const BACKGROUND_RETRIES = 5;
 let background: AbortController | null = null;
 
-/** The executor generation (a corpus) whose engine warm-up (src/queries/warmup.ts) has run. */
+/** The executor generation (a corpus) whose engine warm-up (src/corpus/warmup.ts) has run. */
 let warmedUp: QueryExecutor | null = null;
 let warmedCorpus = -1;
 
