@@ -9,21 +9,8 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import { QueryAbortedError, type DbConnector, type QueryResult } from './connector';
+import { appendBatchRows } from './arrow-rows';
 import { JobQueue } from './jobs';
-
-function hasMethod<K extends string>(v: object, k: K): v is Record<K, () => unknown> {
-  return typeof (v as Record<string, unknown>)[k] === 'function';
-}
-
-/** Arrow values as plain JS (toJSON turns a vector into an array, a struct row into an object); bigints to numbers. */
-function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
-  if (v === null || typeof v !== 'object') return v;
-  if (v instanceof Date || v instanceof Uint8Array) return v;
-  if (hasMethod(v, 'toJSON')) return plain(v.toJSON());
-  if (Array.isArray(v)) return v.map(plain);
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-}
 
 async function start(): Promise<DbConnector> {
   const bundle = await duckdb.selectBundle({
@@ -87,11 +74,7 @@ function connector(db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection, w
           const names = columns.map((c) => c.name);
           for await (const batch of reader) {
             if (aborted()) throw new QueryAbortedError();
-            // From the row's values by position, with fromEntries: a column named `__proto__` stays an own property.
-            for (const row of batch) {
-              const values: unknown[] = row.toArray();
-              rows.push(Object.fromEntries(names.map((n, i) => [n, plain(values[i])])));
-            }
+            appendBatchRows(rows, batch, names);
           }
           if (aborted()) throw new QueryAbortedError();
           return { columns, rows };

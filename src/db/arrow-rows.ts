@@ -1,0 +1,80 @@
+/**
+ * Arrow record batches (what DuckDB-WASM hands over) as plain row objects. Text columns are decoded
+ * in bulk: reading a string through the vector's `get` runs one `TextDecoder.decode` per value, and
+ * a region audit's 6,000 report rows made ~10^5 such calls, a fifth of the step's main-thread time
+ * (bench/SCALE.md, round 5). A column's bytes are decoded once and cut at its offsets instead.
+ */
+import { Type, type DataType, type RecordBatch, type Vector } from 'apache-arrow';
+
+function hasMethod<K extends string>(v: object, k: K): v is Record<K, () => unknown> {
+  return typeof (v as Record<string, unknown>)[k] === 'function';
+}
+
+/** Arrow values as plain JS (toJSON turns a vector into an array, a struct row into an object); bigints to numbers. */
+export function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Date || v instanceof Uint8Array) return v;
+  if (hasMethod(v, 'toJSON')) return plain(v.toJSON());
+  if (Array.isArray(v)) return v.map(plain);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * The `n` strings of a UTF-8 column given by its bytes and its n + 1 byte offsets: one decode of the
+ * whole range, then each value cut at the UTF-16 index its byte offset maps to (a lead byte starts a
+ * code point; a 4-byte one is two UTF-16 units). Null when the bytes are not valid UTF-8 (the
+ * mapping would not hold): the caller then decodes value by value.
+ */
+export function utf8Values(bytes: Uint8Array, offsets: ArrayLike<number>, n: number): string[] | null {
+  const start = offsets[0] ?? 0;
+  const end = offsets[n] ?? start;
+  const text = decoder.decode(bytes.subarray(start, end));
+  const out = new Array<string>(n);
+  let b = start;
+  let ch = 0;
+  for (let i = 0; i < n; i++) {
+    const from = ch;
+    const stop = offsets[i + 1] ?? end;
+    for (; b < stop; b++) {
+      const c = bytes[b] ?? 0;
+      if ((c & 0xc0) !== 0x80) ch += c >= 0xf0 ? 2 : 1;
+    }
+    out[i] = text.slice(from, ch);
+  }
+  return ch === text.length ? out : null;
+}
+
+/** Every value of a column as plain JS, NULL as null. */
+function columnValues(v: Vector | null, n: number): unknown[] {
+  if (v === null) return new Array<unknown>(n).fill(null);
+  if ((v.type as DataType).typeId === Type.Utf8) {
+    const out: unknown[] = [];
+    let ok = true;
+    for (const d of v.data) {
+      // Buffers of a sliced Data start at its offset; DuckDB's batches are never sliced, so keep the general path for them.
+      const strings = d.offset === 0 ? utf8Values(d.values as Uint8Array, d.valueOffsets as Int32Array, d.length) : null;
+      if (strings === null) {
+        ok = false;
+        break;
+      }
+      for (let j = 0; j < d.length; j++) out.push(d.nullCount > 0 && !d.getValid(j) ? null : strings[j]);
+    }
+    if (ok) return out;
+  }
+  const out = new Array<unknown>(n);
+  for (let j = 0; j < n; j++) out[j] = plain(v.get(j));
+  return out;
+}
+
+/**
+ * Appends a batch's rows to `rows` as objects keyed by `names` (the schema's field names, in
+ * order). Built with fromEntries, so a column named `__proto__` stays an own property.
+ */
+export function appendBatchRows(rows: Record<string, unknown>[], batch: RecordBatch, names: readonly string[]): void {
+  const n = batch.numRows;
+  const cols = names.map((_, i) => columnValues(batch.getChildAt(i), n));
+  for (let j = 0; j < n; j++) rows.push(Object.fromEntries(names.map((name, i) => [name, cols[i]?.[j] ?? null])));
+}
