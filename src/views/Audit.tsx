@@ -30,13 +30,30 @@ const SOURCES: readonly FindingSource[] = AUDIT_SOURCES;
 const GROUPS: readonly (FindingGroupBy | '')[] = AUDIT_GROUPS;
 const TYPES = ['government', 'department', 'township', 'other'] as const;
 
-// What reaches the page at most: a national selection has 100k+ findings and agencies, and a
-// table of that many rows freezes the browser. Each cut is said on screen; exports stay whole.
-const FINDINGS_SHOWN = 500;
-const GRID_AGENCIES_SHOWN = 300;
-const RANKING_SHOWN = 500;
-const COPIES_SHOWN = 500;
+// What reaches the page at first: a national selection has 100k+ findings and agencies, and a
+// table of that many rows freezes the browser; even one province at 105k reports made four tables
+// of 500 rows (18,000 elements, most of the step's time; bench/SCALE.md, round 5). Each table shows
+// ROWS_FIRST rows and ROWS_MORE more per click; each cut is said on screen; exports stay whole.
+const ROWS_FIRST = 100;
+const ROWS_MORE = 400;
+const TIMELY_SHOWN = 500;
 const SHEET_OPTIONS = 1000;
+
+/** How many rows a table shows: ROWS_FIRST, ROWS_MORE more per `more()`; back to ROWS_FIRST when `of` changes. */
+function useRowCount(of: unknown): [number, () => void] {
+  const [state, setState] = useState<{ of: unknown; n: number }>({ of, n: ROWS_FIRST });
+  const n = state.of === of ? state.n : ROWS_FIRST;
+  return [n, () => { setState({ of, n: n + ROWS_MORE }); }];
+}
+
+function MoreRows({ shown, total, onMore, testId, lang }: { shown: number; total: number; onMore: () => void; testId: string; lang: Lang }) {
+  if (shown >= total) return null;
+  return (
+    <p className="note">
+      <button type="button" className="link" data-testid={testId} onClick={onMore}>{at(lang, 'showMore', { n: Math.min(ROWS_MORE, total - shown), shown, total })}</button>
+    </p>
+  );
+}
 
 function useTypeLabel(): (v: string | null) => string {
   const t = useT();
@@ -82,6 +99,7 @@ function FindingRow({ f, lang, typeLabel }: { f: Finding; lang: Lang; typeLabel:
 
 function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding[]; groupBy: FindingGroupBy | ''; lang: Lang }) {
   const typeLabel = useTypeLabel();
+  const [shown, more] = useRowCount(findings);
   const groups = useMemo(() => {
     const all = groupBy === '' ? [{ key: '', label: '', items: findings }] : (() => {
       const m = new Map<string, Finding[]>();
@@ -94,16 +112,16 @@ function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding
       return [...m.entries()].map(([key, items]) => ({ key, label: items[0] ? groupLabel(groupBy, key, items[0], lang, typeLabel) : key, items }));
     })();
     // Rows up to the page budget; later groups keep their heading and count.
-    let budget = FINDINGS_SHOWN;
+    let budget = shown;
     return all.map((g) => {
       const rows = g.items.slice(0, Math.max(0, budget));
       budget -= rows.length;
       return { ...g, rows };
     });
-  }, [findings, groupBy, lang, typeLabel]);
+  }, [findings, groupBy, lang, typeLabel, shown]);
   return (
     <div className="table-scroll audit-findings">
-      {findings.length > FINDINGS_SHOWN ? <p className="note" data-testid="audit-findings-capped">{at(lang, 'findingsFirst', { shown: FINDINGS_SHOWN, total: findings.length })}</p> : null}
+      {findings.length > shown ? <p className="note" data-testid="audit-findings-capped">{at(lang, 'findingsFirst', { shown, total: findings.length })}</p> : null}
       <table className="plain" data-testid="audit-findings">
         <thead>
           <tr>
@@ -121,14 +139,16 @@ function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding
           </tbody>
         ))}
       </table>
+      <MoreRows shown={shown} total={findings.length} onMore={more} testId="audit-findings-more" lang={lang} />
     </div>
   );
 }
 
 function CoverageGridView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
   const { grid } = audit;
+  const [count, more] = useRowCount(grid);
   if (grid.agencies.length === 0) return <Empty>{at(lang, 'noCoverage')}</Empty>;
-  const shown = grid.agencies.slice(0, GRID_AGENCIES_SHOWN);
+  const shown = grid.agencies.slice(0, count);
   return (
     <>
       <p className="note">
@@ -164,6 +184,7 @@ function CoverageGridView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
           </tbody>
         </table>
       </div>
+      <MoreRows shown={shown.length} total={grid.agencies.length} onMore={more} testId="coverage-more" lang={lang} />
     </>
   );
 }
@@ -173,8 +194,9 @@ function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
   const name = (id: string): string => names.get(id) ?? id;
   const allNarratives = useMemo(() => audit.narratives.filter((n) => n.status === 'fail'), [audit]);
   const total = allNarratives.length + audit.identical.length;
-  const narratives = allNarratives.slice(0, COPIES_SHOWN);
-  const identical = audit.identical.slice(0, Math.max(0, COPIES_SHOWN - narratives.length));
+  const [count, more] = useRowCount(audit);
+  const narratives = allNarratives.slice(0, count);
+  const identical = audit.identical.slice(0, Math.max(0, count - narratives.length));
   const { checked, total: pairs } = audit.narrativePairs;
   return (
     <>
@@ -182,7 +204,7 @@ function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
       {audit.narrativesChecked ? null : <Empty><span data-testid="copies-no-narratives">{pick(lang, NO_NARRATIVES)}</span></Empty>}
       {audit.identicalChecked ? null : <p className="note warn" data-testid="copies-identical-skipped">{pick(lang, identicalSkipped(audit.reports.size))}</p>}
       {checked < pairs ? <p className="note warn" data-testid="copies-narratives-limited">{pick(lang, narrativesLimited(audit.narrativePairs))}</p> : null}
-      {total > COPIES_SHOWN ? <p className="note" data-testid="copies-capped">{at(lang, 'copiesFirst', { shown: COPIES_SHOWN, total })}</p> : null}
+      {total > count ? <p className="note" data-testid="copies-capped">{at(lang, 'copiesFirst', { shown: count, total })}</p> : null}
       {total === 0 ? <p data-testid="copies-none">{at(lang, 'noCopies')}</p> : (
         <table className="plain" data-testid="copies">
           <thead><tr><th>{at(lang, 'agency')}</th><th>{at(lang, 'year')}</th><th>{at(lang, 'similarity')}</th><th>{at(lang, 'message')}</th></tr></thead>
@@ -206,6 +228,7 @@ function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
           </tbody>
         </table>
       )}
+      <MoreRows shown={Math.min(count, total)} total={total} onMore={more} testId="copies-more" lang={lang} />
     </>
   );
 }
@@ -213,7 +236,9 @@ function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
 function RankingView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
   // Supervisors usually look for the weakest agencies first; the rank numbers stay best-first.
   const [worstFirst, setWorstFirst] = useState(false);
-  const rows = useMemo(() => (worstFirst ? [...audit.ranking].reverse() : audit.ranking).slice(0, RANKING_SHOWN), [audit, worstFirst]);
+  const ordered = useMemo(() => (worstFirst ? [...audit.ranking].reverse() : audit.ranking), [audit, worstFirst]);
+  const [count, more] = useRowCount(ordered);
+  const rows = useMemo(() => ordered.slice(0, count), [ordered, count]);
   return (
     <>
       <p className="definition" data-testid="score-formula"><strong>{at(lang, 'score')}{lang === 'zh' ? '：' : ': '}</strong>{pick(lang, SCORE_FORMULA)}</p>
@@ -234,6 +259,7 @@ function RankingView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
           </tbody>
         </table>
       </div>
+      <MoreRows shown={rows.length} total={ordered.length} onMore={more} testId="ranking-more" lang={lang} />
     </>
   );
 }
@@ -392,7 +418,7 @@ export function AuditView() {
   }
   const audit = q.result.result;
   const { agencies, reports } = counts;
-  const timely = timelyAll.slice(0, COPIES_SHOWN);
+  const timely = timelyAll.slice(0, TIMELY_SHOWN);
 
   return (
     <div className="audit-view" data-testid="audit-view">

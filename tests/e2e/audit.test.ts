@@ -74,6 +74,18 @@ afterAll(async () => {
   for (const done of cleanups.reverse()) await done().catch(() => undefined);
 });
 
+
+/** Clicks a table's "show more" until every row is on the page; each click must add rows. */
+async function showAll(page: Page, testId: string): Promise<void> {
+  const button = page.getByTestId(testId);
+  for (let clicks = 0; (await button.count()) > 0; clicks++) {
+    expect(clicks).toBeLessThan(50);
+    const label = await button.textContent();
+    await button.click();
+    await expect.poll(async () => (await button.count()) === 0 || (await button.textContent()) !== label).toBe(true);
+  }
+}
+
 describe('audit view', () => {
   it('lists every failed check of the corpus with agency, year, expected and actual', async () => {
     const want = await sql(`SELECT c.rule_id, c.report_id, r.year, c.expected, c.actual
@@ -156,6 +168,9 @@ describe('audit view', () => {
     const years = Number(a.hi) - Number(a.lo) + 1;
     const grid = page.getByTestId('coverage-grid');
     await grid.waitFor({ timeout: SLOW });
+    // The grid shows its first 100 agencies, and the rest on demand.
+    expect(await grid.locator('tbody tr').count()).toBe(Math.min(100, Number(a.n)));
+    await showAll(page, 'coverage-more');
     const cells = await grid.locator('tbody tr').evaluateAll((trs) =>
       trs.flatMap((tr) => [...tr.querySelectorAll('td')].map((td) => `${tr.getAttribute('data-agency') ?? ''}|${td.getAttribute('data-year') ?? ''}|${td.getAttribute('data-status') ?? ''}`)),
     );
@@ -175,15 +190,18 @@ describe('audit view', () => {
   it('explains the score, ranks every agency and says whether narratives were compared', async () => {
     const n = Number((await sql(`SELECT count(DISTINCT agency_id) AS n FROM reports`))[0]?.n);
     expect(await page.getByTestId('score-formula').textContent()).toContain('100');
+    await showAll(page, 'ranking-more');
     const scores = await page.getByTestId('ranking-score').allTextContents();
     expect(scores.length).toBe(n);
     const nums = scores.map(Number);
     expect(nums.every((s) => s >= 0 && s <= 100)).toBe(true);
     expect([...nums].sort((x, y) => y - x)).toEqual(nums);
     await page.getByTestId('ranking-worst-first').check();
+    await showAll(page, 'ranking-more');
     const worst = (await page.getByTestId('ranking-score').allTextContents()).map(Number);
     expect(worst).toEqual([...nums].reverse());
     await page.getByTestId('ranking-worst-first').uncheck();
+    await showAll(page, 'ranking-more');
     // SCORE_FORMULA: 10 points per failed error rule, counted once per report and rule (other deductions only lower it).
     const errs = await sql(`SELECT r.agency_id, count(DISTINCT c.report_id || '|' || c.rule_id) AS n
       FROM checks c JOIN reports r ON r.report_id = c.report_id

@@ -81,6 +81,7 @@ export const AUDIT_TEXT = {
     en: 'Showing the first {shown} of {total} agencies; the legend counts all of them. Narrow the selection to see the rest.',
   },
   listFirst: { zh: '仅显示前 {shown} 条（共 {total} 条）；导出发现列表可得全部。', en: 'Showing the first {shown} of {total}; export the findings for all.' },
+  showMore: { zh: '再显示 {n} 行（已显示 {shown} / 共 {total}）', en: 'Show {n} more ({shown} of {total} shown)' },
   rankingFirst: { zh: '仅显示前 {shown} 个机构（共 {total} 个）。', en: 'Showing the first {shown} of {total} agencies.' },
   copiesFirst: { zh: '仅显示前 {shown} 条雷同（共 {total} 条）；导出发现列表可得全部。', en: 'Showing the first {shown} of {total} copies; export the findings for all.' },
   overviewSummary: { zh: '{findings} 项未通过的检查 · {reports} 份报告', en: '{findings} failed checks · {reports} reports' },
