@@ -33,10 +33,10 @@ const TYPES = ['government', 'department', 'township', 'other'] as const;
 // What reaches the page at first: a national selection has 100k+ findings and agencies, and a
 // table of that many rows freezes the browser; even one province at 105k reports made four tables
 // of 500 rows (18,000 elements, most of the step's time; bench/SCALE.md, round 5). Each table shows
-// ROWS_FIRST rows and ROWS_MORE more per click; each cut is said on screen; exports stay whole.
+// ROWS_FIRST rows and ROWS_MORE more per click (the timeliness list too); each cut is said on
+// screen; exports stay whole.
 const ROWS_FIRST = 100;
 const ROWS_MORE = 400;
-const TIMELY_SHOWN = 500;
 const SHEET_OPTIONS = 1000;
 
 /** How many rows a table shows: ROWS_FIRST, ROWS_MORE more per `more()`; back to ROWS_FIRST when `of` changes. */
@@ -410,6 +410,7 @@ export function AuditView() {
     reports: new Set(shown.flatMap((x) => (x.reportId === null ? [] : [x.reportId]))).size,
   }), [shown]);
   const timelyAll = useMemo(() => all.filter((x) => x.source === 'timeliness' || x.ruleId === 'TIMELINESS'), [all]);
+  const [timelyCount, moreTimely] = useRowCount(timelyAll);
 
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.result) return <Loading show={q.slow} />;
@@ -418,7 +419,7 @@ export function AuditView() {
   }
   const audit = q.result.result;
   const { agencies, reports } = counts;
-  const timely = timelyAll.slice(0, TIMELY_SHOWN);
+  const timely = timelyAll.slice(0, timelyCount);
 
   return (
     <div className="audit-view" data-testid="audit-view">
@@ -482,6 +483,7 @@ export function AuditView() {
               {timely.map((x) => <li key={`${x.reportId ?? ''}-${x.scope}`}><AgencyLink id={x.agencyId} name={x.agencyName ?? x.agencyId} /> {x.year ?? ''}: {pick(lang, x.message)}</li>)}
             </ul>
           )}
+          <MoreRows shown={timely.length} total={timelyAll.length} onMore={moreTimely} testId="timeliness-more" lang={lang} />
         </section>
       </div>
       <section className="card wide" aria-labelledby="audit-coverage-title">
