@@ -8,23 +8,24 @@ import { backgroundPlan } from '../queries/background';
 import { findMetric } from '../queries/metrics';
 import { useApp } from '../store/store';
 import { DEFAULT_PARAMS } from '../store/ui';
+import { useFilters } from '../views/common';
 import { runInBackground, stopBackground } from './engine';
 
 export function useBackgroundPlan(): void {
   const ready = useApp((s) => s.corpus.status === 'ready');
   const generation = useApp((s) => s.corpus.generation);
   const view = useApp((s) => s.ui.view);
-  const filters = useApp((s) => s.filters);
+  // The very object the views build their SQL from (same shape, same text).
+  const f = useFilters();
   const metric = useApp((s) => s.ui.params.metric);
   const dimension = useApp((s) => s.ui.params.dimension);
   const order = useApp((s) => s.ui.params.order);
 
   useEffect(() => {
     if (!ready) return undefined;
-    const f = { ...filters, years: [...filters.years], agencyTypes: [...filters.agencyTypes], templates: [...filters.templates] };
     // As the Compare view resolves it: an unknown metric in the URL shows the default one.
     const shown = findMetric(metric)?.id ?? DEFAULT_PARAMS.metric;
     runInBackground(backgroundPlan(view, f, { metric: shown, dimension, order }), generation);
     return stopBackground;
-  }, [ready, generation, view, filters, metric, dimension, order]);
+  }, [ready, generation, view, f, metric, dimension, order]);
 }

@@ -1,7 +1,7 @@
 /**
  * Arrow record batches (what DuckDB-WASM hands over) as plain row objects. Text columns are decoded
  * in bulk: reading a string through the vector's `get` runs one `TextDecoder.decode` per value, and
- * a region audit's 6,000 report rows made ~10^5 such calls, a fifth of the step's main-thread time
+ * a region audit's 6,000 report rows made ~10^5 such calls, 190 ms of the step's main-thread time
  * (bench/SCALE.md, round 5). A column's bytes are decoded once and cut at its offsets instead.
  */
 import { Type, type DataType, type RecordBatch, type Vector } from 'apache-arrow';
