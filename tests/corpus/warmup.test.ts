@@ -1,31 +1,40 @@
-/** The engine warm-up runs each Agency and Audit statement shape once, on the smallest province. */
+/** The engine warm-up runs the Overview on the median province and each Agency and Audit statement shape on the smallest. */
 import { describe, expect, it } from 'vitest';
 import { warmUpShapes, WARMUP_SAMPLE_SQL } from '../../src/corpus/warmup';
 import type { QueryResult } from '../../src/db/connector';
 import { agencyProfileSql } from '../../src/queries/agency';
+import { EMPTY_FILTERS } from '../../src/queries/filters';
+import { overviewSqls } from '../../src/queries/overview';
 import { fixtureDbForTests } from '../db/fixture';
 
 const { fx, db } = fixtureDbForTests();
 
 describe('warmUpShapes', () => {
-  it('profiles one agency of the province with the fewest reports and audits that province', async () => {
+  it('runs the Overview on the median province, profiles one agency of the smallest and audits that province', async () => {
     const asked: string[] = [];
     const spy = { query: (sql: string, o?: { signal?: AbortSignal }): Promise<QueryResult> => { asked.push(sql); return db().query(sql, o); } };
     const sample = await warmUpShapes(spy);
-    // The smallest province, counted in JS from the reports the fixture holds.
+    // The provinces by size, counted in JS from the reports the fixture holds.
     const counts = new Map<string, number>();
     for (const e of fx.expected) {
       const p = fx.manifest.get(e.id)?.province;
       if (p) counts.set(p, (counts.get(p) ?? 0) + 1);
     }
-    const smallest = [...counts.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+    const bySize = [...counts.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([p]) => p);
+    expect(bySize.length).toBeGreaterThan(2);
+    const smallest = bySize[0];
+    const median = bySize[Math.floor((bySize.length + 1) / 2) - 1];
     expect(sample?.province).toBe(smallest);
+    expect(sample?.medianProvince).toBe(median);
     expect(asked[0]).toBe(WARMUP_SAMPLE_SQL);
-    expect(asked[1]).toBe(agencyProfileSql(sample?.agencyId ?? ''));
+    // The Overview's own statements for that province, exactly as the view builds them.
+    const overview = overviewSqls({ ...EMPTY_FILTERS, province: median ?? null });
+    expect(asked.slice(1, 1 + overview.length)).toEqual(overview);
+    expect(asked[1 + overview.length]).toBe(agencyProfileSql(sample?.agencyId ?? ''));
     expect(asked.some((s) => s.includes('FROM v_agency_cells'))).toBe(true);
     expect(asked.some((s) => s.includes('FROM checks c') && s.includes("<> 'pass'"))).toBe(true);
-    // The audit's own statements follow, filtered on the sample's province.
-    expect(asked.filter((s) => s.includes(`'${smallest ?? ''}'`)).length).toBeGreaterThanOrEqual(3);
+    // The audit's own statements follow, filtered on the smallest province.
+    expect(asked.slice(1 + overview.length).filter((s) => s.includes(`'${smallest ?? ''}'`)).length).toBeGreaterThanOrEqual(3);
     const profile = (await db().query(agencyProfileSql(sample?.agencyId ?? ''))).rows;
     expect(profile.length).toBeGreaterThan(0);
     expect(profile.every((r) => r.province === smallest)).toBe(true);
