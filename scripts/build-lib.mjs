@@ -1,7 +1,7 @@
 // Build helpers shared by `npm start` (scripts/start.mjs) and the end-to-end tests:
 // decide whether dist/ is stale, build it, and embed the default corpus (data/) in it.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,14 @@ function newestMtime(path) {
   return newest;
 }
 
+/**
+ * Written into dist/ by `ensureBuilt`: which build it is. Vite keeps a NODE_ENV it inherits, and a
+ * test runner sets NODE_ENV=test, which gave React's development build (several times slower to
+ * render) to the end-to-end tests and to any benchmark that reused their dist/.
+ */
+const BUILD_STAMP = '.atlas-build.json';
+const BUILD_ENV = 'production';
+
 /** Why dist/ must be (re)built, or null when it is up to date. */
 export function buildReason(root = REPO_ROOT) {
   const stamp = join(root, 'dist', 'index.html');
@@ -30,14 +38,16 @@ export function buildReason(root = REPO_ROOT) {
     return 'dist/ lacks the default corpus';
   }
   const built = statSync(stamp).mtimeMs;
+  const kind = join(root, 'dist', BUILD_STAMP);
+  if (!existsSync(kind) || JSON.parse(readFileSync(kind, 'utf8')).nodeEnv !== BUILD_ENV) return `dist/ is not known to be a ${BUILD_ENV} build`;
   for (const input of BUILD_INPUTS) {
     if (newestMtime(join(root, input)) > built) return `${input} changed since the last build`;
   }
   return null;
 }
 
-function run(cmd, args, root) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+function run(cmd, args, root, env = process.env) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status ?? r.signal}`);
 }
 
@@ -72,7 +82,8 @@ export function ensureBuilt(root = REPO_ROOT, { force = false } = {}) {
   const reason = force ? 'forced' : buildReason(root);
   if (reason === null) return null;
   console.log(`[start] building dist/ (${reason})…`);
-  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], root);
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], root, { ...process.env, NODE_ENV: BUILD_ENV });
   embedCorpus(root);
+  writeFileSync(join(root, 'dist', BUILD_STAMP), `${JSON.stringify({ nodeEnv: BUILD_ENV })}\n`);
   return reason;
 }
