@@ -9,8 +9,8 @@
  * Two samples: the Agency and Audit shapes run on the province with the fewest reports (their
  * statements are heavy, and any data exercises them); the Overview's statements run on the
  * province of median size, because a filtered aggregate whose rows are few leaves the engine's
- * filtered scan and aggregation code in its baseline tier: at 105k reports, running them on a
- * middling province first took the first filter by another province from 479–510 to 422–430 ms.
+ * filtered scan and aggregation code in its baseline tier: at 105k reports, the first filter by
+ * another province took 410 ms (median of 7) with this warm-up and 451 ms without.
  */
 import { auditSelection, createAuditCache } from '../audit/run';
 import type { DbConnector } from '../db/connector';

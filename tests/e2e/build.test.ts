@@ -1,7 +1,7 @@
 /**
  * The app the browser tests drive, and `npm start` serves, is the production build: the test runner
- * sets NODE_ENV=test, which Vite would otherwise pass on to React (its development build renders
- * several times slower and would be what the tests and the benchmark measured).
+ * sets NODE_ENV=test, which Vite would otherwise pass on to React (its development build is slower
+ * and would be what the tests and the benchmark measured).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
