@@ -4,3 +4,4 @@ export declare function buildReason(root?: string): string | null;
 export declare function ensureCorpus(root?: string): boolean;
 export declare function embedCorpus(root?: string): boolean;
 export declare function ensureBuilt(root?: string, opts?: { force?: boolean }): string | null;
+export declare function writeBuildStamp(outDir: string, nodeEnv?: string): void;

@@ -23,13 +23,29 @@ function newestMtime(path) {
 }
 
 /**
- * Written into dist/ by `ensureBuilt`: which build it is. Vite keeps a NODE_ENV it inherits, and a
- * test runner sets NODE_ENV=test, which gave React's development build (slower: a province filter at
- * 105k reports took 403–406 ms on it, 327–370 ms on the production build) to the end-to-end tests
- * and to any benchmark that reused their dist/.
+ * Written into dist/ by every build (the corpus plugin, scripts/vite-plugin-corpus.mjs): the
+ * NODE_ENV it ran with. Vite keeps a NODE_ENV it inherits, and a test runner sets NODE_ENV=test,
+ * which gave React's development build (slower: a province filter at 105k reports took 403–406 ms on
+ * it, 327–370 ms on the production build) to the end-to-end tests and to any benchmark that reused
+ * their dist/. A dist/ whose stamp is missing or says otherwise is rebuilt by `ensureBuilt`.
  */
 const BUILD_STAMP = '.atlas-build.json';
 const BUILD_ENV = 'production';
+
+/** Records in the build's output folder the NODE_ENV the build ran with. */
+export function writeBuildStamp(outDir, nodeEnv = process.env.NODE_ENV) {
+  writeFileSync(join(outDir, BUILD_STAMP), `${JSON.stringify({ nodeEnv: nodeEnv ?? null })}\n`);
+}
+
+/** The NODE_ENV the current dist/ was built with, or null when unknown. */
+function builtWith(root) {
+  try {
+    const v = JSON.parse(readFileSync(join(root, 'dist', BUILD_STAMP), 'utf8')).nodeEnv;
+    return typeof v === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Why dist/ must be (re)built, or null when it is up to date. */
 export function buildReason(root = REPO_ROOT) {
@@ -39,8 +55,7 @@ export function buildReason(root = REPO_ROOT) {
     return 'dist/ lacks the default corpus';
   }
   const built = statSync(stamp).mtimeMs;
-  const kind = join(root, 'dist', BUILD_STAMP);
-  if (!existsSync(kind) || JSON.parse(readFileSync(kind, 'utf8')).nodeEnv !== BUILD_ENV) return `dist/ is not known to be a ${BUILD_ENV} build`;
+  if (builtWith(root) !== BUILD_ENV) return `dist/ is not known to be a ${BUILD_ENV} build`;
   for (const input of BUILD_INPUTS) {
     if (newestMtime(join(root, input)) > built) return `${input} changed since the last build`;
   }
@@ -85,6 +100,5 @@ export function ensureBuilt(root = REPO_ROOT, { force = false } = {}) {
   console.log(`[start] building dist/ (${reason})…`);
   run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], root, { ...process.env, NODE_ENV: BUILD_ENV });
   embedCorpus(root);
-  writeFileSync(join(root, 'dist', BUILD_STAMP), `${JSON.stringify({ nodeEnv: BUILD_ENV })}\n`);
   return reason;
 }

@@ -2,13 +2,17 @@
 // serves it at ./data/ in dev, so `vite build` alone yields a dist/ that works from any static server.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
-import { REPO_ROOT, embedCorpus } from './build-lib.mjs';
+import { REPO_ROOT, embedCorpus, writeBuildStamp } from './build-lib.mjs';
 
 /** @returns {import('vite').Plugin} */
 export function corpusPlugin(root = REPO_ROOT) {
   const dataDir = resolve(root, 'data');
+  let outDir = join(root, 'dist');
   return {
     name: 'disclosure-atlas:corpus',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     configureServer(server) {
       server.middlewares.use('/data', (req, res, next) => {
         const file = normalize(join(dataDir, decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')));
@@ -22,6 +26,7 @@ export function corpusPlugin(root = REPO_ROOT) {
     },
     closeBundle() {
       embedCorpus(root);
+      writeBuildStamp(outDir);
     },
   };
 }
