@@ -47,8 +47,9 @@ export async function warmUpShapes(db: Query, signal?: AbortSignal): Promise<{ p
   const province = row?.province;
   const agencyId = row?.agency_id;
   const medianProvince = row?.median_province;
+  // The two samples are independent: the Overview's warm-up does not need the small one's agency.
+  if (typeof medianProvince === 'string') for (const sql of overviewSqls({ ...EMPTY_FILTERS, province: medianProvince })) await db.query(sql, opts);
   if (typeof province !== 'string' || typeof agencyId !== 'string' || typeof medianProvince !== 'string') return null;
-  for (const sql of overviewSqls({ ...EMPTY_FILTERS, province: medianProvince })) await db.query(sql, opts);
   const refs = agencyReportRefs((await db.query(agencyProfileSql(agencyId), opts)).rows);
   for (const sql of [agencyCellsForReportsSql(agencyId, refs), agencyChecksForReportsSql(refs)]) {
     if (sql !== null) await db.query(sql, opts);
