@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { buildCorpus, writeCorpusFiles, type InputFile } from '../src/corpus/build';
 import { runReportChecks } from '../src/checks';
 import { parseMetaCsv } from '../src/corpus/meta';
-import { nodeEngine, sharedDir } from '../src/corpus/node';
+import { NODE_PARSE_ENV, nodeEngine, sharedDir } from '../src/corpus/node';
 import { parseReport } from '../src/ingest/parse';
 import { textToSyntheticHtml } from './synthetic-html';
 
@@ -135,7 +135,7 @@ const isBinary = (f: InputFile): boolean => /\.(pdf|docx)$/i.test(f.relPath);
 /** Parser only; PDF and DOCX through the async front ends (pdf.js), the rest through the synchronous parser. */
 async function parseOnly(s: readonly InputFile[]): Promise<number> {
   let ok = 0;
-  for (const f of s) if ((isBinary(f) ? await nodeEngine.parse(f.bytes, { fileName: f.relPath }) : parseReport(f.bytes, { fileName: f.relPath })).ok) ok++;
+  for (const f of s) if ((isBinary(f) ? await nodeEngine.parse(f.bytes, { fileName: f.relPath }) : parseReport(f.bytes, { fileName: f.relPath }, NODE_PARSE_ENV)).ok) ok++;
   return ok;
 }
 
@@ -143,7 +143,7 @@ async function parseOnly(s: readonly InputFile[]): Promise<number> {
 async function parseAndCheck(s: readonly InputFile[]): Promise<number> {
   let ok = 0;
   for (const f of s) {
-    const r = isBinary(f) ? await nodeEngine.parse(f.bytes, { fileName: f.relPath }) : parseReport(f.bytes, { fileName: f.relPath });
+    const r = isBinary(f) ? await nodeEngine.parse(f.bytes, { fileName: f.relPath }) : parseReport(f.bytes, { fileName: f.relPath }, NODE_PARSE_ENV);
     if (r.ok) {
       runReportChecks(r.report);
       ok++;

@@ -2,9 +2,11 @@
  * The file-system side of the corpus writer (Node only): find inputs, read them, write outputs.
  * Everything else lives in the pure modules beside this one.
  */
+import { isUtf8, transcode } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AsyncParseEnv } from '../ingest/parse';
 import type { Engine, InputFile } from './build';
 import { createEngine } from './engine';
 import { isSavedPageAssets } from './paths';
@@ -103,7 +105,25 @@ export function packageVersion(): string {
 }
 
 /**
- * The engine for Node (CLI, tests, benchmark): pdf.js finds the CJK character maps of
- * `pdfjs-dist` here, without which the PDFs' Chinese text would not decode.
+ * Strict UTF-8 decoding with Node's native validator and transcoder: the same text as
+ * `new TextDecoder('utf-8', { fatal: true })`, or null for bytes that are not UTF-8. Node 20's
+ * TextDecoder converts UTF-8 at about 0.5 GB/s, which made decoding 15 % of the HTML ingest; this
+ * takes 10 µs instead of 66 µs for a 36 KB page (`npm run bench:ingest`).
  */
-export const nodeEngine: Engine = createEngine({ pdf: { cMapUrl: `${join(REPO_ROOT, 'node_modules', 'pdfjs-dist', 'cmaps')}/` } });
+export function nodeDecodeUtf8(bytes: Uint8Array): string | null {
+  if (!isUtf8(bytes)) return null;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return transcode(buf, 'utf8', 'utf16le').toString('utf16le');
+}
+
+/**
+ * What the parser gets in Node (CLI, tests, benchmark): pdf.js finds the CJK character maps of
+ * `pdfjs-dist` here, without which the PDFs' Chinese text would not decode, and UTF-8 is decoded natively.
+ */
+export const NODE_PARSE_ENV: AsyncParseEnv = {
+  pdf: { cMapUrl: `${join(REPO_ROOT, 'node_modules', 'pdfjs-dist', 'cmaps')}/` },
+  decodeUtf8: nodeDecodeUtf8,
+};
+
+/** The engine for Node (CLI, tests, benchmark), with {@link NODE_PARSE_ENV}. */
+export const nodeEngine: Engine = createEngine(NODE_PARSE_ENV);

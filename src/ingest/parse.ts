@@ -5,7 +5,7 @@
 import type { Bilingual, Cell, Diagnostic, ParseOptions, ParseResult, Report, SourceFormat } from '../model/report';
 import { DERIVED_KEYS, REQUEST_ROWS_V2019, REQUEST_ROWS_V2021, TEMPLATES, type TableId, type TemplateVersion } from '../model/template';
 import type { SourceDocument } from './document';
-import { decodeBytes, sniffBinary } from './decode';
+import { decodeBytes, sniffBinary, type Utf8Decoder } from './decode';
 import { detectTemplate, versionForYear } from './detect';
 import { extractTextFacts } from './facts';
 import { htmlToDocument } from './html/frontend';
@@ -216,12 +216,17 @@ function parseDocument(doc: SourceDocument, opts: ParseOptions): ParseResult {
   return { ok: true, report };
 }
 
+/** What the synchronous parser may be given by its host (the Node adapter supplies a faster UTF-8 decoder). */
+export interface ParseEnv {
+  readonly decodeUtf8?: Utf8Decoder;
+}
+
 /**
  * Parses one text report synchronously. Bytes are decoded (UTF-8, GBK/GB18030); the format comes
  * from `opts.format`, the file name, or the content. PDF and DOCX need `parseReportAsync`: here they
  * give `format_unsupported` with a message that says so.
  */
-export function parseReport(input: string | Uint8Array, opts: ParseOptions = {}): ParseResult {
+export function parseReport(input: string | Uint8Array, opts: ParseOptions = {}, env: ParseEnv = {}): ParseResult {
   try {
     let text: string;
     if (typeof input === 'string') {
@@ -230,7 +235,7 @@ export function parseReport(input: string | Uint8Array, opts: ParseOptions = {})
       const bin = sniffBinary(input);
       if (bin === 'pdf') return UNSUPPORTED('PDF');
       if (bin === 'zip') return UNSUPPORTED('DOCX');
-      const d = decodeBytes(input);
+      const d = decodeBytes(input, env.decodeUtf8);
       if (!d.ok) return { ok: false, error: d.error };
       text = d.text;
     }
@@ -250,7 +255,7 @@ export function parseReport(input: string | Uint8Array, opts: ParseOptions = {})
 }
 
 /** Environment for the binary front ends (where pdf.js finds its character maps in Node or the browser). */
-export interface AsyncParseEnv {
+export interface AsyncParseEnv extends ParseEnv {
   readonly pdf?: PdfLoadOptions;
 }
 
@@ -414,7 +419,7 @@ const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
  */
 export async function parseReportAsync(input: string | Uint8Array, opts: ParseOptions = {}, env: AsyncParseEnv = {}): Promise<ParseResult> {
   try {
-    if (typeof input === 'string') return parseReport(input, opts);
+    if (typeof input === 'string') return parseReport(input, opts, env);
     const bin = sniffBinary(input);
     const named = opts.format ?? formatFromName(opts.fileName);
     if (bin === 'pdf') return await parsePdf(input, opts, env);
@@ -424,7 +429,7 @@ export async function parseReportAsync(input: string | Uint8Array, opts: ParseOp
     }
     if (named === 'pdf') return fail('pdf_unreadable', 'PDF 文件损坏或无法读取：缺少 %PDF 文件头。', 'The PDF is damaged or cannot be read: the %PDF header is missing.');
     if (named === 'docx') return fail('docx_unreadable', 'DOCX 文件损坏或无法读取：不是 ZIP 压缩包。', 'The DOCX file is damaged or cannot be read: it is not a ZIP archive.');
-    return parseReport(input, opts);
+    return parseReport(input, opts, env);
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     return fail('internal_error', `解析时发生内部错误：${detail}`, `Internal error while parsing: ${detail}`);
