@@ -5,6 +5,7 @@
  *
  *   npm run bench -- [--sizes 10000,100000,1000000] [--strategy attach|parquet] [--corpus replicated|synthetic]
  *                    [--skip-ingest] [--timeout-s 120] [--first-chart-timeout-s 300]
+ *   npm run bench -- --ingest-only     (the ingest figures alone, written into bench/results.json)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,12 +35,14 @@ function arg(name: string): string | undefined {
 }
 
 function machine(): Record<string, unknown> {
+  const chromium = spawnSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' });
   return {
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',
     memory_gb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
-    chromium: spawnSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout.trim(),
+    // A machine without Chromium can still measure ingest.
+    chromium: chromium.error === undefined ? chromium.stdout.trim() : 'not installed',
   };
 }
 
@@ -76,16 +79,27 @@ interface IngestFigures {
   reports_per_s: Record<string, number>;
   rows: readonly IngestBenchRow[];
   note: string;
+  measured_at: string;
+  /** One-minute load average before and after: a busy machine lowers every per-CPU-s figure. */
+  load_avg_1m: readonly [number, number];
 }
 
 /** Ingest figures from P1's `runIngestBench` (bench/ingest.ts). */
 async function ingest(): Promise<IngestFigures> {
+  const load0 = loadavg()[0] ?? 0;
   const rows = await runIngestBench({ minSeconds: 1 });
+  const load1 = loadavg()[0] ?? 0;
   return {
     reports_per_s: Object.fromEntries(rows.map((r) => [r.format, Math.round(r.parse_checks_per_s)])),
     rows,
     note: 'runIngestBench({ minSeconds: 1 }) of bench/ingest.ts: main thread only; rows also give parse alone and per CPU-second',
+    measured_at: new Date().toISOString(),
+    load_avg_1m: [round2(load0), round2(load1)],
   };
+}
+
+function writeResults(results: Record<string, unknown>): void {
+  writeFileSync(RESULTS, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 }
 
 interface Entry {
@@ -230,6 +244,11 @@ async function main(): Promise<void> {
     console.log('[bench] ingest…');
     results.ingest = await ingest();
   }
+  if (process.argv.includes('--ingest-only')) {
+    writeResults(results);
+    console.log(`[bench] wrote the ingest figures to ${RESULTS}`);
+    return;
+  }
   if (arg('not-measured') === undefined) ensureBuilt(ROOT);
   const entries = new Map((prior.browser ?? []).map((e) => [`${String(e.reports)}/${e.corpus}/${e.strategy}`, e]));
   // `--not-measured N --reason "…"` records that a size was not run and why, so the file never implies a figure.
@@ -253,13 +272,13 @@ async function main(): Promise<void> {
     e.targets = verdicts(e);
     entries.set(`${String(e.reports)}/${e.corpus}/${e.strategy}`, e);
     results.browser = [...entries.values()].sort((a, b) => a.reports - b.reports || a.strategy.localeCompare(b.strategy));
-    writeFileSync(RESULTS, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+    writeResults(results);
     console.table([{ reports: e.reports, corpus: e.corpus, strategy: e.strategy, ready_ms: e.ready_ms, first_chart_ms: e.first_chart_ms, p50_ms: e.p50_ms, p95_ms: e.p95_ms, peak_mb: e.peak_memory_mb, ratio: e.wasm_native_ratio_median }]);
     for (const t of e.targets as string[]) console.log(`  ${t}`);
     if (typeof e.error === 'string') console.log(`  error: ${e.error}`);
   }
   results.browser = [...entries.values()].sort((a, b) => a.reports - b.reports || a.strategy.localeCompare(b.strategy));
-  writeFileSync(RESULTS, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+  writeResults(results);
   console.log(`[bench] wrote ${RESULTS}`);
 }
 
