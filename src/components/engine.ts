@@ -33,6 +33,11 @@ export interface BenchProbe {
    * `backgroundIdle` (the first background plan after it done).
    */
   marks: Record<string, number>;
+  /**
+   * The last background plan that ran to its end: when (performance.now()) and its statements, so a
+   * harness can wait for the plan of a given selection rather than for whichever plan ends next.
+   */
+  lastBackgroundPlan?: { at: number; sqls: readonly string[] };
   /** Foreground queries running (what a view waits for). */
   inFlight: number;
   /** Set by the app: runs `sql` on the engine directly (no cache); its rows and wall time in ms. */
@@ -167,7 +172,11 @@ export function runInBackground(sqls: readonly string[], corpus: number): void {
       warmedUp = ex;
       warmedCorpus = corpus;
     }
-    if (background === ac) mark('backgroundIdle');
+    if (background === ac) {
+      mark('backgroundIdle');
+      const probe = benchProbe();
+      if (probe) probe.lastBackgroundPlan = { at: performance.now(), sqls };
+    }
   };
   void run().catch(() => undefined);
 }
