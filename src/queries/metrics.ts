@@ -17,6 +17,13 @@ export interface MetricDef {
   readonly unit: MetricUnit;
   /** Aggregate SQL expression over `v_reports`. */
   readonly sql: string;
+  /**
+   * A row predicate that decides whether `sql` has a value: over any group of reports, `sql` is
+   * non-NULL exactly when some report of the group satisfies it. Absent where no test of one row
+   * decides it (a rate is NULL when its denominator sums to 0). Lets a builder find the latest year
+   * with a figure in one pass over the reports instead of aggregating every member and year.
+   */
+  readonly present?: string;
   /** Template versions whose tables hold the figure. */
   readonly templates: readonly TemplateVersion[];
   /** Plain-language definition shown next to every chart. */
@@ -32,7 +39,20 @@ const col = (key: string): string => keyToColumn(key);
 function sumOf(keys: readonly string[]): string {
   if (keys.length === 1) return `sum(${col(keys[0] ?? '')})`;
   const cols = keys.map(col);
-  return `sum(${cols.map((c) => `coalesce(${c}, 0)`).join(' + ')}) FILTER (WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' OR ')})`;
+  return `sum(${cols.map((c) => `coalesce(${c}, 0)`).join(' + ')}) FILTER (WHERE ${anyPresent(cols)})`;
+}
+
+const anyPresent = (cols: readonly string[]): string => cols.map((c) => `${c} IS NOT NULL`).join(' OR ');
+
+/** {@link sumOf} with its presence test: a sum is non-NULL when some report prints one of the cells. */
+function summed(keys: readonly string[]): { sql: string; present: string } {
+  return { sql: sumOf(keys), present: anyPresent(keys.map(col)) };
+}
+
+/** `sum(coalesce(a, b))`, the figure of whichever template prints one, with its presence test. */
+function summedEither(a: string, b: string): { sql: string; present: string } {
+  const either = `coalesce(${col(a)}, ${col(b)})`;
+  return { sql: `sum(${either})`, present: `${either} IS NOT NULL` };
 }
 
 /**
@@ -68,31 +88,31 @@ const rateDef = (zh: string, en: string): { zh: string; en: string } => ({ zh: z
 
 export const METRICS: readonly MetricDef[] = [
   {
-    id: 'reports', zh: '报告数', en: 'Reports', unit: 'count', sql: 'count(*)', templates: BOTH,
+    id: 'reports', zh: '报告数', en: 'Reports', unit: 'count', sql: 'count(*)', present: 'TRUE', templates: BOTH,
     definition: { zh: '所选范围内的年报份数', en: 'Number of annual reports in the selection' },
   },
   {
-    id: 'agencies', zh: '机构数', en: 'Agencies', unit: 'count', sql: 'count(DISTINCT agency_id)', templates: BOTH,
+    id: 'agencies', zh: '机构数', en: 'Agencies', unit: 'count', sql: 'count(DISTINCT agency_id)', present: 'TRUE', templates: BOTH,
     definition: { zh: '所选范围内发布年报的不同机构数', en: 'Distinct agencies with a report in the selection' },
   },
   {
     id: 'requests_received', zh: '本年新收申请', en: 'Requests received', unit: 'count',
-    sql: sumOf(['requests.new_received.total']), templates: BOTH,
+    ...summed(['requests.new_received.total']), templates: BOTH,
     definition: { zh: '表三“本年新收政府信息公开申请数量”总计列之和', en: 'Sum of table 3 "new requests received this year", total column' },
   },
   {
     id: 'carried_over', zh: '上年结转申请', en: 'Carried over', unit: 'count',
-    sql: sumOf(['requests.carried_over.total']), templates: BOTH,
+    ...summed(['requests.carried_over.total']), templates: BOTH,
     definition: { zh: '表三“上年结转政府信息公开申请数量”总计列之和', en: 'Sum of table 3 "carried over from last year", total column' },
   },
   {
     id: 'carried_forward', zh: '结转下年度', en: 'Carried forward', unit: 'count',
-    sql: sumOf(['requests.carried_forward.total']), templates: BOTH,
+    ...summed(['requests.carried_forward.total']), templates: BOTH,
     definition: { zh: '表三“结转下年度继续办理”总计列之和', en: 'Sum of table 3 "carried forward to next year", total column' },
   },
   {
     id: 'results_total', zh: '办理结果总计', en: 'Requests answered', unit: 'count',
-    sql: sumOf([`${R}.total.total`]), templates: BOTH,
+    ...summed([`${R}.total.total`]), templates: BOTH,
     definition: { zh: '表三“（七）总计”总计列之和', en: 'Sum of table 3 "results total", total column' },
   },
   {
@@ -112,12 +132,12 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'admin_reviews', zh: '行政复议', en: 'Administrative reviews', unit: 'count',
-    sql: sumOf([`${REVIEW}.total`]), templates: BOTH,
+    ...summed([`${REVIEW}.total`]), templates: BOTH,
     definition: { zh: '表四行政复议“总计”之和', en: 'Sum of table 4 administrative review totals' },
   },
   {
     id: 'lawsuits', zh: '行政诉讼', en: 'Lawsuits', unit: 'count',
-    sql: sumOf(LIT.map((g) => `${g}.total`)), templates: BOTH,
+    ...summed(LIT.map((g) => `${g}.total`)), templates: BOTH,
     definition: {
       zh: '表四行政诉讼总计之和（未经复议直接起诉 + 复议后起诉）',
       en: 'Sum of table 4 litigation totals (direct + after review)',
@@ -146,7 +166,7 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'regulations_issued', zh: '规章制发', en: 'Regulations issued', unit: 'count',
-    sql: `sum(coalesce(${col('active.art20_1.regulations.issued')}, ${col('active.art20_1.regulations.new_made')}))`, templates: BOTH,
+    ...summedEither('active.art20_1.regulations.issued', 'active.art20_1.regulations.new_made'), templates: BOTH,
     definition: {
       zh: '规章本年制发件数（2021 版）或本年新制作数量（2019 版）之和',
       en: 'Regulations issued this year (v2021) or newly made (v2019), summed',
@@ -154,7 +174,7 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'normative_docs_issued', zh: '规范性文件制发', en: 'Normative documents issued', unit: 'count',
-    sql: `sum(coalesce(${col('active.art20_1.normative_docs.issued')}, ${col('active.art20_1.normative_docs.new_made')}))`, templates: BOTH,
+    ...summedEither('active.art20_1.normative_docs.issued', 'active.art20_1.normative_docs.new_made'), templates: BOTH,
     definition: {
       zh: '行政规范性文件本年制发件数（2021 版）或本年新制作数量（2019 版）之和',
       en: 'Normative documents issued this year (v2021) or newly made (v2019), summed',
@@ -162,27 +182,27 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'normative_docs_in_force', zh: '现行有效规范性文件', en: 'Normative documents in force', unit: 'count',
-    sql: sumOf(['active.art20_1.normative_docs.in_force']), templates: ['v2021'],
+    ...summed(['active.art20_1.normative_docs.in_force']), templates: ['v2021'],
     definition: { zh: '行政规范性文件现行有效件数之和（仅 2021 版模板有此栏）', en: 'Normative documents in force, summed (v2021 template only)' },
   },
   {
     id: 'licensing_decisions', zh: '行政许可决定', en: 'Licensing decisions', unit: 'count',
-    sql: sumOf(['active.art20_5.admin_licensing.decisions']), templates: BOTH,
+    ...summed(['active.art20_5.admin_licensing.decisions']), templates: BOTH,
     definition: { zh: '行政许可处理决定数量之和', en: 'Administrative licensing decisions, summed' },
   },
   {
     id: 'penalty_decisions', zh: '行政处罚决定', en: 'Penalty decisions', unit: 'count',
-    sql: sumOf(['active.art20_6.admin_penalty.decisions']), templates: BOTH,
+    ...summed(['active.art20_6.admin_penalty.decisions']), templates: BOTH,
     definition: { zh: '行政处罚处理决定数量之和', en: 'Administrative penalty decisions, summed' },
   },
   {
     id: 'coercion_decisions', zh: '行政强制决定', en: 'Coercion decisions', unit: 'count',
-    sql: sumOf(['active.art20_6.admin_coercion.decisions']), templates: BOTH,
+    ...summed(['active.art20_6.admin_coercion.decisions']), templates: BOTH,
     definition: { zh: '行政强制处理决定数量之和', en: 'Administrative coercion decisions, summed' },
   },
   {
     id: 'fee_total', zh: '行政事业性收费金额', en: 'Administrative fees', unit: 'wan_yuan',
-    sql: sumOf(['active.art20_8.admin_fees.amount_wan_yuan']), templates: ['v2021'],
+    ...summed(['active.art20_8.admin_fees.amount_wan_yuan']), templates: ['v2021'],
     definition: {
       zh: '行政事业性收费本年收费金额之和（万元；仅 2021 版模板有此栏）',
       en: 'Administrative fees collected, summed (10k yuan; v2021 template only)',
@@ -190,7 +210,7 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'procurement_total', zh: '政府集中采购金额', en: 'Central procurement amount', unit: 'yuan',
-    sql: sumOf(['active.art20_9.central_procurement.total_amount_yuan']), templates: ['v2019'],
+    ...summed(['active.art20_9.central_procurement.total_amount_yuan']), templates: ['v2019'],
     definition: {
       zh: '政府集中采购总金额之和（按单元格所印元/万元/亿元折算为元；仅 2019 版模板有此栏）',
       en: 'Central government procurement, summed (converted to yuan from the printed 元/万元/亿元; v2019 template only)',
@@ -199,7 +219,7 @@ export const METRICS: readonly MetricDef[] = [
   {
     id: 'check_failures', zh: '检查未通过', en: 'Check failures', unit: 'count',
     // INTEGER sums are HUGEINT, which the browser engine would hand over as a non-number.
-    sql: 'CAST(sum(n_checks_failed) AS DOUBLE)', templates: BOTH,
+    sql: 'CAST(sum(n_checks_failed) AS DOUBLE)', present: 'n_checks_failed IS NOT NULL', templates: BOTH,
     definition: { zh: '所选年报中未通过的一致性检查条数', en: 'Consistency checks failed by the selected reports' },
   },
 ];

@@ -13,6 +13,7 @@ import { createNodeDb } from '../../src/db/node';
 import {
   COMPARE_CAPS, COMPARE_DIMENSIONS, compareRankedSql, compareSql, EMPTY_FILTERS, readRankedRows, type CompareDimension, type Filters, type RankOrder,
 } from '../../src/queries';
+import { METRICS } from '../../src/queries/metrics';
 import { buildFixture, fixtureDb } from '../db/fixture';
 import { REPO_ROOT } from '../shared';
 import { procurementYuan, sumKey } from './expect';
@@ -84,6 +85,23 @@ async function expectSameAsJs(db: DbConnector, metricId: string, dim: CompareDim
   return want.length;
 }
 
+/**
+ * `MetricDef.present` must decide, per group of reports, whether the metric has a value: checked for
+ * every metric that has one, grouped by agency and year and by province and year.
+ */
+async function expectPresenceDecides(db: DbConnector): Promise<void> {
+  const withTest = METRICS.filter((m) => m.present !== undefined);
+  expect(withTest.length).toBeGreaterThan(10);
+  for (const m of withTest) {
+    for (const dim of ['agency_id', 'province']) {
+      const rows = (await db.query(`SELECT ${dim} AS k, year, (${m.sql}) IS NOT NULL AS has, bool_or(${m.present ?? ''}) AS any FROM v_reports WHERE year IS NOT NULL GROUP BY ALL`)).rows;
+      expect(rows.length).toBeGreaterThan(0);
+      const wrong = rows.filter((r) => r.has !== r.any).map((r) => `${String(r.k)} ${String(r.year)}`);
+      expect(wrong, `${m.id} by ${dim}`).toEqual([]);
+    }
+  }
+}
+
 describe('compareRankedSql: the SQL text', () => {
   it('ranks in SQL by the latest year, nulls last in both directions, and caps the members', () => {
     const f: Filters = { ...EMPTY_FILTERS, agencyQuery: "财政局' OR 1=1 --", years: [2023, 2024] };
@@ -124,6 +142,15 @@ describe('compareRankedSql: the SQL text', () => {
     expect(readRankedRows([])).toEqual({ members: [], years: [], rankYear: null, total: 0 });
   });
 
+  it('finds the ranking year in one pass when a row decides the metric, and groups member-years otherwise', () => {
+    const summed = compareRankedSql('requests_received', 'agency', EMPTY_FILTERS, { limit: 30, order: 'desc' });
+    expect(summed).toContain('max(year) FILTER (WHERE requests__new_received__total IS NOT NULL)');
+    expect(summed).not.toContain('WITH agg AS');
+    // A rate is NULL when its denominator sums to 0, which no single report decides.
+    const rate = compareRankedSql('disclosure_rate', 'agency', EMPTY_FILTERS, { limit: 30, order: 'desc' });
+    expect(rate).toContain('WITH agg AS');
+  });
+
   it('keeps the chart cap inside the table cap', () => {
     expect(COMPARE_CAPS.chart).toBeLessThanOrEqual(COMPARE_CAPS.table);
     expect(COMPARE_CAPS.table).toBeLessThanOrEqual(1000);
@@ -149,6 +176,10 @@ describe('compareRankedSql on the hand-checked fixture corpus', () => {
         }
       }
     }
+  });
+
+  it('each metric\'s presence test decides where it has a value', async () => {
+    await expectPresenceDecides(db);
   });
 
   it('ranks provinces by the figures in the expected files for the latest year that has them', async () => {
@@ -210,6 +241,10 @@ describe('compareRankedSql on the built corpus (data/)', () => {
   });
   afterAll(async () => {
     await db.close();
+  });
+
+  it('each metric\'s presence test decides where it has a value', async () => {
+    await expectPresenceDecides(db);
   });
 
   it('the chart cap of agencies equals the full query sorted in JS, highest and lowest first', async () => {
