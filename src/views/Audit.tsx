@@ -14,6 +14,7 @@ import { toCsv } from '../export/csv';
 import { toXlsx } from '../export/xlsx';
 import { MIME, downloadBlob } from '../export/download';
 import { AgencyLink } from '../components/AgencyLink';
+import { WhenNear } from '../components/WhenNear';
 import { Empty, ErrorBox, Loading } from '../components/states';
 import { pick } from '../i18n';
 import { useLang, useT } from '../i18n/useT';
@@ -38,6 +39,11 @@ const TYPES = ['government', 'department', 'township', 'other'] as const;
 const ROWS_FIRST = 100;
 const ROWS_MORE = 400;
 const SHEET_OPTIONS = 1000;
+/**
+ * The cards below the findings table (ranking, copies and timeliness, coverage, the audit sheet)
+ * are built when the reader scrolls near them (`WhenNear`); until then each holds this much room.
+ */
+const LOWER_CARD_PX = 400;
 
 /** How many rows a table shows: ROWS_FIRST, ROWS_MORE more per `more()`; back to ROWS_FIRST when `of` changes. */
 function useRowCount(of: unknown): [number, () => void] {
@@ -470,29 +476,31 @@ export function AuditView() {
       <div className="audit-grid">
         <section className="card" aria-labelledby="audit-ranking-title">
           <h3 id="audit-ranking-title">{at(lang, 'ranking')}</h3>
-          <RankingView audit={audit} lang={lang} />
+          <WhenNear placeholderHeight={LOWER_CARD_PX} testId="ranking-pending"><RankingView audit={audit} lang={lang} /></WhenNear>
         </section>
         <section className="card" aria-labelledby="audit-copies-title">
           <h3 id="audit-copies-title">{at(lang, 'copies')}</h3>
-          <CopiesView audit={audit} lang={lang} />
-          <h3>{at(lang, 'timeliness')}</h3>
-          <p className="note">{at(lang, 'timelinessHelp')}</p>
-          {timely.length < timelyAll.length ? <p className="note" data-testid="timeliness-capped">{at(lang, 'listFirst', { shown: timely.length, total: timelyAll.length })}</p> : null}
-          {timely.length === 0 ? <p data-testid="timeliness-none">{at(lang, 'timelinessNone')}</p> : (
-            <ul data-testid="timeliness">
-              {timely.map((x) => <li key={`${x.reportId ?? ''}-${x.scope}`}><AgencyLink id={x.agencyId} name={x.agencyName ?? x.agencyId} /> {x.year ?? ''}: {pick(lang, x.message)}</li>)}
-            </ul>
-          )}
-          <MoreRows shown={timely.length} total={timelyAll.length} onMore={moreTimely} testId="timeliness-more" lang={lang} />
+          <WhenNear placeholderHeight={LOWER_CARD_PX} testId="copies-pending">
+            <CopiesView audit={audit} lang={lang} />
+            <h3>{at(lang, 'timeliness')}</h3>
+            <p className="note">{at(lang, 'timelinessHelp')}</p>
+            {timely.length < timelyAll.length ? <p className="note" data-testid="timeliness-capped">{at(lang, 'listFirst', { shown: timely.length, total: timelyAll.length })}</p> : null}
+            {timely.length === 0 ? <p data-testid="timeliness-none">{at(lang, 'timelinessNone')}</p> : (
+              <ul data-testid="timeliness">
+                {timely.map((x) => <li key={`${x.reportId ?? ''}-${x.scope}`}><AgencyLink id={x.agencyId} name={x.agencyName ?? x.agencyId} /> {x.year ?? ''}: {pick(lang, x.message)}</li>)}
+              </ul>
+            )}
+            <MoreRows shown={timely.length} total={timelyAll.length} onMore={moreTimely} testId="timeliness-more" lang={lang} />
+          </WhenNear>
         </section>
       </div>
       <section className="card wide" aria-labelledby="audit-coverage-title">
         <h3 id="audit-coverage-title">{at(lang, 'coverage')}</h3>
-        <CoverageGridView audit={audit} lang={lang} />
+        <WhenNear placeholderHeight={LOWER_CARD_PX} testId="coverage-pending"><CoverageGridView audit={audit} lang={lang} /></WhenNear>
       </section>
       <section className="card wide" aria-labelledby="audit-sheet-title">
         <h3 id="audit-sheet-title">{at(lang, 'sheet')}</h3>
-        <SheetView audit={audit} lang={lang} />
+        <WhenNear placeholderHeight={120} testId="sheet-pending"><SheetView audit={audit} lang={lang} /></WhenNear>
       </section>
     </div>
   );

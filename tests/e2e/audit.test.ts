@@ -86,6 +86,15 @@ async function showAll(page: Page, testId: string): Promise<void> {
   }
 }
 
+/**
+ * Scrolls a lower card's heading into view and waits until its content is built: the cards below
+ * the findings table render only when the reader comes near them (src/components/WhenNear.tsx).
+ */
+async function reveal(page: Page, titleId: string, pendingTestId: string): Promise<void> {
+  await page.locator(`#${titleId}`).scrollIntoViewIfNeeded();
+  await expect.poll(() => page.getByTestId(pendingTestId).count(), { timeout: SLOW }).toBe(0);
+}
+
 describe('audit view', () => {
   it('lists every failed check of the corpus with agency, year, expected and actual', async () => {
     const want = await sql(`SELECT c.rule_id, c.report_id, r.year, c.expected, c.actual
@@ -166,6 +175,7 @@ describe('audit view', () => {
     const have = await sql(`SELECT DISTINCT agency_id, year FROM reports WHERE year IS NOT NULL`);
     const a = agencies[0] ?? {};
     const years = Number(a.hi) - Number(a.lo) + 1;
+    await reveal(page, 'audit-coverage-title', 'coverage-pending');
     const grid = page.getByTestId('coverage-grid');
     await grid.waitFor({ timeout: SLOW });
     // The grid shows its first 100 agencies, and the rest on demand.
@@ -189,6 +199,8 @@ describe('audit view', () => {
 
   it('explains the score, ranks every agency and says whether narratives were compared', async () => {
     const n = Number((await sql(`SELECT count(DISTINCT agency_id) AS n FROM reports`))[0]?.n);
+    await reveal(page, 'audit-ranking-title', 'ranking-pending');
+    await reveal(page, 'audit-copies-title', 'copies-pending');
     expect(await page.getByTestId('score-formula').textContent()).toContain('100');
     await showAll(page, 'ranking-more');
     const scores = await page.getByTestId('ranking-score').allTextContents();
@@ -225,6 +237,7 @@ describe('audit view', () => {
       GROUP BY r.agency_id ORDER BY n DESC, r.agency_id LIMIT 1`);
     const w = worst[0];
     expect(w).toBeDefined();
+    await reveal(page, 'audit-sheet-title', 'sheet-pending');
     await page.getByTestId('sheet-agency').selectOption(String(w?.agency_id));
     const frame = page.getByTestId('sheet-frame');
     await expect.poll(async () => (await frame.getAttribute('srcdoc')) ?? '', { timeout: SLOW }).toContain(String(w?.name));

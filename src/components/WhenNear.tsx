@@ -1,0 +1,31 @@
+/**
+ * Renders its children once their place on the page comes near the viewport, and keeps them from
+ * then on. A long page (the region audit: four tables of up to 100 rows below a findings table of
+ * 100) then builds and lays out what the user sees first, and the rest as they scroll to it.
+ * Without IntersectionObserver (an old browser) the children render at once.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+
+/** How far below the viewport a section starts rendering: a screen or so, so a reader scrolling down rarely meets the placeholder. */
+const MARGIN_PX = 800;
+
+export function WhenNear({ children, placeholderHeight, testId }: { children: ReactNode; placeholderHeight: number; testId?: string }) {
+  const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
+  const ref = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (near || el === null) return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setNear(true);
+      },
+      { rootMargin: `0px 0px ${String(MARGIN_PX)}px 0px` },
+    );
+    io.observe(el);
+    return () => {
+      io.disconnect();
+    };
+  }, [near]);
+  if (near) return <>{children}</>;
+  return <div ref={ref} className="when-near" style={{ minHeight: placeholderHeight }} data-testid={testId} aria-busy="true" />;
+}
