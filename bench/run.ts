@@ -34,11 +34,24 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/**
+ * The CPU's family and model numbers and clock from /proc/cpuinfo (Linux): a virtual machine may
+ * name every generation "AMD EPYC", and two generations differ by up to 2× in these figures.
+ */
+function cpuDetails(): Record<string, unknown> {
+  if (!existsSync('/proc/cpuinfo')) return {};
+  const info = readFileSync('/proc/cpuinfo', 'utf8');
+  const field = (name: string): string | undefined => new RegExp(`^${name}\\s*:\\s*(.+)$`, 'm').exec(info)?.[1]?.trim();
+  const num = (v: string | undefined): number | undefined => (v === undefined || !Number.isFinite(Number(v)) ? undefined : Number(v));
+  return { cpu_family: num(field('cpu family')), cpu_model_number: num(field('model')), cpu_mhz: num(field('cpu MHz')) };
+}
+
 function machine(): Record<string, unknown> {
   const chromium = spawnSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' });
   return {
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',
+    ...cpuDetails(),
     memory_gb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     // A machine without Chromium can still measure ingest.
@@ -82,6 +95,7 @@ interface IngestFigures {
   measured_at: string;
   /** One-minute load average before and after: a busy machine lowers every per-CPU-s figure. */
   load_avg_1m: readonly [number, number];
+  machine: Record<string, unknown>;
 }
 
 /**
@@ -103,6 +117,7 @@ function ingest(): IngestFigures {
     note: 'npm run bench:ingest (bench/ingest.ts, 2 s per row, median of 5 slices): main thread only; rows also give parse alone and per CPU-second',
     measured_at: new Date().toISOString(),
     load_avg_1m: [round2(load0), round2(load1)],
+    machine: machine(),
   };
 }
 
@@ -218,6 +233,8 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
     queries: per.map((p) => ({ ...p, ratio: round2(p.ratio), ratio_1t: round2(p.ratio_1t), sql: p.sql.length > 160 ? `${p.sql.slice(0, 160)}…` : p.sql })),
     console_errors: run.console_errors.slice(0, 10),
     measured_at: new Date().toISOString(),
+    // Entries of earlier runs may come from another host: each says which machine measured it.
+    machine: machine(),
   };
 }
 
