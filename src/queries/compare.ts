@@ -99,13 +99,7 @@ top AS (
   ORDER BY rank_value ${dir} NULLS LAST, dim_label, dim_key
   LIMIT ${sqlNumber(limit)}
 ),
-ranked AS (
-  SELECT
-    *,
-    row_number() OVER (ORDER BY rank_value ${dir} NULLS LAST, dim_label, dim_key) AS rank,
-    (SELECT count(*) FROM members) AS total_members
-  FROM top
-)
+${rankedCte(dir)}
 SELECT r.dim_key, r.dim_label, r.rank, r.rank_year, r.rank_value, r.total_members, a.year, a.value
 FROM ranked r
 JOIN agg a USING (dim_key)
@@ -150,13 +144,7 @@ top AS (
   ORDER BY rk.rank_value ${dir} NULLS LAST, mb.dim_label, mb.dim_key
   LIMIT ${sqlNumber(limit)}
 ),
-ranked AS (
-  SELECT
-    *,
-    row_number() OVER (ORDER BY rank_value ${dir} NULLS LAST, dim_label, dim_key) AS rank,
-    (SELECT count(*) FROM members) AS total_members
-  FROM top
-),
+${rankedCte(dir)},
 vals AS (
   SELECT ${d.key} AS dim_key, year, ${metricSql} AS value
   FROM v_reports
@@ -167,6 +155,17 @@ SELECT r.dim_key, r.dim_label, r.rank, r.rank_year, r.rank_value, r.total_member
 FROM ranked r
 JOIN vals v USING (dim_key)
 ORDER BY r.rank, v.year`;
+}
+
+/** Numbers the capped members in rank order and says how many members the selection has (both forms share it). */
+function rankedCte(dir: 'ASC' | 'DESC'): string {
+  return `ranked AS (
+  SELECT
+    *,
+    row_number() OVER (ORDER BY rank_value ${dir} NULLS LAST, dim_label, dim_key) AS rank,
+    (SELECT count(*) FROM members) AS total_members
+  FROM top
+)`;
 }
 
 /** One member of a ranked result, in rank order; values as the query gives them (metric units). */
