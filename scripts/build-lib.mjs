@@ -80,12 +80,13 @@ export function ensureCorpus(root = REPO_ROOT) {
 }
 
 /**
- * Copies data/ into dist/data/ so the built app carries its default corpus and works from any
- * static web server (the app fetches `./data/manifest.json` relative to the page).
+ * Copies data/ into the build's output folder (dist/ unless a build says otherwise) as data/, so the
+ * built app carries its default corpus and works from any static web server (the app fetches
+ * `./data/manifest.json` relative to the page). Every `vite build` does it (the corpus plugin).
  */
-export function embedCorpus(root = REPO_ROOT) {
+export function embedCorpus(root = REPO_ROOT, outDir = join(root, 'dist')) {
   const src = join(root, 'data');
-  const dest = join(root, 'dist', 'data');
+  const dest = join(outDir, 'data');
   rmSync(dest, { recursive: true, force: true });
   if (!existsSync(join(src, 'manifest.json'))) return false;
   mkdirSync(dest, { recursive: true });
@@ -98,7 +99,7 @@ export function ensureBuilt(root = REPO_ROOT, { force = false } = {}) {
   const reason = force ? 'forced' : buildReason(root);
   if (reason === null) return null;
   console.log(`[start] building dist/ (${reason})…`);
+  // The corpus plugin embeds data/ and writes the build stamp when the bundle is written.
   run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], root, { ...process.env, NODE_ENV: BUILD_ENV });
-  embedCorpus(root);
   return reason;
 }

@@ -25,7 +25,7 @@ export function corpusPlugin(root = REPO_ROOT) {
       });
     },
     closeBundle() {
-      embedCorpus(root);
+      embedCorpus(root, outDir);
       writeBuildStamp(outDir);
     },
   };

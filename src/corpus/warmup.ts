@@ -41,15 +41,15 @@ WHERE s.k = 1`;
  * runs it). Returns the samples, or null when the corpus has no province with an agency. Stops
  * (rejecting) when `signal` aborts.
  */
-export async function warmUpShapes(db: Query, signal?: AbortSignal): Promise<{ province: string; agencyId: string; medianProvince: string } | null> {
+export async function warmUpShapes(db: Query, signal?: AbortSignal): Promise<{ province: string; agencyId: string; medianProvince: string | null } | null> {
   const opts = signal ? { signal } : {};
   const row = (await db.query(WARMUP_SAMPLE_SQL, opts)).rows[0];
   const province = row?.province;
   const agencyId = row?.agency_id;
-  const medianProvince = row?.median_province;
-  // The two samples are independent: the Overview's warm-up does not need the small one's agency.
-  if (typeof medianProvince === 'string') for (const sql of overviewSqls({ ...EMPTY_FILTERS, province: medianProvince })) await db.query(sql, opts);
-  if (typeof province !== 'string' || typeof agencyId !== 'string' || typeof medianProvince !== 'string') return null;
+  const medianProvince = typeof row?.median_province === 'string' ? row.median_province : null;
+  // The two samples are independent: neither warm-up needs the other's sample.
+  if (medianProvince !== null) for (const sql of overviewSqls({ ...EMPTY_FILTERS, province: medianProvince })) await db.query(sql, opts);
+  if (typeof province !== 'string' || typeof agencyId !== 'string') return null;
   const refs = agencyReportRefs((await db.query(agencyProfileSql(agencyId), opts)).rows);
   for (const sql of [agencyCellsForReportsSql(agencyId, refs), agencyChecksForReportsSql(refs)]) {
     if (sql !== null) await db.query(sql, opts);
