@@ -24,45 +24,40 @@ const inList = (col: string, xs: readonly string[]): string => `${col} IN (${[..
 
 function findingsWhere(f: Filters, o: FindingsOptions): string {
   const statuses = o.statuses && o.statuses.length > 0 ? o.statuses : ['fail'];
-  const parts = [inList('c.status', statuses), filterPredicate(f, 'r')];
+  const parts = [inList('c.status', statuses), filterPredicate(f, 'c')];
   if (o.rules && o.rules.length > 0) parts.push(inList('c.rule_id', o.rules));
   if (o.severities && o.severities.length > 0) parts.push(inList('c.severity', o.severities));
-  if (o.agencyIds && o.agencyIds.length > 0) parts.push(inList('r.agency_id', o.agencyIds));
+  if (o.agencyIds && o.agencyIds.length > 0) parts.push(inList('c.agency_id', o.agencyIds));
   return parts.filter((p) => p !== 'TRUE').join(' AND ');
 }
 
 /**
  * Check results over the filtered corpus, one row per result, with the report's agency and region
- * (rows for `findingsFromCheckRows`). Errors first, then warnings; within, agency and year.
+ * (rows for `findingsFromCheckRows`). Errors first, then warnings; within, agency and year. From
+ * `v_findings`, which carries each finding's report columns (a prebuilt database stores it).
  */
 export function findingsSql(f: Filters, o: FindingsOptions = {}): string {
   return `SELECT
-  c.report_id, r.agency_id, r.agency_name, r.province, r.city, r.district, r.agency_type, r.year,
+  c.report_id, c.agency_id, c.agency_name, c.province, c.city, c.district, c.agency_type, c.year,
   c.rule_id, c.severity, c.status, c.scope, c.expected, c.actual, c.keys, c.message_zh, c.message_en
-FROM checks c
-JOIN reports r ON r.report_id = c.report_id
+FROM v_findings c
 WHERE ${findingsWhere(f, o)}
-ORDER BY CASE c.severity WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, c.status, r.agency_name, r.year, c.rule_id, c.scope`;
+ORDER BY CASE c.severity WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, c.status, c.agency_name, c.year, c.rule_id, c.scope`;
 }
 
-/** Dimensions the findings summary can be grouped by (a `reports` or `checks` column). */
+/** Dimensions the findings summary can be grouped by (a `v_findings` column: the check's own, or its report's). */
 export type SummaryDimension = 'rule_id' | 'severity' | 'province' | 'city' | 'agency_type' | 'agency_id' | 'year';
-
-const DIMENSION_COL: Record<SummaryDimension, string> = {
-  rule_id: 'c.rule_id', severity: 'c.severity', province: 'r.province', city: 'r.city', agency_type: 'r.agency_type', agency_id: 'r.agency_id', year: 'r.year',
-};
 
 /**
  * Findings counted per group: `findings` (rows), `reports` and `agencies` affected. Grouped by
  * rule (the default) the severity comes along, so the summary lists rule, severity and counts.
  */
 export function findingsSummarySql(f: Filters, o: FindingsOptions = {}, by: SummaryDimension = 'rule_id'): string {
-  const col = DIMENSION_COL[by];
+  const col = `c.${by}`;
   const extra = by === 'rule_id' ? ', any_value(c.severity) AS severity' : '';
   return `SELECT ${col} AS ${by}${extra},
-  count(*) AS findings, count(DISTINCT c.report_id) AS reports, count(DISTINCT r.agency_id) AS agencies
-FROM checks c
-JOIN reports r ON r.report_id = c.report_id
+  count(*) AS findings, count(DISTINCT c.report_id) AS reports, count(DISTINCT c.agency_id) AS agencies
+FROM v_findings c
 WHERE ${findingsWhere(f, o)}
 GROUP BY ${col}
 ORDER BY findings DESC, ${by} NULLS LAST`;
@@ -268,10 +263,11 @@ export function coverageSql(f: Filters): string {
 ),
 yrs AS (${yearsCte}),
 -- Only the failed STRUCT-TABLES rows of the selection: grouping every check of the corpus cost
--- most of this query at scale (25 s at 100k reports in the browser).
+-- most of this query at scale (25 s at 100k reports in the browser). v_findings carries the
+-- report's filter columns, so the selection is a filter there, not a probe into r.
 gaps AS (
-  SELECT DISTINCT report_id FROM checks
-  WHERE rule_id = 'STRUCT-TABLES' AND status <> 'pass' AND report_id IN (SELECT report_id FROM r)
+  SELECT DISTINCT report_id FROM v_findings
+  WHERE rule_id = 'STRUCT-TABLES' AND ${pred}
 ),
 rs AS (
   SELECT r.agency_id, r.year, r.report_id,

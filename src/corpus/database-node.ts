@@ -13,7 +13,7 @@ import { narrativeSimilarity } from '../audit/similarity';
 import { identicalTablesSql, narrativeIdsSql } from '../audit/sql';
 import { EMPTY_FILTERS } from '../queries/filters';
 import { CORPUS_DB_FINDINGS, CORPUS_DB_IDENTICAL, CORPUS_DB_NARRATIVE_REPORTS, CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
-import { CORPUS_TABLES } from './schema';
+import { CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS } from './schema';
 
 /** File name of the database inside the corpus folder. */
 export const CORPUS_DB_FILE = 'corpus.duckdb';
@@ -44,6 +44,25 @@ export function tableOrder(name: string, columns: readonly string[]): string {
   // Over the join in writeCorpusDatabase: cells c with its report r.
   if (name === 'cells') return ' ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.agency_id NULLS LAST, r.year NULLS LAST, c.report_id, c.key';
   return columns.includes('report_id') ? ' ORDER BY report_id' : '';
+}
+
+/**
+ * The hot file's `findings` (`HOT_FINDINGS_COLUMNS`) from the `checks` and `reports` of `schema`:
+ * every check that did not pass with its report's agency and filter columns (left join: a check
+ * whose report is missing stays, so the `checks` view still serves every stored row), sorted by
+ * province, city, agency and year. In that order the zone maps of a region filter skip the other
+ * regions' row groups and one agency's findings (with its region) are one row group: at 10^6
+ * reports the agency profile's findings went from a scan of 1.1 M rows to a few thousand, and the
+ * audit's summaries no longer join a million reports.
+ */
+export function hotFindingsSelect(schema: string): string {
+  const report = FINDINGS_REPORT_COLUMNS.map((n) => `r.${n}`).join(', ');
+  const own = FINDINGS_CHECK_COLUMNS.map((n) => `c.${n}`).join(', ');
+  return `SELECT c.report_id, ${report}, c.year AS check_year, ${own}, c.agency_id AS check_agency_id
+FROM ${schema}.checks c
+LEFT JOIN ${schema}.reports r ON r.report_id = c.report_id
+WHERE c.status IS DISTINCT FROM 'pass'
+ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.agency_id NULLS LAST, r.year NULLS LAST, c.report_id, c.rule_id, c.scope`;
 }
 
 /**
@@ -137,8 +156,8 @@ export async function writeNarratives(c: DuckDBConnection): Promise<true> {
 /**
  * Writes `<dir>/corpus.duckdb` from the corpus's Parquet files (every table in schema `corpus`) and
  * `<dir>/corpus-hot.duckdb`: `reports_wide` (reports ⨝ report_values, what `v_reports` is, sorted by
- * region so the filters skip row groups), `findings` (the checks that did not pass, in the order
- * of `checks`), when every agency-year lies in one region `identical_tables` (the audit's
+ * region so the filters skip row groups), `findings` (the checks that did not pass with
+ * their report's columns, `hotFindingsSelect`), when every agency-year lies in one region `identical_tables` (the audit's
  * identical-tables flags over the whole corpus), and the audit's narrative pairs and similarities
  * (`writeNarratives`). The hot file is what the dashboard and the audit read on nearly every step; the app
  * fetches it whole and reads it from memory, and the main file by HTTP ranges (bench/SCALE.md,
@@ -186,9 +205,7 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
     // The wide view materialised once: every dashboard query reads it, and a join per query costs more than the table.
     await c.run(`USE out.${CORPUS_DB_SCHEMA}`);
     await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE} AS SELECT * FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
-    if (tables.includes('checks')) {
-      await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_FINDINGS} AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.checks WHERE status IS DISTINCT FROM 'pass'${tableOrder('checks', ['status'])}`);
-    }
+    if (tables.includes('checks')) await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_FINDINGS} AS ${hotFindingsSelect(`out.${CORPUS_DB_SCHEMA}`)}`);
     const identical = tables.includes('cells') && (await wholeAgencyYears(c)) ? await writeIdenticalTables(c) : false;
     const narratives = tables.includes('report_texts') ? await writeNarratives(c) : false;
     await c.run('USE memory');
@@ -197,6 +214,7 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
     const hot: CorpusHotEntry = {
       path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile),
       ...(identical ? { identical_min_cells: MIN_IDENTICAL_CELLS } : {}), ...(narratives ? { narratives: true } : {}),
+      ...(tables.includes('checks') ? { findings_reports: true } : {}),
     };
     const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells'), hot };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));

@@ -8,7 +8,7 @@
  */
 import type { DbConnector } from '../db/connector';
 import { parseManifest } from './manifest';
-import { AGENCY_CELLS_REGION, CORPUS_TABLES, HELPER_VIEWS, PRECOMPUTED_VIEWS, type CorpusTableName, type TableSpec } from './schema';
+import { AGENCY_CELLS_REGION, CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS, FINDINGS_VIEW_COLUMNS, HELPER_VIEWS, PRECOMPUTED_VIEWS, type CorpusTableName, type TableSpec } from './schema';
 import { MIN_IDENTICAL_CELLS } from '../audit/copies';
 import { CorpusLoadError, engineMessage, fail, type LoadError } from '../db/staging/messages';
 import { columnsOf, detectFormat, q, readCsv, readParquet } from '../db/staging/read';
@@ -49,11 +49,25 @@ export const AGENCY_CELLS_SELECT_SQL = `SELECT r.agency_id, r.province, r.city, 
 FROM cells c
 JOIN reports r ON r.report_id = c.report_id`;
 
+/**
+ * What `v_findings` is over loaded tables: every check that did not pass, with its report's
+ * agency and filter columns (`FINDINGS_VIEW_COLUMNS`); a check whose report is missing is left out,
+ * as a join with `reports` leaves it out. A prebuilt database's hot file stores this very table
+ * sorted by region and agency (`writeCorpusDatabase` in ./database-node.ts), so the audit and the
+ * overview read findings without joining a million reports, and one agency's are one row group.
+ */
+export const FINDINGS_SELECT_SQL = `SELECT c.report_id, ${FINDINGS_REPORT_COLUMNS.map((n) => `r.${n}`).join(', ')}, c.year AS check_year, ${FINDINGS_CHECK_COLUMNS.map((n) => `c.${n}`).join(', ')}
+FROM checks c
+JOIN reports r ON r.report_id = c.report_id
+WHERE c.status <> 'pass'`;
+
 /** Helper views the query builders use; recreated after every load. */
 export const VIEWS_SQL = `CREATE OR REPLACE VIEW v_reports AS
 ${WIDE_SELECT_SQL};
 CREATE OR REPLACE VIEW v_agency_cells AS
-${AGENCY_CELLS_SELECT_SQL}`;
+${AGENCY_CELLS_SELECT_SQL};
+CREATE OR REPLACE VIEW v_findings AS
+${FINDINGS_SELECT_SQL}`;
 
 const STAGE = '__atlas_stage_';
 
@@ -92,7 +106,20 @@ export interface CorpusHotEntry {
   identical_min_cells?: number;
   /** True when the file holds `narrative_reports` and `narrative_similarity` (`writeNarratives` in ./database-node.ts). */
   narratives?: boolean;
+  /**
+   * True when `findings` has the layout of `HOT_FINDINGS_COLUMNS` (each finding with its report's
+   * columns, sorted by region and agency), which `v_findings` reads as it is. Older files hold the
+   * `checks` columns only; `v_findings` then joins them with `reports`.
+   */
+  findings_reports?: boolean;
 }
+
+/**
+ * The columns of a hot file's `findings` when its entry says `findings_reports`: `v_findings`'s
+ * (the report's `agency_id` and `year` under those names; null when the report is missing) and
+ * the check row's own `agency_id` as `check_agency_id`, so `checks` is served exactly as stored.
+ */
+export const HOT_FINDINGS_COLUMNS = [...FINDINGS_VIEW_COLUMNS, 'check_agency_id'] as const;
 
 /**
  * The optional `database` entry of a corpus manifest: a prebuilt DuckDB file (storage v1.0.0) with
@@ -122,6 +149,7 @@ function hotEntry(h: unknown): CorpusHotEntry | null {
   return {
     path: r.path, bytes: r.bytes, sha256: r.sha256,
     ...(typeof r.identical_min_cells === 'number' ? { identical_min_cells: r.identical_min_cells } : {}), ...(r.narratives === true ? { narratives: true } : {}),
+    ...(r.findings_reports === true ? { findings_reports: true } : {}),
   };
 }
 
@@ -162,7 +190,11 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
   const out = CORPUS_TABLES.map((t) => {
     if (hot && t.name === 'reports') return `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${cols(t)} FROM ${hot(entry.wide)}`;
     if (hot && t.name === 'checks' && entry.tables.includes('checks')) {
-      return `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${cols(t)} FROM ${hot(CORPUS_DB_FINDINGS)} UNION ALL SELECT ${cols(t)} FROM ${src(t.name)} WHERE status = 'pass'`;
+      // The hot findings name the check row's agency and year apart from its report's.
+      const stored = entry.hot?.findings_reports === true
+        ? t.columns.map((c) => (c.name === 'agency_id' ? `check_agency_id AS agency_id` : c.name === 'year' ? `check_year AS year` : q(c.name))).join(', ')
+        : cols(t);
+      return `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${stored} FROM ${hot(CORPUS_DB_FINDINGS)} UNION ALL SELECT ${cols(t)} FROM ${src(t.name)} WHERE status = 'pass'`;
     }
     return entry.tables.includes(t.name) ? `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${cols(t)} FROM ${src(t.name)}` : emptyTableSql(t);
   });
@@ -177,6 +209,12 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
     entry.agency_cells === true && cells
       ? `CREATE OR REPLACE VIEW v_agency_cells AS SELECT ${[...AGENCY_CELLS_REGION, ...cells.columns.map((c) => c.name)].map(q).join(', ')} FROM ${src('cells')}`
       : `CREATE OR REPLACE VIEW v_agency_cells AS ${AGENCY_CELLS_SELECT_SQL}`,
+  );
+  // agency_id is never null in `reports`: null here is a finding whose report is missing.
+  out.push(
+    hot && entry.hot?.findings_reports === true && entry.tables.includes('checks')
+      ? `CREATE OR REPLACE VIEW v_findings AS SELECT ${FINDINGS_VIEW_COLUMNS.map(q).join(', ')} FROM ${hot(CORPUS_DB_FINDINGS)} WHERE agency_id IS NOT NULL`
+      : `CREATE OR REPLACE VIEW v_findings AS ${FINDINGS_SELECT_SQL}`,
   );
   return out;
 }
@@ -415,10 +453,10 @@ async function attachedColumns(db: DbConnector, alias: string): Promise<Map<stri
   return new Map(cols.rows.map((r) => [String(r.table_name), new Set(Array.isArray(r.cols) ? r.cols.map(String) : [])]));
 }
 
-function requireColumns(have: Map<string, Set<string>>, table: string, spec: TableSpec, path: string): void {
+function requireColumns(have: Map<string, Set<string>>, table: string, columns: readonly string[], path: string): void {
   const c = have.get(table);
   if (!c) fail(path, `缺少 ${table} 表`, `lacks the ${table} table`);
-  const missing = spec.columns.filter((x) => !c.has(x.name)).map((x) => x.name);
+  const missing = columns.filter((x) => !c.has(x));
   if (missing.length > 0) fail(path, `${table} 表缺少列 ${missing.join(', ')}`, `table ${table} lacks columns ${missing.join(', ')}`);
 }
 
@@ -456,7 +494,7 @@ export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, r
       await attachFile(db, name, alias, entry.path);
       pending = { alias };
       const have = await attachedColumns(db, alias);
-      for (const t of CORPUS_TABLES) if (entry.tables.includes(t.name)) requireColumns(have, t.name, t, entry.path);
+      for (const t of CORPUS_TABLES) if (entry.tables.includes(t.name)) requireColumns(have, t.name, t.columns.map((c) => c.name), entry.path);
       for (const t of ['reports', 'report_values'] as const) await requireRows(db, alias, t, parsed.manifest.tables[t].rows, entry.path);
       let hotAlias: string | undefined;
       if (entry.hot) {
@@ -469,7 +507,7 @@ export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, r
         if (!hotHave.has(entry.wide)) fail(hot.path, `缺少 ${entry.wide} 表`, `lacks the ${entry.wide} table`);
         await requireRows(db, hotAlias, entry.wide, parsed.manifest.tables.reports.rows, hot.path);
         const checks = CORPUS_TABLES.find((t) => t.name === 'checks');
-        if (checks && entry.tables.includes('checks')) requireColumns(hotHave, CORPUS_DB_FINDINGS, checks, hot.path);
+        if (checks && entry.tables.includes('checks')) requireColumns(hotHave, CORPUS_DB_FINDINGS, hot.findings_reports === true ? HOT_FINDINGS_COLUMNS : checks.columns.map((c) => c.name), hot.path);
         if (hot.narratives === true) {
           const need: [string, readonly string[]][] = [[CORPUS_DB_NARRATIVE_REPORTS, ['report_id']], [CORPUS_DB_NARRATIVE_SIMILARITY, NARRATIVE_SIMILARITY_COLUMNS]];
           for (const [table, cols] of need) {

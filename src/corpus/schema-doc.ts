@@ -71,7 +71,9 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   \`npm run corpus:database -- <dir>\`, \`src/corpus/database-node.ts\`; see bench/SCALE.md; \`checks\` sorted by status and rule there, \`cells\` sorted by province, city
   and agency and stored with its report's \`agency_id\`, \`province\`, \`city\`, which the \`v_agency_cells\` view reads).
   Its \`hot\` entry (\`path\`, \`bytes\`, \`sha256\`) names \`corpus-hot.duckdb\`: \`reports_wide\` (\`v_reports\`
-  materialised, sorted by region), \`findings\` (every check whose status is not \`pass\`) and, when every
+  materialised, sorted by region), \`findings\` (every check whose status is not \`pass\`;
+  with \`findings_reports: true\` in the entry, stored with its report's agency and filter columns and sorted by
+  region and agency, which the \`v_findings\` view reads) and, when every
   agency-year lies in one region, \`identical_tables\` (the audit's identical-tables flags over the whole
   corpus; \`identical_min_cells\` in the entry; read through the view \`v_identical_tables\` for selections
   by region and year), \`narrative_reports\` and \`narrative_similarity\` (the reports with a narrative, and
@@ -85,9 +87,12 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   the corpus is built (\`npm run corpus:build\`, \`npm run corpus:database\`). It names each
   table's Parquet SHA-256; the app shows it while DuckDB-WASM starts only when they match the manifest.
   首屏预计算结果：DuckDB 启动前先显示，与清单不符时不用。
-- **Views / 视图** (made by every load): \`v_reports\` (reports ⨝ report_values, one row per report)
-  and \`v_agency_cells\` (cells with their report's \`agency_id\`, \`province\` and \`city\` in front;
-  the fast way to read one agency's or one region's cells).
+- **Views / 视图** (made by every load): \`v_reports\` (reports ⨝ report_values, one row per report),
+  \`v_agency_cells\` (cells with their report's \`agency_id\`, \`province\` and \`city\` in front;
+  the fast way to read one agency's or one region's cells) and \`v_findings\` (the checks whose status is
+  not \`pass\`, with their report's \`agency_id\`, \`agency_name\`, \`province\`, \`city\`, \`district\`,
+  \`agency_type\`, \`year\` and \`template\`, and the check row's own year as \`check_year\`; what the audit
+  and the Overview's failure cards read). 视图 v_findings：未通过的检查结果连同所属报告的机构、地区与年度。
 - **Cell semantics / 单元格语义**: \`number\`; \`blank\` (printed empty; value null); \`na\` (\`/\`, \`-\`,
   \`—\`; value null); \`text\` (other text kept in \`raw\`; value null). Blank, \`/\` and \`0\` stay distinct.
 - **agency_id**: \`ag_\` + the first 16 hex digits of SHA-256 over

@@ -176,7 +176,7 @@ export const DIAGNOSTICS: TableSpec = {
 export const CORPUS_TABLES: readonly TableSpec[] = [REPORTS, CELLS, REPORT_VALUES, CHECKS, TEXT_FACTS, REPORT_TEXTS, DIAGNOSTICS];
 
 /** The helper views every load creates over the corpus tables (`VIEWS_SQL` in ./load.ts). */
-export const HELPER_VIEWS: readonly string[] = ['v_reports', 'v_agency_cells'];
+export const HELPER_VIEWS: readonly string[] = ['v_reports', 'v_agency_cells', 'v_findings'];
 
 /**
  * Views over results a prebuilt database computed when it was written (`attachedViewsSql` in
@@ -186,6 +186,23 @@ export const PRECOMPUTED_VIEWS: readonly string[] = ['v_identical_tables', 'v_na
 
 /** The `reports` columns `v_agency_cells` puts before the cells' own. */
 export const AGENCY_CELLS_REGION = ['agency_id', 'province', 'city'] as const;
+
+/**
+ * The `reports` columns `v_findings` carries with each finding: the agency, and every column the
+ * filter bar selects on (`filterPredicate` in src/queries/filters.ts), so the audit and the
+ * overview filter and group findings without joining `reports`. `year` is the report's.
+ */
+export const FINDINGS_REPORT_COLUMNS = ['agency_id', 'agency_name', 'province', 'city', 'district', 'agency_type', 'year', 'template'] as const;
+
+/** The `checks` columns that are the finding's own (not its report's identity). */
+export const FINDINGS_CHECK_COLUMNS = ['rule_id', 'severity', 'status', 'scope', 'expected', 'actual', 'keys', 'message_zh', 'message_en'] as const;
+
+/**
+ * The columns of `v_findings`, every check that did not pass with its report's columns: report_id,
+ * `FINDINGS_REPORT_COLUMNS`, `check_year` (the check row's own `year`, which the agency profile
+ * shows), then `FINDINGS_CHECK_COLUMNS`.
+ */
+export const FINDINGS_VIEW_COLUMNS = ['report_id', ...FINDINGS_REPORT_COLUMNS, 'check_year', ...FINDINGS_CHECK_COLUMNS] as const;
 
 /** The same list under the writers' name. */
 export const OUTPUT_TABLES: readonly TableSpec[] = CORPUS_TABLES;

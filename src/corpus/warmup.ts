@@ -51,7 +51,7 @@ export async function warmUpShapes(db: Query, signal?: AbortSignal): Promise<{ p
   if (medianProvince !== null) for (const sql of overviewSqls({ ...EMPTY_FILTERS, province: medianProvince })) await db.query(sql, opts);
   if (typeof province !== 'string' || typeof agencyId !== 'string') return null;
   const refs = agencyReportRefs((await db.query(agencyProfileSql(agencyId), opts)).rows);
-  for (const sql of [agencyCellsForReportsSql(agencyId, refs), agencyChecksForReportsSql(refs)]) {
+  for (const sql of [agencyCellsForReportsSql(agencyId, refs), agencyChecksForReportsSql(agencyId, refs)]) {
     if (sql !== null) await db.query(sql, opts);
   }
   await auditSelection(db, { ...EMPTY_FILTERS, province }, { ...opts, cache: createAuditCache() });

@@ -50,9 +50,8 @@ export function checkFailuresSql(f: Filters): string {
   count(DISTINCT c.report_id) AS reports,
   min(c.message_zh) AS message_zh,
   min(c.message_en) AS message_en
-FROM checks c
-JOIN reports r ON r.report_id = c.report_id
-WHERE c.status = 'fail' AND ${filterPredicate(f, 'r')}
+FROM v_findings c
+WHERE c.status = 'fail' AND ${filterPredicate(f, 'c')}
 GROUP BY c.rule_id, c.severity
 ORDER BY failures DESC, c.rule_id`;
 }
@@ -63,12 +62,11 @@ ORDER BY failures DESC, c.rule_id`;
  */
 export function checkFailureListSql(f: Filters, limit: number): string {
   return `SELECT
-  c.report_id, r.agency_id, r.agency_name, r.year, c.rule_id, c.severity, c.scope,
+  c.report_id, c.agency_id, c.agency_name, c.year, c.rule_id, c.severity, c.scope,
   c.expected, c.actual, c.keys, c.message_zh, c.message_en
-FROM checks c
-JOIN reports r ON r.report_id = c.report_id
-WHERE c.status = 'fail' AND ${filterPredicate(f, 'r')}
-ORDER BY r.year DESC NULLS LAST, r.agency_name, c.rule_id, c.scope
+FROM v_findings c
+WHERE c.status = 'fail' AND ${filterPredicate(f, 'c')}
+ORDER BY c.year DESC NULLS LAST, c.agency_name, c.rule_id, c.scope
 LIMIT ${sqlNumber(Math.max(0, Math.floor(limit)))}`;
 }
 

@@ -1,10 +1,10 @@
 /**
  * Completion items for the SQL console, from the corpus schema (`src/corpus/schema.ts`): every
- * table, the `v_reports` and `v_agency_cells` views, and every column with its type and documented meaning. The
+ * table, the `v_reports`, `v_agency_cells` and `v_findings` views, and every column with its type and documented meaning. The
  * item shape (`label`, `type`, `detail`, `info`) is what CodeMirror's completion expects, so
  * `completionSchema` can be handed to `@codemirror/lang-sql`'s `schema` option as it is.
  */
-import { AGENCY_CELLS_REGION, CELLS, CORPUS_TABLES, REPORTS, REPORT_VALUES, type ColumnSpec } from '../corpus/schema';
+import { AGENCY_CELLS_REGION, CELLS, CHECKS, CORPUS_TABLES, FINDINGS_VIEW_COLUMNS, REPORTS, REPORT_VALUES, type ColumnSpec } from '../corpus/schema';
 
 export interface CompletionItem {
   readonly label: string;
@@ -41,11 +41,25 @@ const V_AGENCY_CELLS: CompletionTable = {
   columns: [...AGENCY_CELLS_REGION.map((name) => REPORTS.columns.find((c) => c.name === name)).filter((c): c is ColumnSpec => c !== undefined), ...CELLS.columns],
 };
 
+/** The check row's own year, which `v_findings` keeps beside its report's. */
+const CHECK_YEAR: ColumnSpec = { name: 'check_year', type: 'INTEGER', nullable: true, zh: '检查结果自身记录的年度（year 为所属报告的年度）', en: "The year the check row itself records (year is its report's)" };
+
+/** `v_findings` as the loader defines it: every check that did not pass, with its report's columns. */
+const V_FINDINGS: CompletionTable = {
+  name: 'v_findings',
+  kind: 'view',
+  zh: '视图：未通过（fail / uncertain）的检查结果，带所属报告的机构、地区、类型、年度与模板（按地区或机构查问题用它最快）',
+  en: "View: the checks that did not pass (fail / uncertain) with their report's agency, region, type, year and template (the fast way to read a region's or an agency's findings)",
+  columns: FINDINGS_VIEW_COLUMNS.map((name) => (name === 'check_year' ? CHECK_YEAR : (CHECKS.columns.find((c) => c.name === name && name !== 'agency_id' && name !== 'year') ?? REPORTS.columns.find((c) => c.name === name))))
+    .filter((c): c is ColumnSpec => c !== undefined),
+};
+
 /** Every table and view a console user can query, with its columns. */
 export const COMPLETION_TABLES: readonly CompletionTable[] = [
   ...CORPUS_TABLES.map((t) => ({ name: t.name, kind: 'table' as const, zh: t.zh, en: t.en, columns: t.columns })),
   V_REPORTS,
   V_AGENCY_CELLS,
+  V_FINDINGS,
 ];
 
 function columnItem(c: ColumnSpec, lang: 'zh' | 'en'): CompletionItem {

@@ -258,7 +258,7 @@ export function AgencyView() {
   // reads a few row groups instead of probing every cell (see agencyCellsForReportsSql).
   const refs = useMemo(() => (profile.loading ? [] : agencyReportRefs(rowsOf(profile.result))), [profile.loading, profile.result]);
   const cellsQ = useQuery(agencyId === null ? null : agencyCellsForReportsSql(agencyId, refs), 'agency-cells');
-  const checksQ = useQuery(agencyChecksForReportsSql(refs), 'agency-checks');
+  const checksQ = useQuery(agencyId === null ? null : agencyChecksForReportsSql(agencyId, refs), 'agency-checks');
 
   const cells = useMemo(() => groupCells(rowsOf(cellsQ.result)), [cellsQ.result]);
   const checks = useMemo(() => readChecks(rowsOf(checksQ.result)), [checksQ.result]);

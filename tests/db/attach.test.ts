@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
 import { writeCorpusDatabase } from '../../src/corpus/database-node';
@@ -15,7 +16,8 @@ import { createNodeDb } from '../../src/db/node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
 import { CORPUS_TABLES } from '../../src/corpus/schema';
 import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
-import { checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
+import { checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
+import { coverageSql, findingsSql, findingsSummarySql } from '../../src/audit/sql';
 import { compareSql } from '../../src/queries/compare';
 import { agencyCellsForReportsSql, agencyCellsSql, agencyChecksForReportsSql, agencyChecksSql, agencyProfileSql } from '../../src/queries/agency';
 import { requestOutcomesSql } from '../../src/queries/requests';
@@ -69,6 +71,16 @@ async function attached(): Promise<DbConnector> {
   return db;
 }
 
+/** Agencies whose rows are not one contiguous run of `table` as stored in the attached main or hot file. */
+async function scatteredAgencies(db: DbConnector, file: 'main' | 'hot', table: string): Promise<unknown[]> {
+  const which = file === 'hot' ? `ends_with(database_name, '_hot')` : `starts_with(database_name, 'corpus_db') AND NOT ends_with(database_name, '_hot')`;
+  const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE ${which}`)).rows[0]?.database_name);
+  const r = await db.query(`SELECT agency_id FROM (
+    SELECT agency_id, max(rowid) - min(rowid) + 1 AS span, count(*) AS n FROM "${alias}".corpus.${table} GROUP BY agency_id
+  ) WHERE span <> n`);
+  return r.rows;
+}
+
 describe('a corpus attached from its prebuilt DuckDB file', () => {
   it('the manifest names the file with its size and the tables it holds', () => {
     const entry = corpusDatabaseEntry(manifest);
@@ -84,7 +96,9 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
   it('puts the wide table and the checks that did not pass in a hot file the loader asks for whole', async () => {
     const entry = corpusDatabaseEntry(manifest);
     const hot = readFileSync(join(dir, 'corpus-hot.duckdb'));
-    expect(entry?.hot).toEqual({ path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true });
+    expect(entry?.hot).toEqual({
+      path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true, findings_reports: true,
+    });
     // A hot entry that is there but malformed leaves no usable entry (the Parquet files are read instead).
     expect(corpusDatabaseEntry({ ...manifest, database: { ...(manifest.database as object), hot: { path: 'x' } } })).toBeNull();
     asked.length = 0;
@@ -124,9 +138,10 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
         province: typeof r.province === 'string' ? r.province : null, city: typeof r.city === 'string' ? r.city : null,
       }));
       const sqls = [
-        agencyCellsForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false', agencyChecksForReportsSql(refs) ?? 'SELECT 1 WHERE false',
+        agencyCellsForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false', agencyChecksForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false',
         overviewKpisSql(EMPTY_FILTERS), overviewKpisSql(f), trendByYearSql(['requests_received', 'reports'], f),
-        topAgenciesSql('requests_received', EMPTY_FILTERS, 15), checkFailuresSql(f), compareSql('requests_received', 'city', EMPTY_FILTERS),
+        topAgenciesSql('requests_received', EMPTY_FILTERS, 15), checkFailuresSql(f), checkFailureListSql(EMPTY_FILTERS, 30), compareSql('requests_received', 'city', EMPTY_FILTERS),
+        findingsSql(f, { statuses: ['fail', 'uncertain'] }), findingsSummarySql(EMPTY_FILTERS, {}, 'province'), findingsSummarySql(f, {}, 'rule_id'), coverageSql(EMPTY_FILTERS),
         agencyCellsSql(agency), agencyChecksSql(agency), requestOutcomesSql(f, 'year'), filterOptionsSql(),
       ];
       for (const sql of sqls) {
@@ -153,12 +168,8 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       const view = String((await db.query(`SELECT sql FROM duckdb_views() WHERE view_name = 'v_agency_cells'`)).rows[0]?.sql);
       expect(view).not.toMatch(/JOIN/i);
       expect((await db.query(all)).rows).toEqual(want);
-      const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE starts_with(database_name, 'corpus_db') AND NOT ends_with(database_name, '_hot')`)).rows[0]?.database_name);
       // Each agency's rows are one contiguous run of the stored table.
-      const scattered = await db.query(`SELECT agency_id FROM (
-        SELECT agency_id, max(rowid) - min(rowid) + 1 AS span, count(*) AS n FROM "${alias}".corpus.cells GROUP BY agency_id
-      ) WHERE span <> n`);
-      expect(scattered.rows).toEqual([]);
+      expect(await scatteredAgencies(db, 'main', 'cells')).toEqual([]);
     } finally {
       await db.close();
     }
@@ -168,6 +179,58 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       const { agency_cells: _dropped, ...entry } = manifest.database as Record<string, unknown>;
       const out = await loadCorpusFromDatabase(older, { ...manifest, database: entry }, register, 'older');
       if (!out.ok) throw new Error(out.error.en);
+      expect((await older.query(all)).rows).toEqual(want);
+    } finally {
+      await older.close();
+    }
+  });
+
+  it('stores the findings with their report\'s columns, one agency after another, and v_findings and checks read them as loaded tables give them', async () => {
+    const all = `SELECT * FROM v_findings ORDER BY ALL`;
+    const want = (await truth.query(all)).rows;
+    expect(want.length).toBe(Number((await truth.query(`SELECT count(*) AS n FROM checks WHERE status <> 'pass'`)).rows[0]?.n));
+    expect(want.length).toBeGreaterThan(0);
+    const checks = 'SELECT * FROM checks ORDER BY ALL';
+    const allChecks = (await truth.query(checks)).rows;
+    const db = await attached();
+    try {
+      const view = String((await db.query(`SELECT sql FROM duckdb_views() WHERE view_name = 'v_findings'`)).rows[0]?.sql);
+      expect(view).toMatch(/_hot"?\.corpus\.findings/);
+      expect(view).not.toMatch(/JOIN/i);
+      expect((await db.query(all)).rows).toEqual(want);
+      expect((await db.query(checks)).rows).toEqual(allChecks);
+      // Stored by region, then agency: each agency's findings are one contiguous run.
+      expect(await scatteredAgencies(db, 'hot', 'findings')).toEqual([]);
+    } finally {
+      await db.close();
+    }
+    // A hot file written before the findings carried their report's columns: the checks columns
+    // only, in the order of checks. v_findings then joins them with reports.
+    const oldHot = join(dir, 'corpus-hot-older.duckdb');
+    copyFileSync(join(dir, 'corpus-hot.duckdb'), oldHot);
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    try {
+      await conn.run(`ATTACH '${oldHot}' AS h`);
+      await conn.run(`CREATE OR REPLACE TABLE h.corpus.findings AS SELECT ${CORPUS_TABLES.find((t) => t.name === 'checks')?.columns.map((c) => (c.name === 'agency_id' ? 'check_agency_id AS agency_id' : c.name === 'year' ? 'check_year AS year' : c.name)).join(', ')}
+        FROM h.corpus.findings ORDER BY status, rule_id, scope, report_id`);
+      await conn.run('DETACH h');
+    } finally {
+      conn.closeSync();
+      inst.closeSync();
+    }
+    const older = await createNodeDb();
+    try {
+      const { findings_reports: _dropped, ...hot } = (manifest.database as { hot: Record<string, unknown> }).hot;
+      const out = await loadCorpusFromDatabase(older, { ...manifest, database: { ...(manifest.database as object), hot: { ...hot, path: 'corpus-hot-older.duckdb' } } }, register, 'older');
+      if (!out.ok) throw new Error(out.error.en);
+      expect(String((await older.query(`SELECT sql FROM duckdb_views() WHERE view_name = 'v_findings'`)).rows[0]?.sql)).toMatch(/JOIN/i);
+      expect((await older.query(all)).rows).toEqual(want);
+      expect((await older.query(checks)).rows).toEqual(allChecks);
+      // The new layout announced for an old file is refused, with the missing columns named.
+      const wrong = await loadCorpusFromDatabase(older, { ...manifest, database: { ...(manifest.database as object), hot: { ...hot, path: 'corpus-hot-older.duckdb', findings_reports: true } } }, register, 'wrong');
+      expect(wrong.ok).toBe(false);
+      if (!wrong.ok) expect(wrong.error).toMatchObject({ file: 'corpus-hot-older.duckdb', en: expect.stringMatching(/table findings lacks columns agency_name, .*check_agency_id/) as unknown });
       expect((await older.query(all)).rows).toEqual(want);
     } finally {
       await older.close();

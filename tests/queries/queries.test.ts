@@ -205,9 +205,8 @@ describe('checkFailuresSql / checkFailureListSql', () => {
         count(DISTINCT c.report_id) AS reports,
         min(c.message_zh) AS message_zh,
         min(c.message_en) AS message_en
-      FROM checks c
-      JOIN reports r ON r.report_id = c.report_id
-      WHERE c.status = 'fail' AND r.year IN (2023)
+      FROM v_findings c
+      WHERE c.status = 'fail' AND c.year IN (2023)
       GROUP BY c.rule_id, c.severity
       ORDER BY failures DESC, c.rule_id"
     `);
@@ -220,12 +219,11 @@ describe('checkFailuresSql / checkFailureListSql', () => {
     expect(await rows(checkFailuresSql({ ...EMPTY_FILTERS, years: [2019] }))).toEqual([]);
     expect(checkFailureListSql({ ...EMPTY_FILTERS, agencyQuery: '洪泽' }, 10)).toMatchInlineSnapshot(`
       "SELECT
-        c.report_id, r.agency_id, r.agency_name, r.year, c.rule_id, c.severity, c.scope,
+        c.report_id, c.agency_id, c.agency_name, c.year, c.rule_id, c.severity, c.scope,
         c.expected, c.actual, c.keys, c.message_zh, c.message_en
-      FROM checks c
-      JOIN reports r ON r.report_id = c.report_id
-      WHERE c.status = 'fail' AND contains(lower(coalesce(r.agency_name, '')), lower('洪泽'))
-      ORDER BY r.year DESC NULLS LAST, r.agency_name, c.rule_id, c.scope
+      FROM v_findings c
+      WHERE c.status = 'fail' AND contains(lower(coalesce(c.agency_name, '')), lower('洪泽'))
+      ORDER BY c.year DESC NULLS LAST, c.agency_name, c.rule_id, c.scope
       LIMIT 10"
     `);
     const list = await rows(checkFailureListSql(EMPTY_FILTERS, 10));
@@ -651,7 +649,7 @@ describe('agency profile', () => {
   });
 });
 
-describe('agency cells by agency and checks by report id', () => {
+describe('agency cells and checks by agency and region', () => {
   it('give exactly the rows of the agency-joined queries, for every agency of the fixture', async () => {
     const agencies = (await rows('SELECT DISTINCT agency_id FROM reports ORDER BY 1')).map((r) => String(r.agency_id));
     expect(agencies.length).toBeGreaterThan(10);
@@ -662,7 +660,7 @@ describe('agency cells by agency and checks by report id', () => {
         province: typeof r.province === 'string' ? r.province : null, city: typeof r.city === 'string' ? r.city : null,
       }));
       const cellsSql = agencyCellsForReportsSql(ag, refs);
-      const checksSql = agencyChecksForReportsSql(refs);
+      const checksSql = agencyChecksForReportsSql(ag, refs);
       if (cellsSql === null || checksSql === null) throw new Error(`${ag}: no reports`);
       expect(await rows(cellsSql)).toEqual(await rows(agencyCellsSql(ag)));
       const checks = await rows(agencyChecksSql(ag));
@@ -674,14 +672,16 @@ describe('agency cells by agency and checks by report id', () => {
 
   it('return no SQL for an agency without reports, and quote ids', () => {
     expect(agencyCellsForReportsSql('ag', [])).toBeNull();
-    expect(agencyChecksForReportsSql([])).toBeNull();
+    expect(agencyChecksForReportsSql('ag', [])).toBeNull();
     const quoted = agencyCellsForReportsSql("ag'x", [{ reportId: "o'brien", year: null, template: null, province: "x'y", city: null }]) ?? '';
     expect(quoted).toContain("('o''brien', NULL::INTEGER, NULL::VARCHAR)");
     expect(quoted).toContain("c.agency_id = 'ag''x' AND c.province = 'x''y' AND c.city IS NULL");
     // Without a region, or with two (an agency has one; then none is assumed), no region filter.
     expect(agencyCellsForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null }])).not.toContain('c.province');
     expect(agencyCellsForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null, province: 'p', city: 'c' }, { reportId: 'b', year: 2021, template: null, province: 'p', city: 'd' }])).not.toContain('c.province');
-    expect(agencyChecksForReportsSql([{ reportId: "o'brien", year: null, template: null }])).toContain("c.report_id IN ('o''brien')");
+    const checks = agencyChecksForReportsSql("ag'x", [{ reportId: "o'brien", year: null, template: null, province: "x'y", city: null }]) ?? '';
+    expect(checks).toContain("FROM v_findings c\nWHERE c.agency_id = 'ag''x' AND c.province = 'x''y' AND c.city IS NULL");
+    expect(agencyChecksForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null }])).not.toContain('c.province');
   });
 });
 

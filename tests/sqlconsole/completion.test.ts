@@ -21,6 +21,16 @@ describe('completion', () => {
     expect(v).toEqual(expect.arrayContaining([...REPORTS.columns.map((c) => c.name), 'requests__results__total__total']));
   });
 
+  it('v_findings has every checks column, its report\'s filter columns, and the check\'s own year apart', () => {
+    const v = completionSchema('en').v_findings?.map((c) => c.label) ?? [];
+    const checks = CORPUS_TABLES.find((t) => t.name === 'checks')?.columns.map((c) => c.name) ?? [];
+    expect(checks.length).toBeGreaterThan(5);
+    expect(v).toEqual(expect.arrayContaining(checks));
+    expect(v).toEqual(expect.arrayContaining(['agency_name', 'province', 'city', 'district', 'agency_type', 'template', 'check_year']));
+    expect(new Set(v).size).toBe(v.length);
+    expect(completionSchema('zh').v_findings?.find((c) => c.label === 'year')?.info).toBe(REPORTS.columns.find((c) => c.name === 'year')?.zh);
+  });
+
   it('completes a prefix: tables first, columns once; restricted to a table when given', () => {
     const r = complete('re', 'en');
     expect(r[0]).toMatchObject({ label: 'reports', type: 'table' });
