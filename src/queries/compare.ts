@@ -7,12 +7,20 @@ export type CompareDimension = 'agency' | 'city' | 'province' | 'agency_type';
 
 export const COMPARE_DIMENSIONS: readonly CompareDimension[] = ['agency', 'city', 'province', 'agency_type'];
 
-// Cities are keyed with their province: two provinces may each have a 同名 city or county.
-const DIM: Record<CompareDimension, { key: string; label: string; present: string }> = {
-  agency: { key: 'agency_id', label: 'agency_name', present: 'agency_id IS NOT NULL' },
-  city: { key: `province || '/' || city`, label: 'city', present: 'city IS NOT NULL AND province IS NOT NULL' },
-  province: { key: 'province', label: 'province', present: 'province IS NOT NULL' },
-  agency_type: { key: 'agency_type', label: 'agency_type', present: 'agency_type IS NOT NULL' },
+/**
+ * Per dimension: the columns a member is (`group`), its key as one string (an expression over
+ * `group`), its label column and the test that a report has the dimension. Cities are keyed with
+ * their province: two provinces may each have a 同名 city or county. The ranked queries group on
+ * `group` and build the key once per group: grouping on `province || '/' || city` built it for
+ * every report (10^6 reports, native, one thread: 144 → 107 ms for a sum, 58 → 41 ms for a rate).
+ * The returned members' rows are still picked by key (`IN`): a semi join on the group columns
+ * (`EXISTS`) was slower for the one-column dimensions (agency 138 → 172 ms).
+ */
+const DIM: Record<CompareDimension, { group: readonly string[]; key: string; label: string; present: string }> = {
+  agency: { group: ['agency_id'], key: 'agency_id', label: 'agency_name', present: 'agency_id IS NOT NULL' },
+  city: { group: ['province', 'city'], key: `province || '/' || city`, label: 'city', present: 'city IS NOT NULL AND province IS NOT NULL' },
+  province: { group: ['province'], key: 'province', label: 'province', present: 'province IS NOT NULL' },
+  agency_type: { group: ['agency_type'], key: 'agency_type', label: 'agency_type', present: 'agency_type IS NOT NULL' },
 };
 
 /**
@@ -79,7 +87,7 @@ export function compareRankedSql(metricId: string, dimension: CompareDimension, 
   SELECT ${d.key} AS dim_key, year, max(${d.label}) AS label, ${m.sql} AS value
   FROM v_reports
   WHERE year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}
-  GROUP BY ALL
+  GROUP BY ${d.group.join(', ')}, year
 ),
 last AS (
   SELECT max(year) FILTER (WHERE value IS NOT NULL) AS y FROM agg
@@ -121,26 +129,27 @@ function rankedByLatestYearSql(metricSql: string, present: string, dimension: Co
   const limit = Math.max(0, Math.floor(opts.limit));
   const dir = opts.order === 'asc' ? 'ASC' : 'DESC';
   const where = `year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}`;
+  const group = d.group.join(', ');
   return `WITH last AS (
   SELECT max(year) FILTER (WHERE ${present}) AS y
   FROM v_reports
   WHERE ${where}
 ),
 members AS (
-  SELECT ${d.key} AS dim_key, max({'y': year, 'l': ${d.label}}) FILTER (WHERE ${d.label} IS NOT NULL).l AS dim_label
+  SELECT ${group}, ${d.key} AS dim_key, max({'y': year, 'l': ${d.label}}) FILTER (WHERE ${d.label} IS NOT NULL).l AS dim_label
   FROM v_reports
   WHERE ${where}
-  GROUP BY ALL
+  GROUP BY ${group}
 ),
 ranks AS (
-  SELECT ${d.key} AS dim_key, ${metricSql} AS rank_value
+  SELECT ${group}, ${metricSql} AS rank_value
   FROM v_reports
   WHERE ${where} AND year = (SELECT y FROM last)
-  GROUP BY ALL
+  GROUP BY ${group}
 ),
 top AS (
   SELECT mb.dim_key, mb.dim_label, rk.rank_value, (SELECT y FROM last) AS rank_year
-  FROM members mb LEFT JOIN ranks rk USING (dim_key)
+  FROM members mb LEFT JOIN ranks rk USING (${group})
   ORDER BY rk.rank_value ${dir} NULLS LAST, mb.dim_label, mb.dim_key
   LIMIT ${sqlNumber(limit)}
 ),
@@ -149,7 +158,7 @@ vals AS (
   SELECT ${d.key} AS dim_key, year, ${metricSql} AS value
   FROM v_reports
   WHERE ${where} AND ${d.key} IN (SELECT dim_key FROM top)
-  GROUP BY ALL
+  GROUP BY ${group}, year
 )
 SELECT r.dim_key, r.dim_label, r.rank, r.rank_year, r.rank_value, r.total_members, v.year, v.value
 FROM ranked r
