@@ -16,8 +16,17 @@ export const COMPARE_DIMENSIONS: readonly CompareDimension[] = ['agency', 'city'
  * The returned members' rows are still picked by key (`IN`): a semi join on the group columns
  * (`EXISTS`) was slower for the one-column dimensions (agency 138 → 172 ms).
  */
-const DIM: Record<CompareDimension, { group: readonly string[]; key: string; label: string; present: string }> = {
-  agency: { group: ['agency_id'], key: 'agency_id', label: 'agency_name', present: 'agency_id IS NOT NULL' },
+interface Dim {
+  readonly group: readonly string[];
+  readonly key: string;
+  readonly label: string;
+  readonly present: string;
+  /** Members far outnumber any cap: label only those the cap can keep (`labelsAfterCut`). */
+  readonly cutBeforeLabels?: true;
+}
+
+const DIM: Record<CompareDimension, Dim> = {
+  agency: { group: ['agency_id'], key: 'agency_id', label: 'agency_name', present: 'agency_id IS NOT NULL', cutBeforeLabels: true },
   city: { group: ['province', 'city'], key: `province || '/' || city`, label: 'city', present: 'city IS NOT NULL AND province IS NOT NULL' },
   province: { group: ['province'], key: 'province', label: 'province', present: 'province IS NOT NULL' },
   agency_type: { group: ['agency_type'], key: 'agency_type', label: 'agency_type', present: 'agency_type IS NOT NULL' },
@@ -130,13 +139,14 @@ function rankedByLatestYearSql(metricSql: string, present: string, dimension: Co
   const dir = opts.order === 'asc' ? 'ASC' : 'DESC';
   const where = `year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}`;
   const group = d.group.join(', ');
+  const label = labelSql(d.label);
   return `WITH last AS (
-  SELECT max(year) FILTER (WHERE ${present}) AS y
+  SELECT max(year) FILTER (WHERE ${present}) AS y, max(year) AS ylast
   FROM v_reports
   WHERE ${where}
 ),
 members AS (
-  SELECT ${group}, ${d.key} AS dim_key, max({'y': year, 'l': ${d.label}}) FILTER (WHERE ${d.label} IS NOT NULL).l AS dim_label
+  SELECT ${group}, ${d.key} AS dim_key${d.cutBeforeLabels ? '' : `, ${label}`}
   FROM v_reports
   WHERE ${where}
   GROUP BY ${group}
@@ -147,12 +157,12 @@ ranks AS (
   WHERE ${where} AND year = (SELECT y FROM last)
   GROUP BY ${group}
 ),
-top AS (
+${d.cutBeforeLabels ? labelsAfterCut(d, where, limit, dir) : `top AS (
   SELECT mb.dim_key, mb.dim_label, rk.rank_value, (SELECT y FROM last) AS rank_year
   FROM members mb LEFT JOIN ranks rk USING (${group})
   ORDER BY rk.rank_value ${dir} NULLS LAST, mb.dim_label, mb.dim_key
   LIMIT ${sqlNumber(limit)}
-),
+),`}
 ${rankedCte(dir)},
 vals AS (
   SELECT ${d.key} AS dim_key, year, ${metricSql} AS value
@@ -164,6 +174,58 @@ SELECT r.dim_key, r.dim_label, r.rank, r.rank_year, r.rank_value, r.total_member
 FROM ranked r
 JOIN vals v USING (dim_key)
 ORDER BY r.rank, v.year`;
+}
+
+/** A member's label: its name in its latest year, the greatest name printed that year. */
+const labelSql = (col: string): string => `max({'y': year, 'l': ${col}}) FILTER (WHERE ${col} IS NOT NULL).l AS dim_label`;
+
+/**
+ * The `top` CTE of {@link rankedByLatestYearSql} for a dimension whose members far outnumber any
+ * cap (agencies), with labels built only for the members the cap can keep. `cut` is the rank value
+ * of the last member the cap keeps; members ranked after it cannot be returned, so labels are read
+ * for those ranked before it or tied with it (ties are then ordered by label). A candidate with a
+ * name in the selection's last year (`ylast`) takes it from that year's rows (`named`); the others
+ * the general way (`unnamed`, usually none). Over `last`, `members` without labels, and `ranks`.
+ *
+ * 10^6 reports, native, one thread: 134 → 83 ms (a sum, highest first), 134 → 102 ms (lowest
+ * first); when most members tie at the cut (every agency's report count is 1) all are candidates
+ * and it costs 10 % more than labelling every member (136 → 152 ms). For cities and provinces
+ * every member is a candidate anyway, and the extra joins cost more than they save.
+ */
+function labelsAfterCut(d: Dim, where: string, limit: number, dir: 'ASC' | 'DESC'): string {
+  const group = d.group.join(', ');
+  const before = dir === 'DESC' ? '>' : '<';
+  return `scored AS (
+  SELECT mb.dim_key, rk.rank_value
+  FROM members mb LEFT JOIN ranks rk USING (${group})
+),
+cut AS (
+  SELECT rank_value AS c FROM scored ORDER BY rank_value ${dir} NULLS LAST LIMIT 1 OFFSET ${sqlNumber(Math.max(0, limit - 1))}
+),
+candidates AS (
+  SELECT * FROM scored
+  WHERE ${limit === 0 ? 'FALSE' : `NOT EXISTS (SELECT 1 FROM cut)
+    OR rank_value IS NOT DISTINCT FROM (SELECT c FROM cut)
+    OR (rank_value IS NOT NULL AND ((SELECT c FROM cut) IS NULL OR rank_value ${before} (SELECT c FROM cut)))`}
+),
+named AS (
+  SELECT ${d.key} AS dim_key, max(${d.label}) AS dim_label
+  FROM v_reports
+  WHERE ${where} AND year = (SELECT ylast FROM last) AND ${d.label} IS NOT NULL AND ${d.key} IN (SELECT dim_key FROM candidates)
+  GROUP BY ${group}
+),
+unnamed AS (
+  SELECT ${d.key} AS dim_key, ${labelSql(d.label)}
+  FROM v_reports
+  WHERE ${where} AND ${d.key} IN (SELECT dim_key FROM candidates ANTI JOIN named USING (dim_key))
+  GROUP BY ${group}
+),
+top AS (
+  SELECT cd.dim_key, coalesce(nm.dim_label, un.dim_label) AS dim_label, cd.rank_value, (SELECT y FROM last) AS rank_year
+  FROM candidates cd LEFT JOIN named nm USING (dim_key) LEFT JOIN unnamed un USING (dim_key)
+  ORDER BY cd.rank_value ${dir} NULLS LAST, coalesce(nm.dim_label, un.dim_label), cd.dim_key
+  LIMIT ${sqlNumber(limit)}
+),`;
 }
 
 /** Numbers the capped members in rank order and says how many members the selection has (both forms share it). */
