@@ -11,6 +11,7 @@ import { codeLabel } from '../i18n/summary';
 import { formatExact } from '../format/number';
 import { useQuery } from '../components/useQuery';
 import { Empty, ErrorBox, Loading } from '../components/states';
+import { WhenNear } from '../components/WhenNear';
 import { activeLayout, layoutVersions, requestsLayout, reviewLayout, type TableLayout } from './agencyLayout';
 import { num, rowsOf, str, useFilters, type Row } from './common';
 import type { Bilingual } from '../model/report';
@@ -248,6 +249,9 @@ function AgencyPicker({ current }: { current: string | null }) {
   );
 }
 
+/** About the height of a report's block, kept by its placeholder until it renders (so the scrollbar hardly jumps). */
+const REPORT_BLOCK_PX = 1400;
+
 export function AgencyView() {
   const t = useT();
   const lang = useLang();
@@ -285,7 +289,7 @@ export function AgencyView() {
           {reports.map((r, i) => {
             const prevReport = i > 0 ? reports[i - 1] : undefined;
             const prev = prevReport && prevReport.year !== null && r.year !== null && r.year - prevReport.year === 1 ? cells.get(prevReport.reportId) : undefined;
-            return (
+            const block = (
               <ReportBlock
                 key={r.reportId}
                 report={r}
@@ -294,6 +298,14 @@ export function AgencyView() {
                 checks={checks.filter((c) => c.reportId === r.reportId)}
                 lang={lang}
               />
+            );
+            // The first report now, the others as the reader scrolls to them: each is three tables
+            // of some hundred cells, and building all of an agency's at once took most of the time
+            // the profile needed to open.
+            return i === 0 ? block : (
+              <WhenNear key={r.reportId} placeholderHeight={REPORT_BLOCK_PX} testId={`report-${r.reportId}-pending`}>
+                {block}
+              </WhenNear>
             );
           })}
         </>

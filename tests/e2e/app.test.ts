@@ -239,6 +239,10 @@ describe('the built app', () => {
     expect(f).toBeDefined();
     const reportId = String(f?.report_id);
     await nav(`?view=agency&agency=${encodeURIComponent(String(f?.agency_id))}`);
+    await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
+    // Reports after the first render as the reader nears them.
+    const pending = page.getByTestId(`report-${reportId}-pending`);
+    if ((await pending.count()) > 0) await pending.scrollIntoViewIfNeeded();
     const block = page.getByTestId(`report-${reportId}`);
     await block.waitFor({ timeout: SLOW });
     const cells = await sql(`SELECT key, semantic, raw FROM cells WHERE report_id = '${reportId}' AND NOT derived`);
@@ -257,6 +261,19 @@ describe('the built app', () => {
     expect((await failTd.getAttribute('title')) ?? '').not.toBe('');
     await block.scrollIntoViewIfNeeded();
     await shot('agency');
+  }, SLOW);
+
+  it('agency profile: every report is laid out for print, those not yet scrolled to included', async () => {
+    const [a] = await sql(`SELECT agency_id, list(report_id ORDER BY year NULLS LAST, report_id) AS ids FROM reports
+      GROUP BY agency_id ORDER BY count(*) DESC, agency_id LIMIT 1`);
+    const ids = (a?.ids as unknown[]).map(String);
+    expect(ids.length).toBeGreaterThan(1);
+    await nav(`?view=agency&agency=${encodeURIComponent(String(a?.agency_id))}`);
+    await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
+    await page.getByTestId(`report-${ids[0] ?? ''}`).waitFor({ timeout: SLOW });
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    for (const id of ids) expect(await page.getByTestId(`report-${id}`).count(), id).toBe(1);
+    expect(await page.locator('[data-testid$="-pending"]').count()).toBe(0);
   }, SLOW);
 
   it('clicking an agency name elsewhere opens its profile', async () => {
