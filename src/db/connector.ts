@@ -20,8 +20,11 @@ export interface DbConnector {
    * Runs one statement and returns its rows; rejects with a `QueryAbortedError` when `signal` aborts.
    * `background`: work done ahead of time (prefetch, warm-up), which runs only when no other
    * statement waits and is preempted by one that arrives (see ./jobs.ts).
+   * `interruptible`: the statement may run long and must stop, not only be dropped, when `signal`
+   * aborts (the SQL console's arbitrary SQL). Background statements always are. The others may run
+   * to completion in one call, an abort then dropping their result (see ./browser.ts).
    */
-  query(sql: string, opts?: { signal?: AbortSignal; background?: boolean }): Promise<QueryResult>;
+  query(sql: string, opts?: { signal?: AbortSignal; background?: boolean; interruptible?: boolean }): Promise<QueryResult>;
   /** Runs statements whose result is not needed (DDL, SET, INSERT). */
   exec(sql: string): Promise<void>;
   /** Creates table `table` (it must not exist) from an Arrow IPC stream. */

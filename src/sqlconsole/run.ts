@@ -22,7 +22,7 @@ export async function runConsoleSql(db: Pick<DbConnector, 'query'>, sql: string,
   let result: QueryResult = { columns: [], rows: [] };
   for (const [i, s] of g.statements.entries()) {
     try {
-      result = await db.query(s.sql, opts.signal ? { signal: opts.signal } : undefined);
+      result = await db.query(s.sql, opts.signal ? { signal: opts.signal, interruptible: true } : { interruptible: true });
     } catch (e) {
       if (e instanceof Error && e.name === 'AbortError') throw e;
       const m = e instanceof Error ? e.message : String(e);
