@@ -3,9 +3,10 @@
  * built app (served by scripts/static-server.ts with the corpus mounted as `data/`), and samples
  * the tab's memory.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { selfTimes, traceSelfTimes, type TraceEvent } from './profile';
 import { INPUT_TIMER, runScript, type StepTiming } from './script';
 
 function ppidOf(pid: number): number {
@@ -74,7 +75,15 @@ interface MiniChart { getOption(): { series?: { data?: unknown[] }[] } }
 interface BenchWindow { __atlasBench: Probe; __atlasCharts?: Record<string, MiniChart> }
 
 /** Drives the app at `origin` through the script; `timeoutMs` bounds each wait. */
-export async function runBrowser(origin: string, timeoutMs: number, firstChartTimeoutMs: number, bytesServed: () => number, shotDir: string, warmRepeats = 3): Promise<BrowserRun> {
+/** Steps to CPU-profile (bench/profile.ts) and where to write their profiles. */
+export interface ProfileRequest {
+  readonly steps: ReadonlySet<string>;
+  readonly dir: string;
+  /** Prefix of the files' names (e.g. the corpus size). */
+  readonly prefix: string;
+}
+
+export async function runBrowser(origin: string, timeoutMs: number, firstChartTimeoutMs: number, bytesServed: () => number, shotDir: string, warmRepeats = 3, profile?: ProfileRequest): Promise<BrowserRun> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -131,8 +140,35 @@ export async function runBrowser(origin: string, timeoutMs: number, firstChartTi
         // finished every card.
         await page.waitForFunction(() => (window as unknown as BenchWindow).__atlasBench.marks.backgroundIdle !== undefined, undefined, { timeout: timeoutMs, polling: 100 }).catch(() => undefined);
         await page.waitForTimeout(500);
+        const profiled = (name: string): boolean => profile?.steps.has(name) === true;
+        const trace: TraceEvent[] = [];
+        cdp.on('Tracing.dataCollected', (d) => { trace.push(...(d.value as unknown as TraceEvent[])); });
         steps = await runScript(page, timeoutMs, async (name) => {
           await page.screenshot({ path: join(shotDir, `${name.replace(/\W+/g, '_')}.png`) }).catch(() => undefined);
+        }, {
+          before: async (name) => {
+            if (!profiled(name)) return;
+            trace.length = 0;
+            await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8', transferMode: 'ReportEvents' });
+            await cdp.send('Profiler.enable');
+            await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+            await cdp.send('Profiler.start');
+          },
+          after: async (name) => {
+            if (!profile || !profiled(name)) return;
+            const { profile: p } = await cdp.send('Profiler.stop');
+            const traced = new Promise<void>((resolve) => { cdp.once('Tracing.tracingComplete', () => { resolve(); }); });
+            await cdp.send('Tracing.end');
+            await traced;
+            const base = join(profile.dir, `${profile.prefix}-${name.replace(/\W+/g, '_')}`);
+            writeFileSync(`${base}.cpuprofile`, JSON.stringify(p));
+            writeFileSync(`${base}.trace.json`, JSON.stringify({ traceEvents: trace }));
+            console.log(`[profile] ${name}: ${base}.cpuprofile, ${base}.trace.json`);
+            console.log('  JS functions (self time):');
+            for (const t of selfTimes(p)) console.log(`  ${t.ms.toFixed(1).padStart(7)} ms  ${t.fn}`);
+            console.log('  main thread by trace event (self time):');
+            for (const t of traceSelfTimes(trace)) console.log(`  ${t.ms.toFixed(1).padStart(7)} ms  ${t.fn}`);
+          },
         });
       }
       await heap();

@@ -5,9 +5,11 @@
  *
  *   npm run bench -- [--sizes 10000,100000,1000000] [--strategy attach|parquet] [--corpus replicated|synthetic]
  *                    [--skip-ingest] [--timeout-s 120] [--first-chart-timeout-s 300]
+ *                    [--profile "open an agency,filter: province on audit"]   (CPU profiles of those steps; bench/profile.ts)
  *   npm run bench -- --ingest-only     (the ingest figures alone, written into bench/results.json)
  */
 import { spawnSync } from 'node:child_process';
+import { profiledSteps } from './profile';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -191,7 +193,10 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
   try {
     const shots = join(ROOT, 'tmp', 'bench', 'failed-steps', `${String(reports)}-${strategy}`);
     mkdirSync(shots, { recursive: true });
-    run = await runBrowser(server.origin, timeoutMs, firstChartTimeoutMs, server.bytesServed, shots);
+    const steps = profiledSteps(arg('profile'));
+    const profiles = join(ROOT, 'tmp', 'bench', 'profiles');
+    if (steps.size > 0) mkdirSync(profiles, { recursive: true });
+    run = await runBrowser(server.origin, timeoutMs, firstChartTimeoutMs, server.bytesServed, shots, 3, steps.size > 0 ? { steps, dir: profiles, prefix: String(reports) } : undefined);
   } finally {
     await server.close();
   }
@@ -263,6 +268,7 @@ async function main(): Promise<void> {
   const kind = (arg('corpus') ?? 'replicated') as CorpusKind;
   const timeoutMs = Number(arg('timeout-s') ?? 120) * 1000;
   const firstChartTimeoutMs = Number(arg('first-chart-timeout-s') ?? 300) * 1000;
+  const profiling = profiledSteps(arg('profile')).size > 0;
   const prior = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { ingest?: unknown; browser?: Entry[] }) : {};
   const results: Record<string, unknown> = { ...prior, machine: machine() };
   if (!process.argv.includes('--skip-ingest')) {
@@ -295,12 +301,19 @@ async function main(): Promise<void> {
       e = { reports: n, corpus: kind, strategy, ready_ms: Number.NaN, first_chart_ms: Number.NaN, p50_ms: Number.NaN, p95_ms: Number.NaN, peak_memory_mb: Number.NaN, wasm_native_ratio_median: Number.NaN, error: err instanceof Error ? err.message : String(err), measured_at: new Date().toISOString() };
     }
     e.targets = verdicts(e);
-    entries.set(`${String(e.reports)}/${e.corpus}/${e.strategy}`, e);
-    results.browser = [...entries.values()].sort((a, b) => a.reports - b.reports || a.strategy.localeCompare(b.strategy));
-    writeResults(results);
+    // A profiled run is slowed by the profiler: its figures are printed, not recorded.
+    if (!profiling) {
+      entries.set(`${String(e.reports)}/${e.corpus}/${e.strategy}`, e);
+      results.browser = [...entries.values()].sort((a, b) => a.reports - b.reports || a.strategy.localeCompare(b.strategy));
+      writeResults(results);
+    }
     console.table([{ reports: e.reports, corpus: e.corpus, strategy: e.strategy, ready_ms: e.ready_ms, first_chart_ms: e.first_chart_ms, p50_ms: e.p50_ms, p95_ms: e.p95_ms, peak_mb: e.peak_memory_mb, ratio: e.wasm_native_ratio_median }]);
     for (const t of e.targets as string[]) console.log(`  ${t}`);
     if (typeof e.error === 'string') console.log(`  error: ${e.error}`);
+  }
+  if (profiling) {
+    console.log('[bench] profiled run: bench/results.json left as it was; the profiles are in tmp/bench/profiles/');
+    return;
   }
   results.browser = [...entries.values()].sort((a, b) => a.reports - b.reports || a.strategy.localeCompare(b.strategy));
   writeResults(results);

@@ -144,14 +144,26 @@ export const INPUT_TIMER = `(() => {
 })();`;
 
 /** Runs the script; each step's time in ms. */
-export async function runScript(page: Page, timeoutMs: number, onFail?: (step: string) => Promise<void>): Promise<StepTiming[]> {
+/** Called around a step (e.g. to profile it): `before` just ahead of its input, `after` once it has settled or failed. */
+export interface StepHooks {
+  before?(step: string): Promise<void>;
+  after?(step: string): Promise<void>;
+}
+
+export async function runScript(page: Page, timeoutMs: number, onFail?: (step: string) => Promise<void>, hooks: StepHooks = {}): Promise<StepTiming[]> {
   const out: StepTiming[] = [];
   const count = (): Promise<number> => page.evaluate(() => (window as unknown as { __atlasBench: Probe }).__atlasBench.queries.filter((q) => q.background !== true).length);
   for (const step of SCRIPT) {
     const before = await count();
     try {
-      await step.act(page);
-      const ms = await settle(page, step.done, before, timeoutMs);
+      await hooks.before?.(step.name);
+      let ms: number;
+      try {
+        await step.act(page);
+        ms = await settle(page, step.done, before, timeoutMs);
+      } finally {
+        await hooks.after?.(step.name);
+      }
       out.push({ name: step.name, ms, queries: (await count()) - before });
     } catch (e) {
       await onFail?.(step.name);
