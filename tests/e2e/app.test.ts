@@ -276,6 +276,25 @@ describe('the built app', () => {
     expect(await page.locator('[data-testid$="-pending"]').count()).toBe(0);
   }, SLOW);
 
+  it('agency picker: its list is created when reached for, and choosing from it opens that agency', async () => {
+    const agencies = await sql(`SELECT agency_id FROM reports GROUP BY agency_id ORDER BY agency_id`);
+    expect(agencies.length).toBeGreaterThan(3);
+    const current = String(agencies[0]?.agency_id);
+    await nav(`?view=agency&agency=${encodeURIComponent(current)}`);
+    await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
+    const picker = page.getByTestId('agency-picker');
+    const values = (): Promise<string[]> => picker.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    // Before: the placeholder and the agency shown, which the select displays.
+    expect(await values()).toEqual(['', current]);
+    expect(await picker.inputValue()).toBe(current);
+    await picker.focus();
+    await expect.poll(async () => (await values()).length).toBe(agencies.length + 1);
+    const other = String(agencies[1]?.agency_id);
+    await picker.selectOption(other);
+    await expect.poll(() => new URL(page.url()).searchParams.get('agency')).toBe(other);
+    await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
+  }, SLOW);
+
   it('clicking an agency name elsewhere opens its profile', async () => {
     await nav('?view=compare&metric=reports&dim=agency&chart=ranked');
     const link = page.locator('[data-testid="compare-table"] button.link').first();
