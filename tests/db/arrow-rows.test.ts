@@ -3,7 +3,7 @@
  * empty strings, CJK, 4-byte code points, and batches read back from IPC as DuckDB-WASM sends them.
  */
 import { describe, expect, it } from 'vitest';
-import { Float64, Table, tableFromIPC, type RecordBatch, type Vector, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Bool, Field, Float64, Int32, List, Table, tableFromIPC, type RecordBatch, type Vector, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { appendBatchRows, plain, utf8Values } from '../../src/db/arrow-rows';
 
 const TEXTS = ['辽宁省', null, '', 'a', '沈阳市工业和信息化局', '😀表三', null, '（一）予以公开', 'x'.repeat(300), '𠀋𠀋', ''];
@@ -20,6 +20,11 @@ describe('appendBatchRows', () => {
       ['s', vectorFromArray(TEXTS, new Utf8())],
       ['n', vectorFromArray(TEXTS.map((x, i) => (x === null ? null : i * 1.5)), new Float64())],
       ['__proto__', vectorFromArray(TEXTS.map((x) => (x === null ? 'n' : x.slice(0, 2))), new Utf8())],
+      // Read straight from their buffers: numbers (-0 and NaN too), booleans, lists of text.
+      ['f', vectorFromArray(TEXTS.map((x, i) => (x === null ? null : [-0, Number.NaN, 2 ** 53, -1.25][i % 4] ?? 0)), new Float64())],
+      ['i', vectorFromArray(TEXTS.map((x, i) => (i % 3 === 1 ? null : i - 5)), new Int32())],
+      ['b', vectorFromArray(TEXTS.map((x, i) => (x === null ? null : i % 2 === 0)), new Bool())],
+      ['l', vectorFromArray(TEXTS.map((x, i) => (i % 4 === 3 ? null : x === null ? [] : [x, 'active.x', null, '表'].slice(0, 1 + (i % 4)))), new List(new Field('item', new Utf8(), true)))],
     ]));
     const names = t.schema.fields.map((f) => f.name);
     const rows: Record<string, unknown>[] = [];
@@ -32,6 +37,16 @@ describe('appendBatchRows', () => {
     expect(rows.map((r) => r.s)).toEqual(TEXTS);
     expect(Object.keys(rows[0] ?? {})).toContain('__proto__');
     expect(rows[1]?.n).toBeNull();
+    expect(rows.map((r) => r.i)).toEqual(TEXTS.map((_x, i) => (i % 3 === 1 ? null : i - 5)));
+    expect(rows.map((r) => r.b)).toEqual(TEXTS.map((x, i) => (x === null ? null : i % 2 === 0)));
+    expect(rows[2]?.l).toEqual(['', 'active.x', null]);
+    expect(rows[3]?.l).toBeNull();
+    expect(Object.is(rows[0]?.f, -0)).toBe(true);
+    // Batches of several Data chunks, and a second batch: the direct reading spans them.
+    const two = new Table({ i: vectorFromArray([1, null, 3], new Int32()).concat(vectorFromArray([4, 5], new Int32())) });
+    const joined: Record<string, unknown>[] = [];
+    for (const batch of overIpc(two)) appendBatchRows(joined, batch, ['i']);
+    expect(joined.map((r) => r.i)).toEqual([1, null, 3, 4, 5]);
   });
 
   it('falls back to per-value decoding for a sliced column', () => {
