@@ -36,8 +36,9 @@ async function sha256File(path: string): Promise<string> {
  * a filter on the region skips all others, and on region + agency reads one or two row groups.
  * `checks` is sorted by status, rule and scope first: nearly every row is a `pass` whose keys and
  * message repeat per rule and scope, and in that order DuckDB's dictionary compression takes the
- * table from ~330 to ~33 bytes a row (10k synthetic reports: 224 MB → 23 MB); the few failed and
- * uncertain rows the audit reads also end up in a handful of row groups its zone maps can pick.
+ * table from ~330 to ~33 bytes a row (10k synthetic reports: 224 MB → 23 MB); the `checks` view
+ * reads only its `pass` rows (the others come from the hot file's findings), which that order puts
+ * in contiguous row groups its zone maps can pick.
  */
 export function tableOrder(name: string, columns: readonly string[]): string {
   if (name === 'checks') return ' ORDER BY status, rule_id, scope, report_id';

@@ -56,14 +56,16 @@ function dataStrings(d: Data): (string | null)[] | null {
 }
 
 /**
- * The values of one batch's column of a fixed-width or list-of-text type, straight from its
- * buffers (null for another type, or a sliced one): numbers from the typed array, booleans from the
- * bitmap, text lists cut from one decode of their child's bytes. Value by value through Arrow's
- * `get` these took a third of a region audit's row reading (bench/SCALE.md, round 8).
+ * The values of one batch's column, straight from its buffers (null for a type read value by
+ * value, or a sliced Data): text from one decode of its bytes, numbers from the typed array,
+ * booleans from the bitmap, text lists cut from one decode of their child's bytes. Value by value
+ * through Arrow's `get` the non-text ones took a third of a region audit's row reading
+ * (bench/SCALE.md, round 8). DuckDB-WASM's batches are never sliced.
  */
 function directValues(d: Data): unknown[] | null {
   if (d.offset !== 0) return null;
   const type = d.type;
+  if (type.typeId === Type.Utf8) return dataStrings(d);
   const valid = (j: number): boolean => d.nullCount === 0 || d.getValid(j);
   if (type.typeId === Type.Float || (type.typeId === Type.Int && (type as DataType<Type.Int> & { bitWidth: number }).bitWidth <= 32)) {
     const values = d.values as ArrayLike<number>;
@@ -93,20 +95,6 @@ function columnValues(v: Vector | null, n: number): unknown[] {
     for (const x of xs) direct.push(x);
   }
   if (direct.length === n) return direct;
-  if ((v.type as DataType).typeId === Type.Utf8) {
-    const out: unknown[] = [];
-    let ok = true;
-    for (const d of v.data) {
-      // Buffers of a sliced Data start at its offset; DuckDB's batches are never sliced, so keep the general path for them.
-      const strings = d.offset === 0 ? utf8Values(d.values as Uint8Array, d.valueOffsets as Int32Array, d.length) : null;
-      if (strings === null) {
-        ok = false;
-        break;
-      }
-      for (let j = 0; j < d.length; j++) out.push(d.nullCount > 0 && !d.getValid(j) ? null : strings[j]);
-    }
-    if (ok) return out;
-  }
   const out = new Array<unknown>(n);
   for (let j = 0; j < n; j++) out[j] = plain(v.get(j));
   return out;

@@ -123,6 +123,9 @@ JOIN agg a USING (dim_key)
 ORDER BY r.rank, a.year`;
 }
 
+/** A member's label: its name in its latest year, the greatest name printed that year. */
+const labelSql = (col: string): string => `max({'y': year, 'l': ${col}}) FILTER (WHERE ${col} IS NOT NULL).l AS dim_label`;
+
 /**
  * {@link compareRankedSql} for a metric whose presence a row decides (`MetricDef.present`): the
  * same rows, without aggregating every member and year. The latest year with a figure is found in
@@ -175,9 +178,6 @@ FROM ranked r
 JOIN vals v USING (dim_key)
 ORDER BY r.rank, v.year`;
 }
-
-/** A member's label: its name in its latest year, the greatest name printed that year. */
-const labelSql = (col: string): string => `max({'y': year, 'l': ${col}}) FILTER (WHERE ${col} IS NOT NULL).l AS dim_label`;
 
 /**
  * The `top` CTE of {@link rankedByLatestYearSql} for a dimension whose members far outnumber any
