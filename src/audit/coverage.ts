@@ -1,9 +1,19 @@
 /**
- * The coverage grid (agencies × years) as data, and the gaps in it as findings. Rows come from
- * `coverageSql`; see there for what each state means.
+ * The coverage grid (agencies × years) as data, and the gaps in it as findings, built from the
+ * selection's report rows (`reportContextSql`), which the audit fetches anyway.
+ *
+ * Years: the filter's years when it names any, else every year from the first to the last of the
+ * selected reports. A report is `text_only` when its template is text_only or pre2019 (no unified
+ * tables read), `partial` when it is an excerpt (completeness partial) or a STRUCT-TABLES check did
+ * not pass (`tables_gap`: a table is missing or cut off), `present` otherwise. With several reports
+ * in one year the best state wins (present > partial > text_only), shown by its smallest report id.
+ * `missing`: the agency has a report in another year of the grid but none in this one.
+ *
+ * Until round 9 of bench/SCALE.md the grid was a statement of its own (`coverageSql`): it re-read
+ * the selection's reports to send one row per agency-year back (7,273 rows for one province at
+ * 105k reports, 25 ms warm in the browser, 57 ms on a first run), which the page then decoded again.
  */
 import { findingFor, type Finding, type ReportContext } from './findings';
-import type { CoverageStatus } from './sql';
 
 export interface CoverageCell {
   readonly agencyId: string;
@@ -25,7 +35,7 @@ export interface CoverageAgency {
 
 export interface CoverageGrid {
   readonly years: readonly number[];
-  /** In the order of the SQL (region, then name). */
+  /** By province, city, name and id. */
   readonly agencies: readonly CoverageAgency[];
   /** `cell(agencyId, year)` in O(1). */
   readonly cell: (agencyId: string, year: number) => CoverageCell | undefined;
@@ -33,33 +43,90 @@ export interface CoverageGrid {
   readonly counts: Readonly<Record<CoverageStatus, number>>;
 }
 
-const STATUSES: readonly CoverageStatus[] = ['present', 'partial', 'text_only', 'missing'];
-const isStatus = (v: unknown): v is CoverageStatus => typeof v === 'string' && (STATUSES as readonly string[]).includes(v);
+/** The coverage state of one agency in one year. */
+export type CoverageStatus = 'present' | 'partial' | 'text_only' | 'missing';
+
+const RANKED: readonly CoverageStatus[] = ['present', 'partial', 'text_only'];
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** The grid from rows of `coverageSql` (rows with an unknown state or no year are dropped). */
-export function coverageGrid(rows: readonly Readonly<Record<string, unknown>>[]): CoverageGrid {
-  const years = new Set<number>();
-  const agencies = new Map<string, CoverageAgency>();
-  const cells = new Map<string, CoverageCell>();
-  const counts: Record<CoverageStatus, number> = { present: 0, partial: 0, text_only: 0, missing: 0 };
+/** A report's own state (0 present, 1 partial, 2 text_only), from its `reportContextSql` row. */
+function rank(r: Readonly<Record<string, unknown>>): number {
+  if (r.template === 'text_only' || r.template === 'pre2019') return 2;
+  return r.completeness === 'partial' || r.tables_gap === true ? 1 : 0;
+}
+
+/**
+ * Code-point order, as DuckDB compares text (its bytes in UTF-8). JS's `<` compares UTF-16 code
+ * units, which puts a character above U+FFFF (a surrogate pair, e.g. a rare CJK character in a
+ * name) before U+E000–U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    return sx === sy ? x - y : sx ? 1 : -1;
+  }
+  return a.length - b.length;
+}
+
+/** Ascending, nulls last (DuckDB's default order). */
+const nullsLast = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : compareCodePoints(a, b));
+
+interface Latest { readonly year: number; readonly reportId: string; readonly agency: CoverageAgency }
+interface Best { rank: number; reportId: string; n: number }
+
+/**
+ * The grid of the selection whose report rows are `rows` (columns of `reportContextSql`: report_id,
+ * agency_id, agency_name, province, city, district, agency_type, year, template, completeness,
+ * tables_gap). `years`: the filter's chosen years (none = the selection's span). Reports without a
+ * year or an agency are left out. Agencies are ordered by province, city, name and id, and each is
+ * described by its latest report (the smallest report id among several that year).
+ */
+export function coverageGridFromReports(rows: readonly Readonly<Record<string, unknown>>[], years: readonly number[] = []): CoverageGrid {
+  const latest = new Map<string, Latest>();
+  const best = new Map<string, Best>();
+  let min = Infinity;
+  let max = -Infinity;
   for (const r of rows) {
     const agencyId = str(r.agency_id);
+    const reportId = str(r.report_id) ?? '';
     const year = typeof r.year === 'number' ? r.year : null;
-    if (agencyId === null || year === null || !isStatus(r.status)) continue;
-    years.add(year);
-    if (!agencies.has(agencyId)) {
-      agencies.set(agencyId, { agencyId, agencyName: str(r.agency_name), province: str(r.province), city: str(r.city), district: str(r.district), agencyType: str(r.agency_type) });
+    if (agencyId === null || year === null) continue;
+    min = Math.min(min, year);
+    max = Math.max(max, year);
+    const l = latest.get(agencyId);
+    if (!l || year > l.year || (year === l.year && compareCodePoints(reportId, l.reportId) < 0)) {
+      latest.set(agencyId, { year, reportId, agency: { agencyId, agencyName: str(r.agency_name), province: str(r.province), city: str(r.city), district: str(r.district), agencyType: str(r.agency_type) } });
     }
-    cells.set(`${agencyId}\u0000${String(year)}`, { agencyId, year, status: r.status, reportId: str(r.report_id), nReports: typeof r.n_reports === 'number' ? r.n_reports : 0 });
-    counts[r.status]++;
+    const k = `${agencyId}\u0000${String(year)}`;
+    const rk = rank(r);
+    const b = best.get(k);
+    if (!b) best.set(k, { rank: rk, reportId, n: 1 });
+    else {
+      b.n++;
+      if (rk < b.rank || (rk === b.rank && compareCodePoints(reportId, b.reportId) < 0)) [b.rank, b.reportId] = [rk, reportId];
+    }
   }
-  return {
-    years: [...years].sort((a, b) => a - b),
-    agencies: [...agencies.values()],
-    cell: (agencyId, year) => cells.get(`${agencyId}\u0000${String(year)}`),
-    counts,
-  };
+  const chosen = [...new Set(years.filter((y) => Number.isInteger(y)))].sort((a, b) => a - b);
+  const span = chosen.length > 0 ? chosen : min <= max ? Array.from({ length: max - min + 1 }, (_, i) => min + i) : [];
+  const agencies = [...latest.values()].map((l) => l.agency).sort((a, b) =>
+    nullsLast(a.province, b.province) || nullsLast(a.city, b.city) || nullsLast(a.agencyName, b.agencyName) || compareCodePoints(a.agencyId, b.agencyId));
+  const cells = new Map<string, CoverageCell>();
+  const counts: Record<CoverageStatus, number> = { present: 0, partial: 0, text_only: 0, missing: 0 };
+  for (const a of agencies) {
+    for (const year of span) {
+      const k = `${a.agencyId}\u0000${String(year)}`;
+      const b = best.get(k);
+      const status = b ? (RANKED[b.rank] ?? 'text_only') : 'missing';
+      cells.set(k, { agencyId: a.agencyId, year, status, reportId: b ? b.reportId : null, nReports: b ? b.n : 0 });
+      counts[status]++;
+    }
+  }
+  return { years: span, agencies, cell: (agencyId, year) => cells.get(`${agencyId}\u0000${String(year)}`), counts };
 }
 
 export interface CoverageFindingOptions {

@@ -7,11 +7,11 @@ import type { DbConnector } from '../db/connector';
 import type { Bilingual } from '../model/report';
 import type { Filters } from '../queries/filters';
 import { consecutivePairs, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, type IdenticalTable, type NarrativeCopy } from './copies';
-import { coverageFindings, coverageGrid, type CoverageGrid } from './coverage';
+import { coverageFindings, coverageGridFromReports, type CoverageGrid } from './coverage';
 import { compareFindings, contextFromRow, findingsFromCheckRows, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
-import { coverageSql, findingsSql, findingsSummarySql, identicalTablesSql, narrativeIdsSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, storedNarrativeIdsSql, storedSimilaritySql, tableExistsSql } from './sql';
+import { findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
 import { filterPredicate } from '../queries/filters';
 import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
 
@@ -115,12 +115,10 @@ export function identicalSkipped(reports: number, limit: number = IDENTICAL_REPO
 
 /** What one selection's audit computed apart from the check findings (which depend on the statuses too). */
 interface SelectionWork {
-  readonly gridRows: readonly Record<string, unknown>[];
   readonly identical: readonly IdenticalTable[];
   readonly identicalChecked: boolean;
   readonly narratives: readonly NarrativeCopy[];
   readonly narrativePairs: AuditResult['narrativePairs'];
-  readonly narrativesChecked: boolean;
   readonly storedTimeliness: ReadonlySet<string>;
 }
 
@@ -128,6 +126,8 @@ interface SelectionWork {
 export interface AuditCache {
   readonly selections: Map<string, SelectionWork>;
   readonly similarity: Map<string, Similarity>;
+  /** Where the corpus lists its narratives (`narrativeSource`); undefined until the first audit asks. */
+  narratives?: NarrativeSource;
 }
 
 /** Selections remembered per corpus (a filter change costs a query then; a change back costs none). */
@@ -143,12 +143,24 @@ type Rows = Record<string, unknown>[];
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
 
+/**
+ * Where the corpus lists its narratives, if it has any: corpora built before report_texts existed
+ * lack the table, loading them leaves it empty, and a prebuilt database may list the reports with a
+ * narrative and each pair's similarity (then no narrative is read). Asked once per corpus (`AuditCache`).
+ */
+async function narrativeSource(q: (sql: string) => Promise<Rows>): Promise<NarrativeSource> {
+  const hasTexts = Number((await q(tableExistsSql('report_texts')))[0]?.n ?? 0) > 0;
+  if (!hasTexts || Number((await q('SELECT count(*) AS n FROM (SELECT 1 FROM report_texts LIMIT 1)'))[0]?.n ?? 0) === 0) return null;
+  return Number((await q(tableExistsSql('v_narrative_similarity')))[0]?.n ?? 0) > 0 ? 'stored' : 'texts';
+}
+
 /** Runs every audit query for the selection and assembles the findings, grid and ranking. */
 export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Promise<AuditResult> {
   const q = async (sql: string): Promise<Rows> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
   const cache = o.cache ?? createAuditCache();
   const limit = o.narrativePairLimit ?? NARRATIVE_PAIR_LIMIT;
-  const contextRows = await q(reportContextSql(f));
+  const narratives = cache.narratives !== undefined ? cache.narratives : (cache.narratives = await narrativeSource(q));
+  const contextRows = await q(reportContextSql(f, narratives));
   const reports = new Map(contextRows.map((r) => [str(r.report_id), contextFromRow(r)]));
   const full = new Set(contextRows.filter((r) => r.completeness === 'full').map((r) => str(r.report_id)));
 
@@ -158,14 +170,14 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const key = JSON.stringify([f, limit, identicalLimit]);
   let work = cache.selections.get(key);
   if (!work) {
-    work = await selectionWork(q, f, cache, limit, contextRows.length <= identicalLimit);
+    work = await selectionWork(q, f, contextRows, narratives, cache, limit, contextRows.length <= identicalLimit);
     cache.selections.set(key, work);
     if (cache.selections.size > SELECTIONS_KEPT) cache.selections.delete(cache.selections.keys().next().value ?? key);
   }
   // A corpus whose builder already stored TIMELINESS results keeps them; compute only for the others.
   const stored = work.storedTimeliness;
   const timely = timelinessFindings(timelinessReportsFromRows(contextRows).filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
-  const grid = coverageGrid(work.gridRows);
+  const grid = coverageGridFromReports(contextRows, f.years);
   // Without chosen years the grid spans the whole corpus: only gaps inside an agency's run count.
   const coverage = coverageFindings(grid, { fullReports: full, onlyGaps: f.years.length === 0 });
   const copies = copyFindings(work.narratives, work.identical, reports);
@@ -173,7 +185,7 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const findings = [...checks, ...timely, ...coverage, ...copies].sort(compareFindings);
   const ranking = rankAgencies(scoreAgencies(findings, grid.agencies.length > 0 ? grid.agencies : [...new Map([...reports.values()].map((r) => [r.agencyId, r])).values()]));
   return {
-    findings, grid, narratives: work.narratives, identical: work.identical, identicalChecked: work.identicalChecked, narrativesChecked: work.narrativesChecked,
+    findings, grid, narratives: work.narratives, identical: work.identical, identicalChecked: work.identicalChecked, narrativesChecked: narratives !== null,
     narrativePairs: work.narrativePairs, ranking, reports,
   };
 }
@@ -193,24 +205,22 @@ export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}
   return { kind: 'overview', overview: { reports, limit, byRule, byProvince } };
 }
 
-async function selectionWork(q: (sql: string) => Promise<Rows>, f: Filters, cache: AuditCache, limit: number, identicalChecked: boolean): Promise<SelectionWork> {
+async function selectionWork(
+  q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, narrativesFrom: NarrativeSource, cache: AuditCache, limit: number, identicalChecked: boolean,
+): Promise<SelectionWork> {
   const storedTimeliness = new Set(
     (await q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)).map((r) => str(r.report_id)),
   );
-  const gridRows = await q(coverageSql(f));
   // Flagged tables come back from SQL: the cells stay in the database. A prebuilt database may hold
   // them computed for the whole corpus, which answers a selection by region and year exactly.
   const stored = identicalChecked ? storedIdenticalTablesSql(f) : null;
   const useStored = stored !== null && Number((await q(tableExistsSql('v_identical_tables')))[0]?.n ?? 0) > 0;
   const identical = identicalChecked ? identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS))) : [];
-  // Corpora built before report_texts existed lack the table, and loading them leaves it empty.
-  const hasTexts = Number((await q(tableExistsSql('report_texts')))[0]?.n ?? 0) > 0;
-  const narrativesChecked = hasTexts && Number((await q('SELECT count(*) AS n FROM (SELECT 1 FROM report_texts LIMIT 1)'))[0]?.n ?? 0) > 0;
-  if (!narrativesChecked) return { gridRows, identical, identicalChecked, narratives: [], narrativePairs: { checked: 0, total: 0 }, narrativesChecked, storedTimeliness };
+  if (narrativesFrom === null) return { identical, identicalChecked, narratives: [], narrativePairs: { checked: 0, total: 0 }, storedTimeliness };
 
-  // A prebuilt database may list the reports with a narrative and each pair's similarity: then no narrative is read.
-  const storedPairs = Number((await q(tableExistsSql('v_narrative_similarity')))[0]?.n ?? 0) > 0;
-  const ids = (await q(storedPairs ? storedNarrativeIdsSql(f) : narrativeIdsSql(f))).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
+  // The reports with a narrative, in the context's order (agency, year, report id).
+  const ids = contextRows.filter((r) => r.has_narrative === true).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
+  const storedPairs = narrativesFrom === 'stored';
   const pairs = consecutivePairs(ids);
   const checked = pairs.slice(0, Math.max(0, limit));
   const pairKey = (a: { reportId: string }, b: { reportId: string }): string => `${a.reportId}\u0000${b.reportId}`;
@@ -232,7 +242,7 @@ async function selectionWork(q: (sql: string) => Promise<Rows>, f: Filters, cach
     const s = cache.similarity.get(pairKey(prev, cur));
     return s ? [narrativeCopy(prev, cur, s)] : [];
   });
-  return { gridRows, identical, identicalChecked, narratives, narrativePairs: { checked: checked.length, total: pairs.length }, narrativesChecked, storedTimeliness };
+  return { identical, identicalChecked, narratives, narrativePairs: { checked: checked.length, total: pairs.length }, storedTimeliness };
 }
 
 /** One agency's audit sheet (the print layout's data): its score line, findings by year, coverage row. */

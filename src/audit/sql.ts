@@ -63,11 +63,28 @@ GROUP BY ${col}
 ORDER BY findings DESC, ${by} NULLS LAST`;
 }
 
-/** Report contexts and published dates of the filtered reports (for timeliness, copies and scores). */
-export function reportContextSql(f: Filters): string {
-  return `SELECT report_id, agency_id, agency_name, province, city, district, agency_type, year, template, completeness, published_date
+/** Where the selection's narratives are listed: a prebuilt database's `v_narrative_reports`, `report_texts`, or nowhere. */
+export type NarrativeSource = 'stored' | 'texts' | null;
+
+/**
+ * The filtered reports, one row each, ordered by agency, year and report id: their context and
+ * published dates (timeliness, copies, scores), what the coverage grid reads (`template`,
+ * `completeness`, `tables_gap`: a STRUCT-TABLES check did not pass), and `has_narrative` (pairing
+ * the narratives needs only agency and year; false when `narratives` is null). One statement for
+ * all of it: the grid and the narrative list were two more statements re-reading the same reports
+ * (bench/SCALE.md, round 9).
+ */
+export function reportContextSql(f: Filters, narratives: NarrativeSource = null): string {
+  const pred = filterPredicate(f);
+  const has = narratives === 'stored' ? 'report_id IN (SELECT report_id FROM v_narrative_reports)'
+    : narratives === 'texts' ? 'report_id IN (SELECT report_id FROM report_texts WHERE narrative IS NOT NULL)'
+    : 'false';
+  // v_findings carries each finding's report columns, so the selection is a filter there, not a probe.
+  return `SELECT report_id, agency_id, agency_name, province, city, district, agency_type, year, template, completeness, published_date,
+  report_id IN (SELECT report_id FROM v_findings WHERE rule_id = 'STRUCT-TABLES' AND ${pred}) AS tables_gap,
+  ${has} AS has_narrative
 FROM reports
-WHERE ${filterPredicate(f)}
+WHERE ${pred}
 ORDER BY agency_id, year, report_id`;
 }
 
@@ -196,7 +213,8 @@ ORDER BY r.agency_id, r.year, t.report_id`;
 
 /**
  * Ids of the filtered reports that have a narrative (no text: pairing needs only agency and year),
- * so narratives are fetched for the pairs still to compare and not for the whole selection.
+ * for the database writer's narrative pairs (`writeNarratives`); the audit reads the same list as
+ * `reportContextSql`'s `has_narrative`.
  */
 export function narrativeIdsSql(f: Filters): string {
   return `SELECT t.report_id, r.agency_id, r.year
@@ -204,18 +222,6 @@ FROM report_texts t
 JOIN reports r ON r.report_id = t.report_id
 WHERE t.narrative IS NOT NULL AND ${filterPredicate(f, 'r')}
 ORDER BY r.agency_id, r.year, t.report_id`;
-}
-
-/**
- * `narrativeIdsSql` over the reports a prebuilt database lists as having a narrative
- * (`v_narrative_reports`), without reading `report_texts`.
- */
-export function storedNarrativeIdsSql(f: Filters): string {
-  return `SELECT n.report_id, r.agency_id, r.year
-FROM v_narrative_reports n
-JOIN reports r ON r.report_id = n.report_id
-WHERE ${filterPredicate(f, 'r')}
-ORDER BY r.agency_id, r.year, n.report_id`;
 }
 
 /** Stored similarities (`v_narrative_similarity`) of the pairs whose current report is one of `reportIds`. */
@@ -235,62 +241,4 @@ WHERE narrative IS NOT NULL AND ${ids.length > 0 ? inList('report_id', ids) : 'F
 /** Whether a table of that name exists (e.g. `report_texts`): one row, column `n`. */
 export function tableExistsSql(name: string): string {
   return `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${sqlString(name)}`;
-}
-
-/** The coverage state of one agency in one year. */
-export type CoverageStatus = 'present' | 'partial' | 'text_only' | 'missing';
-
-/**
- * The coverage grid, agencies × years, one row per cell: agency_id, agency_name, province, city,
- * district, agency_type, year, status, report_id (null when missing), n_reports.
- *
- * Years: the filter's years when it names any, else every year from the first to the last of the
- * filtered reports. A report is `text_only` when its template is text_only or pre2019 (no unified
- * tables read), `partial` when it is an excerpt (completeness partial) or a STRUCT-TABLES check did
- * not pass (a table is missing or cut off), `present` otherwise. With several reports in one year
- * the best state wins (present > partial > text_only). `missing`: the agency has a report in
- * another year of the grid but none in this one.
- */
-export function coverageSql(f: Filters): string {
-  const pred = filterPredicate(f);
-  const years = [...new Set(f.years.filter((y) => Number.isInteger(y)))].sort((a, b) => a - b);
-  const yearsCte =
-    years.length > 0
-      ? `SELECT unnest([${years.map(sqlNumber).join(', ')}]) AS year`
-      : `SELECT unnest(range(min(year), max(year) + 1)) AS year FROM r HAVING count(*) > 0`;
-  return `WITH r AS (
-  SELECT * FROM reports WHERE year IS NOT NULL AND ${pred}
-),
-yrs AS (${yearsCte}),
--- Only the failed STRUCT-TABLES rows of the selection: grouping every check of the corpus cost
--- most of this query at scale (25 s at 100k reports in the browser). v_findings carries the
--- report's filter columns, so the selection is a filter there, not a probe into r.
-gaps AS (
-  SELECT DISTINCT report_id FROM v_findings
-  WHERE rule_id = 'STRUCT-TABLES' AND ${pred}
-),
-rs AS (
-  SELECT r.agency_id, r.year, r.report_id,
-    CASE
-      WHEN r.template IN ('text_only', 'pre2019') THEN 2
-      WHEN r.completeness = 'partial' OR g.report_id IS NOT NULL THEN 1
-      ELSE 0
-    END AS rank
-  FROM r LEFT JOIN gaps g ON g.report_id = r.report_id
-),
-per AS (
-  SELECT agency_id, year, min(rank) AS rank, arg_min(report_id, rank::VARCHAR || report_id) AS report_id, count(*) AS n_reports
-  FROM rs GROUP BY agency_id, year
-),
-ag AS (
-  SELECT agency_id, arg_max(agency_name, year) AS agency_name, arg_max(province, year) AS province,
-    arg_max(city, year) AS city, arg_max(district, year) AS district, arg_max(agency_type, year) AS agency_type
-  FROM r GROUP BY agency_id
-)
-SELECT ag.agency_id, ag.agency_name, ag.province, ag.city, ag.district, ag.agency_type, yrs.year::INTEGER AS year,
-  CASE per.rank WHEN 0 THEN 'present' WHEN 1 THEN 'partial' WHEN 2 THEN 'text_only' ELSE 'missing' END AS status,
-  per.report_id, coalesce(per.n_reports, 0) AS n_reports
-FROM ag CROSS JOIN yrs
-LEFT JOIN per ON per.agency_id = ag.agency_id AND per.year = yrs.year
-ORDER BY ag.province NULLS LAST, ag.city NULLS LAST, ag.agency_name, ag.agency_id, yrs.year`;
 }

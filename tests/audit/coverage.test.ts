@@ -1,9 +1,12 @@
-/** The coverage grid on the default corpus, against counts worked out from data/*.csv in plain JS. */
+/**
+ * The coverage grid: on the default corpus, against counts worked out from data/*.csv in plain JS;
+ * then its rules (best state per year, the agency's latest report, order, years) on hand-made rows.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coverageFindings, coverageGrid } from '../../src/audit/coverage';
-import { coverageSql } from '../../src/audit/sql';
+import { compareCodePoints, coverageFindings, coverageGridFromReports } from '../../src/audit/coverage';
+import { reportContextSql } from '../../src/audit/sql';
 import type { DbConnector } from '../../src/db/connector';
-import { EMPTY_FILTERS } from '../../src/queries/filters';
+import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
 import { dataCsv } from './csv';
 import { defaultCorpusDb } from './data';
 
@@ -25,9 +28,14 @@ function expectedState(r: Record<string, string>): string {
   return 'present';
 }
 
+/** The grid the audit builds for a selection: from the selection's report rows. */
+async function gridOf(f: Filters) {
+  return coverageGridFromReports((await db.query(reportContextSql(f))).rows, f.years);
+}
+
 describe('coverage grid on data/', () => {
   it('spans every agency × every year from the first to the last report', async () => {
-    const grid = coverageGrid((await db.query(coverageSql(EMPTY_FILTERS))).rows);
+    const grid = await gridOf(EMPTY_FILTERS);
     const years = reports.map((r) => Number(r.year));
     const agencies = new Set(reports.map((r) => r.agency_id));
     const span = Math.max(...years) - Math.min(...years) + 1;
@@ -41,7 +49,7 @@ describe('coverage grid on data/', () => {
   });
 
   it('shows 宿迁 2023 and 2024 present, 085 partial, a text-only report text-only, and the other years missing', async () => {
-    const grid = coverageGrid((await db.query(coverageSql(EMPTY_FILTERS))).rows);
+    const grid = await gridOf(EMPTY_FILTERS);
     const suqian = reports.find((r) => r.report_id === '210')?.agency_id ?? '';
     expect(grid.cell(suqian, 2023)).toMatchObject({ status: 'present', reportId: '210', nReports: 1 });
     expect(grid.cell(suqian, 2024)).toMatchObject({ status: 'present', reportId: '211' });
@@ -54,7 +62,7 @@ describe('coverage grid on data/', () => {
 
   it('limits the grid to the years the filter names; missing cells become findings', async () => {
     const f = { ...EMPTY_FILTERS, years: [2023, 2024] };
-    const grid = coverageGrid((await db.query(coverageSql(f))).rows);
+    const grid = await gridOf(f);
     expect(grid.years).toEqual([2023, 2024]);
     const inRange = reports.filter((r) => r.year === '2023' || r.year === '2024');
     const agencies = new Set(inRange.map((r) => r.agency_id));
@@ -69,22 +77,83 @@ describe('coverage grid on data/', () => {
   });
 
   it('an empty selection gives an empty grid', async () => {
-    const grid = coverageGrid((await db.query(coverageSql({ ...EMPTY_FILTERS, province: '不存在的省' }))).rows);
+    const grid = await gridOf({ ...EMPTY_FILTERS, province: '不存在的省' });
     expect(grid.agencies).toEqual([]);
     expect(grid.years).toEqual([]);
   });
 });
 
+/** A report row as `reportContextSql` gives it: agency `a`, a full v2021 report unless told otherwise. */
+const report = (year: number | null, reportId: string, more: Record<string, unknown> = {}) => ({
+  report_id: reportId, agency_id: 'a', agency_name: '某局', province: '江苏省', city: '宿迁市', district: null, agency_type: 'department',
+  year, template: 'v2021', completeness: 'full', tables_gap: false, ...more,
+});
+
+describe('coverageGridFromReports', () => {
+  it('gives each agency-year the best state of its reports, shown by its smallest report id', () => {
+    const grid = coverageGridFromReports([
+      report(2021, 'r2', { template: 'text_only' }), report(2021, 'r5', { tables_gap: true }), report(2021, 'r9', { completeness: 'partial' }),
+      report(2022, 'q3'), report(2022, 'q1', { template: 'pre2019' }), report(2022, 'q9'),
+      report(2023, 't1', { template: 'text_only' }),
+    ]);
+    expect(grid.cell('a', 2021)).toEqual({ agencyId: 'a', year: 2021, status: 'partial', reportId: 'r5', nReports: 3 });
+    expect(grid.cell('a', 2022)).toEqual({ agencyId: 'a', year: 2022, status: 'present', reportId: 'q3', nReports: 3 });
+    expect(grid.cell('a', 2023)).toMatchObject({ status: 'text_only', reportId: 't1', nReports: 1 });
+    expect(grid.counts).toEqual({ present: 1, partial: 1, text_only: 1, missing: 0 });
+  });
+
+  it('spans the first to the last year, or exactly the chosen years; reports without a year or an agency are left out', () => {
+    const rows = [report(2019, 'a19'), report(2022, 'a22'), report(null, 'undated'), report(2030, 'orphan', { agency_id: null })];
+    const grid = coverageGridFromReports(rows);
+    expect(grid.years).toEqual([2019, 2020, 2021, 2022]);
+    expect(grid.agencies.map((x) => x.agencyId)).toEqual(['a']);
+    expect(grid.counts).toEqual({ present: 2, partial: 0, text_only: 0, missing: 2 });
+    const chosen = coverageGridFromReports(rows, [2024, 2022, 2022, 2.5]);
+    expect(chosen.years).toEqual([2022, 2024]);
+    expect(chosen.cell('a', 2024)).toEqual({ agencyId: 'a', year: 2024, status: 'missing', reportId: null, nReports: 0 });
+    expect(chosen.cell('a', 2019)).toBeUndefined();
+    expect(coverageGridFromReports([report(null, 'undated')])).toMatchObject({ years: [], agencies: [] });
+  });
+
+  it('describes an agency by its latest report and orders agencies by province, city, name and id, nulls last', () => {
+    const grid = coverageGridFromReports([
+      report(2021, 'b1', { agency_id: 'b', agency_name: '旧名', city: '南京市' }),
+      report(2023, 'b3', { agency_id: 'b', agency_name: '新名', city: '南京市' }),
+      report(2023, 'b2', { agency_id: 'b', agency_name: '同年较小编号', city: '南京市' }),
+      report(2022, 'c', { agency_id: 'c', province: null }),
+      report(2022, 'd', { agency_id: 'd', city: null }),
+      report(2022, 'e', { agency_id: 'e', agency_name: null }),
+      report(2022, 'f', { agency_id: 'f', agency_name: '\u{20000}局' }),
+      report(2022, 'g', { agency_id: 'g', agency_name: '\uFF21局' }),
+    ]);
+    expect(grid.agencies.find((x) => x.agencyId === 'b')).toMatchObject({ agencyName: '同年较小编号', city: '南京市' });
+    // 南京市 < 宿迁市 by code point; U+FF21 before U+20000 (JS's `<` puts the surrogate pair first).
+    expect(grid.agencies.map((x) => x.agencyId)).toEqual(['b', 'g', 'f', 'e', 'd', 'c']);
+  });
+});
+
+describe('compareCodePoints', () => {
+  it('orders as code points (UTF-8 bytes), not UTF-16 units', () => {
+    expect(compareCodePoints('\uFF21', '\u{20000}')).toBeLessThan(0);
+    expect(['\uFF21', '\u{20000}'].sort()).toEqual(['\u{20000}', '\uFF21']);
+    expect(compareCodePoints('\u{20000}', '\u{20001}')).toBeLessThan(0);
+    expect(compareCodePoints('ab', 'abc')).toBeLessThan(0);
+    expect(compareCodePoints('宿迁', '宿迁')).toBe(0);
+    expect(compareCodePoints('南京', '宿迁')).toBeLessThan(0);
+  });
+});
+
 describe('coverageFindings', () => {
-  const row = (year: number, status: string, reportId: string | null) => ({ agency_id: 'a', agency_name: '某局', province: null, city: null, district: null, agency_type: 'department', year, status, report_id: reportId, n_reports: reportId ? 1 : 0 });
   it('reports a complete report without tables from 2019 on, not an excerpt and not a 2018 report', () => {
-    const grid = coverageGrid([row(2018, 'text_only', 'old'), row(2021, 'text_only', 'full21'), row(2022, 'text_only', 'excerpt22'), row(2023, 'present', 'r23')]);
+    const grid = coverageGridFromReports([
+      report(2018, 'old', { template: 'pre2019' }), report(2021, 'full21', { template: 'text_only' }), report(2022, 'excerpt22', { template: 'text_only', completeness: 'partial' }), report(2023, 'r23'),
+    ], [2018, 2021, 2022, 2023]);
     const f = coverageFindings(grid, { fullReports: new Set(['old', 'full21']) });
     expect(f.map((x) => [x.ruleId, x.year, x.reportId])).toEqual([['COVERAGE-NO-TABLES', 2021, 'full21']]);
   });
 
   it('with onlyGaps counts missing years inside an agency’s run only', () => {
-    const grid = coverageGrid([row(2019, 'missing', null), row(2020, 'present', 'a'), row(2021, 'missing', null), row(2022, 'partial', 'b'), row(2023, 'missing', null)]);
+    const grid = coverageGridFromReports([report(2020, 'a'), report(2022, 'b', { completeness: 'partial' })], [2019, 2020, 2021, 2022, 2023]);
     expect(coverageFindings(grid).map((x) => x.year)).toEqual([2019, 2021, 2023]);
     expect(coverageFindings(grid, { onlyGaps: true }).map((x) => x.year)).toEqual([2021]);
   });

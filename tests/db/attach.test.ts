@@ -17,7 +17,7 @@ import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '..
 import { CORPUS_TABLES } from '../../src/corpus/schema';
 import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
 import { checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
-import { coverageSql, findingsSql, findingsSummarySql } from '../../src/audit/sql';
+import { findingsSql, findingsSummarySql, reportContextSql } from '../../src/audit/sql';
 import { compareSql } from '../../src/queries/compare';
 import { agencyCellsForReportsSql, agencyCellsSql, agencyChecksForReportsSql, agencyChecksSql, agencyProfileSql } from '../../src/queries/agency';
 import { requestOutcomesSql } from '../../src/queries/requests';
@@ -141,7 +141,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
         agencyCellsForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false', agencyChecksForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false',
         overviewKpisSql(EMPTY_FILTERS), overviewKpisSql(f), trendByYearSql(['requests_received', 'reports'], f),
         topAgenciesSql('requests_received', EMPTY_FILTERS, 15), checkFailuresSql(f), checkFailureListSql(EMPTY_FILTERS, 30), compareSql('requests_received', 'city', EMPTY_FILTERS),
-        findingsSql(f, { statuses: ['fail', 'uncertain'] }), findingsSummarySql(EMPTY_FILTERS, {}, 'province'), findingsSummarySql(f, {}, 'rule_id'), coverageSql(EMPTY_FILTERS),
+        findingsSql(f, { statuses: ['fail', 'uncertain'] }), findingsSummarySql(EMPTY_FILTERS, {}, 'province'), findingsSummarySql(f, {}, 'rule_id'), reportContextSql(EMPTY_FILTERS, 'texts'), reportContextSql(f),
         agencyCellsSql(agency), agencyChecksSql(agency), requestOutcomesSql(f, 'year'), filterOptionsSql(),
       ];
       for (const sql of sqls) {
