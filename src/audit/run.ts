@@ -160,11 +160,12 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const cache = o.cache ?? createAuditCache();
   const limit = o.narrativePairLimit ?? NARRATIVE_PAIR_LIMIT;
   const narratives = cache.narratives !== undefined ? cache.narratives : (cache.narratives = await narrativeSource(q));
-  const contextRows = await q(reportContextSql(f, narratives));
+  // Asked together: the engine runs the findings while the page decodes the report rows.
+  const [contextRows, checkRows] = await Promise.all([q(reportContextSql(f, narratives)), q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
   const reports = new Map(contextRows.map((r) => [str(r.report_id), contextFromRow(r)]));
   const full = new Set(contextRows.filter((r) => r.completeness === 'full').map((r) => str(r.report_id)));
 
-  const checks = findingsFromCheckRows(await q(findingsSql(f, { statuses: o.statuses ?? ['fail'] })));
+  const checks = findingsFromCheckRows(checkRows);
   const wantUncertain = (o.statuses ?? ['fail']).includes('uncertain');
   const identicalLimit = o.identicalReportLimit ?? IDENTICAL_REPORT_LIMIT;
   const key = JSON.stringify([f, limit, identicalLimit]);
@@ -205,27 +206,44 @@ export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}
   return { kind: 'overview', overview: { reports, limit, byRule, byProvince } };
 }
 
+/**
+ * The selection's own work, its statements asked together: the worker runs them back to back while
+ * the page decodes the answers already back, where one after another the engine waited for each
+ * decode (bench/SCALE.md, round 9).
+ */
 async function selectionWork(
   q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, narrativesFrom: NarrativeSource, cache: AuditCache, limit: number, identicalChecked: boolean,
 ): Promise<SelectionWork> {
-  const storedTimeliness = new Set(
-    (await q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)).map((r) => str(r.report_id)),
-  );
-  // Flagged tables come back from SQL: the cells stay in the database. A prebuilt database may hold
-  // them computed for the whole corpus, which answers a selection by region and year exactly.
-  const stored = identicalChecked ? storedIdenticalTablesSql(f) : null;
-  const useStored = stored !== null && Number((await q(tableExistsSql('v_identical_tables')))[0]?.n ?? 0) > 0;
-  const identical = identicalChecked ? identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS))) : [];
-  if (narrativesFrom === null) return { identical, identicalChecked, narratives: [], narrativePairs: { checked: 0, total: 0 }, storedTimeliness };
+  const [storedTimeliness, identical, narratives] = await Promise.all([
+    q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)
+      .then((rows) => new Set(rows.map((r) => str(r.report_id)))),
+    identicalChecked ? identicalWork(q, f) : Promise.resolve([]),
+    narrativesFrom === null ? Promise.resolve(null) : narrativeWork(q, contextRows, narrativesFrom, cache, limit),
+  ]);
+  return { identical, identicalChecked, narratives: narratives?.narratives ?? [], narrativePairs: narratives?.pairs ?? { checked: 0, total: 0 }, storedTimeliness };
+}
 
+/**
+ * Flagged tables come back from SQL: the cells stay in the database. A prebuilt database may hold
+ * them computed for the whole corpus, which answers a selection by region and year exactly.
+ */
+async function identicalWork(q: (sql: string) => Promise<Rows>, f: Filters): Promise<IdenticalTable[]> {
+  const stored = storedIdenticalTablesSql(f);
+  const useStored = stored !== null && Number((await q(tableExistsSql('v_identical_tables')))[0]?.n ?? 0) > 0;
+  return identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS)));
+}
+
+/** The narrative pairs of the selection's reports and their similarity: stored, remembered, or computed from the texts. */
+async function narrativeWork(
+  q: (sql: string) => Promise<Rows>, contextRows: Rows, from: 'stored' | 'texts', cache: AuditCache, limit: number,
+): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
   // The reports with a narrative, in the context's order (agency, year, report id).
   const ids = contextRows.filter((r) => r.has_narrative === true).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
-  const storedPairs = narrativesFrom === 'stored';
   const pairs = consecutivePairs(ids);
   const checked = pairs.slice(0, Math.max(0, limit));
   const pairKey = (a: { reportId: string }, b: { reportId: string }): string => `${a.reportId}\u0000${b.reportId}`;
   let todo = checked.filter(([prev, cur]) => !cache.similarity.has(pairKey(prev, cur)));
-  if (storedPairs && todo.length > 0) {
+  if (from === 'stored' && todo.length > 0) {
     for (const r of await q(storedSimilaritySql(todo.map(([, cur]) => cur.reportId)))) {
       cache.similarity.set(pairKey({ reportId: str(r.prev_report_id) }, { reportId: str(r.report_id) }), {
         score: Number(r.score), jaccard: Number(r.jaccard), chars: [Number(r.prev_chars), Number(r.chars)], comparable: r.comparable === true,
@@ -242,7 +260,7 @@ async function selectionWork(
     const s = cache.similarity.get(pairKey(prev, cur));
     return s ? [narrativeCopy(prev, cur, s)] : [];
   });
-  return { identical, identicalChecked, narratives, narrativePairs: { checked: checked.length, total: pairs.length }, storedTimeliness };
+  return { narratives, pairs: { checked: checked.length, total: pairs.length } };
 }
 
 /** One agency's audit sheet (the print layout's data): its score line, findings by year, coverage row. */
