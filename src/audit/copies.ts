@@ -31,18 +31,29 @@ export interface Dated {
   readonly year: number | null;
 }
 
-/** [previous, current] pairs of consecutive years per agency. */
+/**
+ * [previous, current] pairs of consecutive years per agency: each agency-year stands for its first
+ * report by id (code-unit order, not localeCompare: the order SQL's min(report_id) uses in
+ * `identicalTablesSql`); agencies come in the order of their first report id, years ascending.
+ * One pass and a sort of the agencies, not of every report (a region audit pairs 7,000 reports).
+ */
 export function consecutivePairs<T extends Dated>(items: readonly T[]): [T, T][] {
-  const byAgency = new Map<string, Map<number, T>>();
-  // Code-unit order, not localeCompare: it is the order SQL's min(report_id) uses (`identicalTablesSql`).
-  for (const it of [...items].sort((a, b) => (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0))) {
-    if (it.year === null) continue;
-    const years = byAgency.get(it.agencyId) ?? new Map<number, T>();
-    if (!years.has(it.year)) years.set(it.year, it);
-    byAgency.set(it.agencyId, years);
-  }
+  // `at`: the input index of the agency's first report id (ties between agencies keep input order).
+  const byAgency = new Map<string, { first: string; at: number; years: Map<number, T> }>();
+  items.forEach((it, i) => {
+    if (it.year === null) return;
+    const a = byAgency.get(it.agencyId);
+    if (!a) {
+      byAgency.set(it.agencyId, { first: it.reportId, at: i, years: new Map([[it.year, it]]) });
+      return;
+    }
+    if (it.reportId < a.first) [a.first, a.at] = [it.reportId, i];
+    const had = a.years.get(it.year);
+    if (!had || it.reportId < had.reportId) a.years.set(it.year, it);
+  });
   const out: [T, T][] = [];
-  for (const years of byAgency.values()) {
+  const agencies = [...byAgency.values()].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.at - b.at));
+  for (const { years } of agencies) {
     for (const [y, cur] of [...years.entries()].sort((a, b) => a[0] - b[0])) {
       const prev = years.get(y - 1);
       if (prev) out.push([prev, cur]);

@@ -17,15 +17,30 @@ export interface TimelinessInput {
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function dayNumber(iso: string): number | null {
+/** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12), by arithmetic (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * Days since 1970-01-01 of an ISO YYYY-MM-DD date, or null when it is not a real date (2023-02-30,
+ * month 13) or its year is below 100 (which Date.UTC, used here before, read as 19xx and refused).
+ * Arithmetic rather than a Date per call: the region audit checks thousands of reports at once.
+ */
+export function isoDayNumber(iso: string): number | null {
   const m = ISO.exec(iso);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  // Reject 2023-02-30 and the like instead of letting Date roll them over.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return t / 86_400_000;
+  if (y < 100 || mo < 1 || mo > 12 || d < 1) return null;
+  const last = mo === 2 && isLeap(y) ? 29 : (MONTH_DAYS[mo - 1] ?? 0);
+  return d > last ? null : daysFromCivil(y, mo, d);
 }
 
 /**
@@ -40,13 +55,13 @@ export function checkTimeliness(input: TimelinessInput): CheckResult {
     const what: Bilingual = year === null ? { zh: '报告年度', en: 'reporting year' } : { zh: '发布日期', en: 'published date' };
     return { ...base, severity: 'warn', status: 'uncertain', expected: null, actual: null, message: { zh: `${what.zh}未知，无法判断是否按时发布`, en: `Cannot decide timeliness: the ${what.en} is unknown` } };
   }
-  const published = dayNumber(publishedDate);
+  const published = isoDayNumber(publishedDate);
   if (published === null) {
     return { ...base, severity: 'warn', status: 'uncertain', expected: null, actual: null, message: { zh: `发布日期“${publishedDate}”无法识别`, en: `The published date "${publishedDate}" is not a valid date` } };
   }
   const next = String(year + 1);
-  const jan31 = dayNumber(`${next}-01-31`) ?? 0;
-  const mar31 = dayNumber(`${next}-03-31`) ?? 0;
+  const jan31 = daysFromCivil(year + 1, 1, 31);
+  const mar31 = daysFromCivil(year + 1, 3, 31);
   const level = input.agencyType;
   // [deadline, severity when missed, label] from the strictest applicable threshold to the loosest.
   const thresholds: [number, Severity, string][] =

@@ -33,6 +33,12 @@ export function utf8Values(bytes: Uint8Array, offsets: ArrayLike<number>, n: num
   const end = offsets[n] ?? start;
   const text = decoder.decode(bytes.subarray(start, end));
   const out = new Array<string>(n);
+  if (text.length === end - start && !text.includes('\uFFFD')) {
+    // One UTF-16 unit per byte and no replacement character: every byte is ASCII (ids, dates,
+    // codes), so offsets need no mapping (valid non-ASCII text decodes shorter than its bytes).
+    for (let i = 0; i < n; i++) out[i] = text.slice((offsets[i] ?? end) - start, (offsets[i + 1] ?? end) - start);
+    return out;
+  }
   let b = start;
   let ch = 0;
   for (let i = 0; i < n; i++) {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareNarratives, copyFindings, COPY_THRESHOLD, identicalTables, MIN_IDENTICAL_CELLS, tableValuesFromRows, type TableValuesInput } from '../../src/audit/copies';
+import { compareNarratives, consecutivePairs, copyFindings, COPY_THRESHOLD, identicalTables, MIN_IDENTICAL_CELLS, tableValuesFromRows, type TableValuesInput } from '../../src/audit/copies';
 import { contextFromRow } from '../../src/audit/findings';
 import { foldNarrative, MIN_COMPARABLE_CHARS, narrativeSimilarity, shingles } from '../../src/audit/similarity';
 import { narrativesSql, reportContextSql, tableExistsSql, tableValuesSql } from '../../src/audit/sql';
@@ -67,6 +67,19 @@ describe('narrativeSimilarity', () => {
     const s = narrativeSimilarity(suqian2023.slice(0, 100), suqian2023);
     expect(s.comparable).toBe(false);
     expect(Array.from(foldNarrative(suqian2023.slice(0, 100))).length).toBeLessThan(MIN_COMPARABLE_CHARS);
+  });
+});
+
+describe('consecutivePairs', () => {
+  it('pairs each agency-year (its smallest report id) with the year before; agencies by their first report id, years ascending', () => {
+    const r = (reportId: string, agencyId: string, year: number | null) => ({ reportId, agencyId, year });
+    const pairs = consecutivePairs([
+      r('r09', 'A', 2023), r('r08', 'A', 2021), r('r04', 'A', 2021), r('r03', 'A', 2020),
+      r('r00', 'B', null), r('r05', 'B', 2020), r('r07', 'B', 2021), r('r06', 'B', 2022),
+    ]);
+    // A's first report id is r03 (met last), B's r05 (its undated r00 pairs with nothing and does not
+    // count); A's 2021 is r04, not r08; A has no 2022, so its 2023 pairs with nothing.
+    expect(pairs.map(([p, c]) => `${p.reportId}→${c.reportId}`)).toEqual(['r03→r04', 'r05→r07', 'r07→r06']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTimeliness } from '../../src/checks';
+import { isoDayNumber } from '../../src/checks/timeliness';
 
 describe('TIMELINESS (spec §8)', () => {
   it('passes the real publication dates of 001 (government, 2020-01-31) and 085 (government, 2023-01-31)', () => {
@@ -36,5 +37,27 @@ describe('TIMELINESS (spec §8)', () => {
     const bad = checkTimeliness({ year: 2022, publishedDate: '2023-02-30', agencyType: 'department' });
     expect(bad.status).toBe('uncertain');
     expect(bad.message.en).toContain('2023-02-30');
+  });
+});
+
+describe('isoDayNumber', () => {
+  it('gives Date.UTC’s day for every date from 1900 to 2100', () => {
+    const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+    let checked = 0;
+    for (let t = Date.UTC(1900, 0, 1); t <= Date.UTC(2100, 11, 31); t += 86_400_000) {
+      const d = new Date(t);
+      const iso = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+      if (isoDayNumber(iso) !== t / 86_400_000) throw new Error(`${iso}: ${String(isoDayNumber(iso))} ≠ ${String(t / 86_400_000)}`);
+      checked++;
+    }
+    expect(checked).toBe(73_414);
+  });
+
+  it('refuses what is not a real date', () => {
+    expect(isoDayNumber('2024-02-29')).toBe(Date.UTC(2024, 1, 29) / 86_400_000);
+    expect(isoDayNumber('2000-02-29')).toBe(Date.UTC(2000, 1, 29) / 86_400_000);
+    for (const bad of ['2023-02-29', '1900-02-29', '2023-04-31', '2023-13-01', '2023-00-10', '2023-01-00', '2023-1-01', '0050-01-01', '2023-01-01T00:00', '']) {
+      expect(isoDayNumber(bad), bad).toBeNull();
+    }
   });
 });

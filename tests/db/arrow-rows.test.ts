@@ -71,4 +71,11 @@ describe('utf8Values', () => {
     // A lone continuation byte decodes to U+FFFD: the mapping no longer holds.
     expect(utf8Values(new Uint8Array([0x61, 0x80, 0x62]), [0, 2, 3], 2)).toBeNull();
   });
+
+  it('cuts ASCII (ids, dates) and mixed text from offsets that do not start at 0', () => {
+    const enc = new TextEncoder();
+    expect(utf8Values(enc.encode('xxab2024-01-31cdef'), [2, 4, 4, 14, 18], 4)).toEqual(['ab', '', '2024-01-31', 'cdef']);
+    // 'x' then 政 (3 bytes) then 'ab': the bytes from 1 are 政, '', 'ab'.
+    expect(utf8Values(enc.encode('x政ab'), [1, 4, 4, 6], 3)).toEqual(['政', '', 'ab']);
+  });
 });
