@@ -23,7 +23,12 @@ export interface StepTiming {
 }
 
 /** A chart drawn with data: the ECharts instance registered under `id` has a series with points. */
-export const chartDrawn = (id: string): string => `[data-testid="echart-${id}"]`;
+/**
+ * A chart drawn with its answer (`data-drawn`, set by src/components/EChart.tsx when ECharts has
+ * painted the current option). Until round 9 the chart's box was enough, and the step could end a
+ * frame or two before the chart appeared in it (bench/SCALE.md, round 9).
+ */
+export const chartDrawn = (id: string): string => `[data-testid="echart-${id}"][data-drawn="true"]`;
 
 async function pickOption(page: Page, testId: string, which: 'largest' | 'first'): Promise<string> {
   const sel = page.locator(`[data-testid="${testId}"]`);

@@ -1,9 +1,16 @@
 /**
  * Thin ECharts host (ECharts itself is registered once in src/charts/echarts.ts). Records each live
  * instance under its chart id so exports and end-to-end tests can reach it.
+ *
+ * The instance is created when its box is first laid out: a ResizeObserver's first call comes after
+ * the browser's own layout of the frame and before its paint, with the box's size, so the chart is
+ * drawn in the frame that shows it and nothing reads a size before the page is laid out. Until round
+ * 9 (bench/SCALE.md) echarts-for-react hosted the charts: it created a first instance (whose size
+ * reading forced a layout of the page React had just committed: 24 ms of a Compare step at 105k
+ * reports), waited for it to render, disposed of it and created the real one with a fixed size, so a
+ * chart kept its first width when the window or the layout changed (now an end-to-end test).
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react';
-import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { EChartsOption } from 'echarts';
 import { echarts, type EChartsType } from '../charts/echarts';
 
@@ -21,8 +28,6 @@ export function chartInstance(id: string): EChartsType | undefined {
   const inst = registry()[id];
   return inst && !inst.isDisposed() ? inst : undefined;
 }
-
-const OPTS = { renderer: 'canvas' } as const;
 
 /**
  * Charts are drawn without animation unless an option asks for it: ECharts' entry and update
@@ -43,39 +48,68 @@ export interface EChartProps {
 }
 
 export function EChart({ id, option, height, onItemClick }: EChartProps) {
+  const outerRef = useRef<HTMLDivElement | null>(null);
+  const hostRef = useRef<HTMLDivElement | null>(null);
   const instRef = useRef<EChartsType | null>(null);
   const clickRef = useRef(onItemClick);
-  useEffect(() => { clickRef.current = onItemClick; }, [onItemClick]);
-
-  // echarts-for-react creates a first instance, waits for it to render, then replaces it: only the
-  // instance handed to onChartReady is the live one, so that is the one recorded.
-  const ready = useCallback((inst: EChartsType) => {
-    instRef.current = inst;
-    registry()[id] = inst;
-  }, [id]);
-  useEffect(() => () => {
-    if (instRef.current !== null && registry()[id] === instRef.current) Reflect.deleteProperty(registry(), id);
-  }, [id]);
-  const onEvents = useMemo(() => ({
-    click: (p: unknown) => {
-      if (typeof p === 'object' && p !== null && 'data' in p) clickRef.current?.(p.data);
-    },
-  }), []);
-
   const drawn = useMemo(() => still(option), [option]);
+  const optionRef = useRef(drawn);
+
+  useLayoutEffect(() => {
+    clickRef.current = onItemClick;
+  }, [onItemClick]);
+
+  // A new option: a live chart replaces its option at the next frame; one not yet created reads it when it is.
+  useLayoutEffect(() => {
+    optionRef.current = drawn;
+    const inst = instRef.current;
+    if (inst !== null && !inst.isDisposed()) {
+      outerRef.current?.setAttribute('data-drawn', 'false');
+      inst.setOption(drawn, { notMerge: true, lazyUpdate: true });
+    }
+  }, [drawn]);
+
+  // Observed in the commit (a layout effect), so the first call comes in this frame, before its paint.
+  useLayoutEffect(() => {
+    const el = hostRef.current;
+    if (el === null) return undefined;
+    let inst: EChartsType | null = null;
+    const create = (width: number, height: number): void => {
+      inst = echarts.init(el, undefined, { renderer: 'canvas', width, height });
+      // `data-drawn`: the canvas shows the current option (end-to-end tests and the benchmark wait on it).
+      inst.on('finished', () => { outerRef.current?.setAttribute('data-drawn', 'true'); });
+      inst.on('click', (p: unknown) => {
+        if (typeof p === 'object' && p !== null && 'data' in p) clickRef.current?.(p.data);
+      });
+      inst.setOption(optionRef.current, { notMerge: true });
+      instRef.current = inst;
+      registry()[id] = inst;
+    };
+    const fit = (width: number, height: number): void => {
+      if (inst === null) create(width, height);
+      else if (width !== inst.getWidth() || height !== inst.getHeight()) inst.resize({ width, height });
+    };
+    // Without ResizeObserver (an old browser) the size is read at once and the chart keeps it.
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      if (box) fit(box.width, box.height);
+    });
+    if (ro) ro.observe(el);
+    else fit(el.clientWidth, el.clientHeight);
+    return () => {
+      ro?.disconnect();
+      const live = inst;
+      if (live !== null) {
+        if (registry()[id] === live) Reflect.deleteProperty(registry(), id);
+        live.dispose();
+      }
+      instRef.current = null;
+    };
+  }, [id]);
 
   return (
-    <div data-testid={`echart-${id}`}>
-      <ReactEChartsCore
-        echarts={echarts}
-        option={drawn}
-        notMerge
-        lazyUpdate
-        opts={OPTS}
-        style={{ height, width: '100%' }}
-        onChartReady={ready}
-        onEvents={onEvents}
-      />
+    <div ref={outerRef} data-testid={`echart-${id}`}>
+      <div ref={hostRef} className="echart-host" style={{ height, width: '100%' }} />
     </div>
   );
 }

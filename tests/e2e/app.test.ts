@@ -305,6 +305,43 @@ describe('the built app', () => {
     await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
   }, SLOW);
 
+  it('clicking a bar of the top-agencies chart opens that agency; a chart follows its box when the window narrows', async () => {
+    await nav('?view=overview');
+    await chart('overview-top');
+    await page.getByTestId('echart-overview-top').scrollIntoViewIfNeeded();
+    // The first bar's middle, in viewport pixels: a real pointer click, through ECharts' own hit test.
+    const target = await page.evaluate(() => {
+      const c = window.__atlasCharts?.['overview-top'];
+      const first = (c?.getOption().series as { data: { value: number; id?: string }[] }[] | undefined)?.[0]?.data[0];
+      const host = document.querySelector('[data-testid="echart-overview-top"]')?.getBoundingClientRect();
+      if (!c || !first || !host) return null;
+      const [x, y] = c.convertToPixel({ seriesIndex: 0 }, [first.value / 2, 0]);
+      return { id: first.id ?? null, x: host.left + (x ?? 0), y: host.top + (y ?? 0) };
+    });
+    expect(target?.id).toBeTruthy();
+    await page.mouse.click(target?.x ?? 0, target?.y ?? 0);
+    await expect.poll(() => new URL(page.url()).searchParams.get('agency'), { timeout: SLOW }).toBe(target?.id);
+    await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
+
+    await nav('?view=overview');
+    await chart('overview-trend');
+    // What the benchmark's chart steps wait for: the chart has painted its option.
+    await page.locator('[data-testid="echart-overview-trend"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    const widths = () => page.evaluate(() => {
+      const host = document.querySelector<HTMLElement>('[data-testid="echart-overview-trend"]');
+      return [window.__atlasCharts?.['overview-trend']?.getWidth() ?? -1, host?.clientWidth ?? -2];
+    });
+    const [before, hostBefore] = await widths();
+    expect(before).toBe(hostBefore);
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 900, height: size?.height ?? 800 });
+    try {
+      await expect.poll(async () => { const [w, h] = await widths(); return w === h && w !== before; }, { timeout: SLOW }).toBe(true);
+    } finally {
+      if (size) await page.setViewportSize(size);
+    }
+  }, SLOW);
+
   it('filters and the URL round-trip: reload reproduces the view, back and forward restore it', async () => {
     const [y] = await sql(`SELECT year, count(*) AS n FROM reports WHERE year IS NOT NULL GROUP BY year ORDER BY n DESC, year LIMIT 1`);
     const year = Number(y?.year);
