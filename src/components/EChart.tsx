@@ -59,13 +59,15 @@ export function EChart({ id, option, height, onItemClick }: EChartProps) {
     clickRef.current = onItemClick;
   }, [onItemClick]);
 
-  // A new option: a live chart replaces its option at the next frame; one not yet created reads it when it is.
+  // A new option: a live chart draws it at once; one not yet created reads it when it is. Not
+  // `lazyUpdate`: until the next frame the model would hold the new series while the canvas still
+  // shows the old ones, and a pointer over an old element made ECharts throw (`getRawIndex`).
   useLayoutEffect(() => {
     optionRef.current = drawn;
     const inst = instRef.current;
     if (inst !== null && !inst.isDisposed()) {
       outerRef.current?.setAttribute('data-drawn', 'false');
-      inst.setOption(drawn, { notMerge: true, lazyUpdate: true });
+      inst.setOption(drawn, { notMerge: true });
     }
   }, [drawn]);
 
