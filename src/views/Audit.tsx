@@ -129,6 +129,9 @@ function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding
     <div className="table-scroll audit-findings">
       {findings.length > shown ? <p className="note" data-testid="audit-findings-capped">{at(lang, 'findingsFirst', { shown, total: findings.length })}</p> : null}
       <table className="plain" data-testid="audit-findings">
+        <colgroup>
+          {(['rule', 'sev', 'agency', 'region', 'type', 'year', 'message', 'num', 'num', 'keys'] as const).map((w, i) => <col key={i} className={`w-${w}`} />)}
+        </colgroup>
         <thead>
           <tr>
             {(['rule', 'severity', 'agency', 'region', 'agencyType', 'year', 'message', 'expected', 'actual', 'cells'] as const).map((k) => (
