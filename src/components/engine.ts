@@ -6,7 +6,7 @@ import { getBrowserDb, registerFileUrl } from '../db/browser';
 import { isAbortError, type DbConnector, type QueryResult } from '../db/connector';
 import { QueryExecutor, type QueryObserver } from '../db/executor';
 import { PreemptedError } from '../db/jobs';
-import { warmUpShapes } from '../corpus/warmup';
+import { runAgencyStatements, warmUpShapes } from '../corpus/warmup';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpusFromManifest, type CorpusDatabaseEntry, type CorpusFile, type CorpusHotEntry, type LoadOutcome } from '../corpus/load';
 import { sha256Hex } from '../corpus/sha256';
 import { warmAnswers, warmPath } from '../corpus/warm';
@@ -179,6 +179,28 @@ export function runInBackground(sqls: readonly string[], corpus: number): void {
     }
   };
   void run().catch(() => undefined);
+}
+
+let agencyPrefetch: AbortController | null = null;
+
+/**
+ * Fetches an agency's statements ahead of a click (a pointer resting on its name, see AgencyLink):
+ * in the background, so every foreground query comes first and preempts it, and one agency at a
+ * time (a newer call drops the older). The Agency view then finds its answers in the executor's
+ * cache; a click that comes first runs them itself, as without the prefetch.
+ */
+export function prefetchAgency(agencyId: string): void {
+  agencyPrefetch?.abort();
+  const ac = new AbortController();
+  agencyPrefetch = ac;
+  const run = async (): Promise<void> => {
+    // Not before the corpus is live: until then a statement would wait on the warm start.
+    if (warm !== null) return;
+    const ex = await getExecutor();
+    const q = { query: (sql: string, o?: { signal?: AbortSignal }) => ex.run(sql, { signal: o?.signal ?? ac.signal, background: true }) };
+    await runAgencyStatements(q, agencyId, ac.signal);
+  };
+  void run().catch(() => undefined).finally(() => { if (agencyPrefetch === ac) agencyPrefetch = null; });
 }
 
 /** Drops the background plan (a corpus is about to change under it). */

@@ -21,6 +21,19 @@ import { overviewSqls } from '../queries/overview';
 type Query = Pick<DbConnector, 'query'>;
 
 /**
+ * An agency's statements as the Agency view asks them: its reports (`agencyProfileSql`), then its
+ * cells and findings (together) by those reports' region and ids. The same builders, so the same SQL
+ * text: run through the executor ahead of time (this warm-up; a pointer resting on an agency's
+ * name, `prefetchAgency`), they leave the view's answers in its cache. Rejects when `signal` aborts.
+ */
+export async function runAgencyStatements(db: Query, agencyId: string, signal?: AbortSignal): Promise<void> {
+  const opts = signal ? { signal } : {};
+  const refs = agencyReportRefs((await db.query(agencyProfileSql(agencyId), opts)).rows);
+  const next = [agencyCellsForReportsSql(agencyId, refs), agencyChecksForReportsSql(agencyId, refs)].filter((sql): sql is string => sql !== null);
+  await Promise.all(next.map((sql) => db.query(sql, opts)));
+}
+
+/**
  * The samples: the province with the fewest reports (ties by name) and its first agency, and the
  * province of median size (the lower median, ties by name).
  */
@@ -50,10 +63,7 @@ export async function warmUpShapes(db: Query, signal?: AbortSignal): Promise<{ p
   // The two samples are independent: neither warm-up needs the other's sample.
   if (medianProvince !== null) for (const sql of overviewSqls({ ...EMPTY_FILTERS, province: medianProvince })) await db.query(sql, opts);
   if (typeof province !== 'string' || typeof agencyId !== 'string') return null;
-  const refs = agencyReportRefs((await db.query(agencyProfileSql(agencyId), opts)).rows);
-  for (const sql of [agencyCellsForReportsSql(agencyId, refs), agencyChecksForReportsSql(agencyId, refs)]) {
-    if (sql !== null) await db.query(sql, opts);
-  }
+  await runAgencyStatements(db, agencyId, signal);
   await auditSelection(db, { ...EMPTY_FILTERS, province }, { ...opts, cache: createAuditCache() });
   return { province, agencyId, medianProvince };
 }

@@ -107,3 +107,52 @@ describe('background plan', () => {
     }
   }, 300_000);
 });
+
+describe('an agency under the pointer', () => {
+  it('is fetched in the background once the pointer rests on its name, and its profile then opens without a query', async () => {
+    const { context, page, log } = await openPage(browser);
+    try {
+      await page.addInitScript('window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };');
+      await page.goto(`${server.origin}/?view=compare&metric=reports&dim=agency&chart=ranked`);
+      await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+      await backgroundDone(page);
+      const links = page.locator('[data-testid="compare-table"] button.link');
+      await links.first().waitFor({ timeout: SLOW });
+      const agencyOf = (sql: string, id: string): boolean => sql.includes(`agency_id = '${id}'`);
+      const ids = await links.evaluateAll((els) => els.slice(0, 3).map((el) => el.getAttribute('data-agency-id') ?? ''));
+      const fetched = (id: string) => page.waitForFunction(
+        (a) => (window as unknown as { __atlasBench: Probe }).__atlasBench.queries.filter((q) => q.background === true && q.ok && q.sql.includes(`agency_id = '${a}'`)).length >= 3,
+        id, { timeout: SLOW, polling: 50 },
+      );
+      // The pointer enters and leaves the third name at once (events dispatched in one task): nothing
+      // is fetched. It enters the second and stays: its reports, cells and findings are.
+      const mark = (await probe(page)).queries.length;
+      await page.evaluate((n) => {
+        const els = [...document.querySelectorAll('[data-testid="compare-table"] button.link')];
+        const [second, third] = [els[n - 2], els[n - 1]];
+        third?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, relatedTarget: document.body }));
+        third?.dispatchEvent(new PointerEvent('pointerout', { bubbles: true, relatedTarget: document.body }));
+        second?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, relatedTarget: document.body }));
+      }, 3);
+      await fetched(ids[1] ?? '');
+      await page.waitForTimeout(300);
+      expect((await probe(page)).queries.slice(mark).some((q) => agencyOf(q.sql, ids[2] ?? ''))).toBe(false);
+
+      // A real pointer resting on the first name; then a click opens the profile from the cache.
+      const id = ids[0] ?? '';
+      expect(id).toBeTruthy();
+      await links.first().hover();
+      await fetched(id);
+      const before = (await foreground(page)).length;
+      await links.first().click();
+      await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
+      await page.waitForSelector('[data-testid^="report-"]', { timeout: SLOW });
+      await page.waitForTimeout(300);
+      const ran = (await foreground(page)).slice(before);
+      expect(ran.filter((sql) => agencyOf(sql, id))).toEqual([]);
+      expect(log.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+});
