@@ -246,7 +246,7 @@ function AgencyPicker({ current }: { current: string | null }) {
       <span>{t('agency.choose')}</span>
       {capped ? <small className="note" data-testid="agency-picker-capped">{t('agency.pickerCapped', { n: PICKER_CAP })}</small> : null}
       <select
-        id="agency-picker" data-testid="agency-picker" data-armed={armed} value={current ?? ''}
+        id="agency-picker" data-testid="agency-picker" value={current ?? ''}
         onChange={(e) => { if (e.target.value) openAgency(e.target.value); }}
         onPointerEnter={arm} onPointerDown={arm} onFocus={arm}
       >
