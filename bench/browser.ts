@@ -74,7 +74,6 @@ interface Probe {
 interface MiniChart { getOption(): { series?: { data?: unknown[] }[] } }
 interface BenchWindow { __atlasBench: Probe; __atlasCharts?: Record<string, MiniChart> }
 
-/** Drives the app at `origin` through the script; `timeoutMs` bounds each wait. */
 /** Steps to CPU-profile (bench/profile.ts) and where to write their profiles. */
 export interface ProfileRequest {
   readonly steps: ReadonlySet<string>;
@@ -83,6 +82,7 @@ export interface ProfileRequest {
   readonly prefix: string;
 }
 
+/** Drives the app at `origin` through the script; `timeoutMs` bounds each wait. */
 export async function runBrowser(origin: string, timeoutMs: number, firstChartTimeoutMs: number, bytesServed: () => number, shotDir: string, warmRepeats = 3, profile?: ProfileRequest): Promise<BrowserRun> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

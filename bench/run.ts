@@ -9,7 +9,6 @@
  *   npm run bench -- --ingest-only     (the ingest figures alone, written into bench/results.json)
  */
 import { spawnSync } from 'node:child_process';
-import { profiledSteps } from './profile';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +21,7 @@ import { corpusDatabaseEntry } from '../src/corpus/load';
 import { warmPath } from '../src/corpus/warm';
 import { writeWarmStart } from '../src/corpus/warm-node';
 import { median, quantile, timeNative } from './native';
+import { profiledSteps } from './profile';
 import type { IngestBenchRow } from './ingest';
 import { replicatedCorpus } from './replicate';
 

@@ -22,7 +22,6 @@ export interface StepTiming {
   error?: string;
 }
 
-/** A chart drawn with data: the ECharts instance registered under `id` has a series with points. */
 /**
  * A chart drawn with its answer (`data-drawn`, set by src/components/EChart.tsx when ECharts has
  * painted the current option). Until round 9 the chart's box was enough, and the step could end a
@@ -148,13 +147,13 @@ export const INPUT_TIMER = `(() => {
   for (const t of ['pointerdown', 'change', 'keydown']) addEventListener(t, rec, { capture: true });
 })();`;
 
-/** Runs the script; each step's time in ms. */
 /** Called around a step (e.g. to profile it): `before` just ahead of its input, `after` once it has settled or failed. */
 export interface StepHooks {
   before?(step: string): Promise<void>;
   after?(step: string): Promise<void>;
 }
 
+/** Runs the script; each step's time in ms. */
 export async function runScript(page: Page, timeoutMs: number, onFail?: (step: string) => Promise<void>, hooks: StepHooks = {}): Promise<StepTiming[]> {
   const out: StepTiming[] = [];
   const count = (): Promise<number> => page.evaluate(() => (window as unknown as { __atlasBench: Probe }).__atlasBench.queries.filter((q) => q.background !== true).length);
