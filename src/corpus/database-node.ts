@@ -12,8 +12,8 @@ import { consecutivePairs, MIN_IDENTICAL_CELLS } from '../audit/copies';
 import { narrativeSimilarity } from '../audit/similarity';
 import { identicalTablesSql, narrativeIdsSql } from '../audit/sql';
 import { EMPTY_FILTERS } from '../queries/filters';
-import { CORPUS_DB_FINDINGS, CORPUS_DB_IDENTICAL, CORPUS_DB_NARRATIVE_REPORTS, CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
-import { CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS } from './schema';
+import { CORPUS_DB_FINDINGS, CORPUS_DB_IDENTICAL, FINDINGS_SELECT_LIST, CORPUS_DB_NARRATIVE_REPORTS, CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
+import { CORPUS_TABLES } from './schema';
 
 /** File name of the database inside the corpus folder. */
 export const CORPUS_DB_FILE = 'corpus.duckdb';
@@ -57,9 +57,7 @@ export function tableOrder(name: string, columns: readonly string[]): string {
  * audit's summaries no longer join a million reports.
  */
 export function hotFindingsSelect(schema: string): string {
-  const report = FINDINGS_REPORT_COLUMNS.map((n) => `r.${n}`).join(', ');
-  const own = FINDINGS_CHECK_COLUMNS.map((n) => `c.${n}`).join(', ');
-  return `SELECT c.report_id, ${report}, c.year AS check_year, ${own}, c.agency_id AS check_agency_id
+  return `SELECT ${FINDINGS_SELECT_LIST}, c.agency_id AS check_agency_id
 FROM ${schema}.checks c
 LEFT JOIN ${schema}.reports r ON r.report_id = c.report_id
 WHERE c.status IS DISTINCT FROM 'pass'

@@ -56,7 +56,10 @@ JOIN reports r ON r.report_id = c.report_id`;
  * sorted by region and agency (`writeCorpusDatabase` in ./database-node.ts), so the audit and the
  * overview read findings without joining a million reports, and one agency's are one row group.
  */
-export const FINDINGS_SELECT_SQL = `SELECT c.report_id, ${FINDINGS_REPORT_COLUMNS.map((n) => `r.${n}`).join(', ')}, c.year AS check_year, ${FINDINGS_CHECK_COLUMNS.map((n) => `c.${n}`).join(', ')}
+/** `v_findings`'s columns over `checks c` joined with `reports r` (the view's, and the hot file's before `check_agency_id`). */
+export const FINDINGS_SELECT_LIST = `c.report_id, ${FINDINGS_REPORT_COLUMNS.map((n) => `r.${n}`).join(', ')}, c.year AS check_year, ${FINDINGS_CHECK_COLUMNS.map((n) => `c.${n}`).join(', ')}`;
+
+export const FINDINGS_SELECT_SQL = `SELECT ${FINDINGS_SELECT_LIST}
 FROM checks c
 JOIN reports r ON r.report_id = c.report_id
 WHERE c.status <> 'pass'`;
