@@ -8,7 +8,7 @@ import type { Bilingual } from '../model/report';
 import type { Filters } from '../queries/filters';
 import { consecutivePairs, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, type IdenticalTable, type NarrativeCopy } from './copies';
 import { coverageFindings, coverageGridFromReports, type CoverageGrid } from './coverage';
-import { compareFindings, contextFromRow, findingsFromCheckRows, type Finding, type FindingStatus, type ReportContext } from './findings';
+import { compareFindings, findingsFromCheckRows, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
 import { findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
@@ -162,7 +162,9 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const narratives = cache.narratives !== undefined ? cache.narratives : (cache.narratives = await narrativeSource(q));
   // Asked together: the engine runs the findings while the page decodes the report rows.
   const [contextRows, checkRows] = await Promise.all([q(reportContextSql(f, narratives)), q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
-  const reports = new Map(contextRows.map((r) => [str(r.report_id), contextFromRow(r)]));
+  // Each report's context once (with its published date, which the timeliness check reads).
+  const dated = timelinessReportsFromRows(contextRows);
+  const reports = new Map<string, ReportContext>(dated.map((r) => [r.reportId, r]));
   const full = new Set(contextRows.filter((r) => r.completeness === 'full').map((r) => str(r.report_id)));
 
   const checks = findingsFromCheckRows(checkRows);
@@ -177,7 +179,7 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   }
   // A corpus whose builder already stored TIMELINESS results keeps them; compute only for the others.
   const stored = work.storedTimeliness;
-  const timely = timelinessFindings(timelinessReportsFromRows(contextRows).filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
+  const timely = timelinessFindings(dated.filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
   const grid = coverageGridFromReports(contextRows, f.years);
   // Without chosen years the grid spans the whole corpus: only gaps inside an agency's run count.
   const coverage = coverageFindings(grid, { fullReports: full, onlyGaps: f.years.length === 0 });

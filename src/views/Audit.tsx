@@ -103,6 +103,12 @@ function FindingRow({ f, lang, typeLabel }: { f: Finding; lang: Lang; typeLabel:
   );
 }
 
+/** The findings table's columns: heading text key and width class (fixed widths, see app.css). */
+const FINDING_COLUMNS = [
+  ['rule', 'rule'], ['severity', 'sev'], ['agency', 'agency'], ['region', 'region'], ['agencyType', 'type'],
+  ['year', 'year'], ['message', 'message'], ['expected', 'num'], ['actual', 'num'], ['cells', 'keys'],
+] as const;
+
 function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding[]; groupBy: FindingGroupBy | ''; lang: Lang }) {
   const typeLabel = useTypeLabel();
   const [shown, more] = useRowCount(findings);
@@ -130,11 +136,11 @@ function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding
       {findings.length > shown ? <p className="note" data-testid="audit-findings-capped">{at(lang, 'findingsFirst', { shown, total: findings.length })}</p> : null}
       <table className="plain" data-testid="audit-findings">
         <colgroup>
-          {(['rule', 'sev', 'agency', 'region', 'type', 'year', 'message', 'num', 'num', 'keys'] as const).map((w, i) => <col key={i} className={`w-${w}`} />)}
+          {FINDING_COLUMNS.map(([k, w]) => <col key={k} className={`w-${w}`} />)}
         </colgroup>
         <thead>
           <tr>
-            {(['rule', 'severity', 'agency', 'region', 'agencyType', 'year', 'message', 'expected', 'actual', 'cells'] as const).map((k) => (
+            {FINDING_COLUMNS.map(([k]) => (
               <th key={k} scope="col">{at(lang, k)}</th>
             ))}
           </tr>
