@@ -9,7 +9,7 @@ import { prefetchAgency } from './engine';
 import { useApp } from '../store/store';
 
 /** How long the pointer or focus rests on a name before its agency is fetched. */
-export const AGENCY_HOVER_MS = 120;
+const AGENCY_HOVER_MS = 120;
 
 export function AgencyLink({ id, name }: { id: string; name: string }) {
   const openAgency = useApp((s) => s.openAgency);
