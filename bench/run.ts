@@ -83,7 +83,7 @@ async function corpusDir(kind: CorpusKind, reports: number): Promise<string> {
   // What `npm run corpus:database` writes, redone when missing or written before the current layout.
   const manifest = (): unknown => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   const db = corpusDatabaseEntry(manifest());
-  if (!existsSync(join(dir, 'corpus.duckdb')) || db?.agency_cells !== true || db.hot?.identical_min_cells === undefined) await writeCorpusDatabase(dir);
+  if (!existsSync(join(dir, 'corpus.duckdb')) || db?.agency_cells !== true || db.hot?.identical_min_cells === undefined || db.hot.audit_region !== true) await writeCorpusDatabase(dir);
   const warm = warmPath(manifest());
   if (warm === null || !existsSync(join(dir, warm))) await writeWarmStart(dir);
   return dir;

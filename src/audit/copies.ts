@@ -8,6 +8,7 @@
  */
 import type { Bilingual } from '../model/report';
 import type { TableId } from '../model/template';
+import { compareCodePoints } from './coverage';
 import { findingFor, type Finding, type ReportContext } from './findings';
 import { narrativeSimilarity, type Similarity } from './similarity';
 
@@ -155,18 +156,29 @@ function identical(reportId: string, prevReportId: string, agencyId: string, yea
 }
 
 /**
- * Identical tables from rows of `identicalTablesSql` (the flags computed in SQL); rows with an
- * unknown table or missing ids are dropped.
+ * Identical tables from rows of `identicalTablesSql` (the flags computed in SQL) or of a stored
+ * region layout, whose keys come as one space-separated `keys_text`; rows with an unknown table or
+ * missing ids are dropped.
  */
 export function identicalFromRows(rows: readonly Readonly<Record<string, unknown>>[]): IdenticalTable[] {
   const out: IdenticalTable[] = [];
   for (const r of rows) {
     const t = TABLES.find(([id]) => id === r.table_id);
-    const { report_id: id, prev_report_id: prevId, agency_id: ag, year, prev_year: prevYear, keys } = r;
-    if (!t || typeof id !== 'string' || typeof prevId !== 'string' || typeof ag !== 'string' || typeof year !== 'number' || typeof prevYear !== 'number' || !Array.isArray(keys)) continue;
-    out.push(identical(id, prevId, ag, year, prevYear, t[0], keys.filter((k): k is string => typeof k === 'string'), t[2]));
+    const { report_id: id, prev_report_id: prevId, agency_id: ag, year, prev_year: prevYear, keys: list, keys_text: text } = r;
+    const keys = Array.isArray(list) ? list.filter((k): k is string => typeof k === 'string') : typeof text === 'string' && text !== '' ? text.split(' ') : null;
+    if (!t || typeof id !== 'string' || typeof prevId !== 'string' || typeof ag !== 'string' || typeof year !== 'number' || typeof prevYear !== 'number' || keys === null) continue;
+    out.push(identical(id, prevId, ag, year, prevYear, t[0], keys, t[2]));
   }
   return out;
+}
+
+/**
+ * Identical tables in `identicalTablesSql`'s order: agency (code points, as DuckDB orders text),
+ * year, then the table's place in the report.
+ */
+export function sortIdentical(tables: readonly IdenticalTable[]): IdenticalTable[] {
+  const place = (t: TableId): number => TABLES.findIndex(([id]) => id === t);
+  return [...tables].sort((a, b) => compareCodePoints(a.agencyId, b.agencyId) || a.year - b.year || place(a.table) - place(b.table));
 }
 
 /** Table values for `identicalTables` from rows of `tableValuesSql` (report_id, agency_id, year, key, value). */

@@ -6,12 +6,12 @@
 import type { DbConnector } from '../db/connector';
 import type { Bilingual } from '../model/report';
 import type { Filters } from '../queries/filters';
-import { consecutivePairs, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, type IdenticalTable, type NarrativeCopy } from './copies';
+import { consecutivePairs, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, sortIdentical, type IdenticalTable, type NarrativeCopy } from './copies';
 import { coverageFindings, coverageGridFromReports, type CoverageGrid } from './coverage';
 import { compareFindings, findingsFromCheckRows, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
-import { findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
+import { byRegionAndYear, findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, storedRegionSimilaritySql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
 import { filterPredicate } from '../queries/filters';
 import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
 
@@ -128,6 +128,8 @@ export interface AuditCache {
   readonly similarity: Map<string, Similarity>;
   /** Where the corpus lists its narratives (`narrativeSource`); undefined until the first audit asks. */
   narratives?: NarrativeSource;
+  /** Whether the corpus is a hot file with the audit's region layout (`v_audit_reports`); undefined until the first audit asks. */
+  regional?: boolean;
 }
 
 /** Selections remembered per corpus (a filter change costs a query then; a change back costs none). */
@@ -160,8 +162,9 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const cache = o.cache ?? createAuditCache();
   const limit = o.narrativePairLimit ?? NARRATIVE_PAIR_LIMIT;
   const narratives = cache.narratives !== undefined ? cache.narratives : (cache.narratives = await narrativeSource(q));
+  const regional = cache.regional ?? (cache.regional = Number((await q(tableExistsSql('v_audit_reports')))[0]?.n ?? 0) > 0);
   // Asked together: the engine runs the findings while the page decodes the report rows.
-  const [contextRows, checkRows] = await Promise.all([q(reportContextSql(f, narratives)), q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
+  const [contextRows, checkRows] = await Promise.all([q(reportContextSql(f, narratives, regional)), q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
   // Each report's context once (with its published date, which the timeliness check reads).
   const dated = timelinessReportsFromRows(contextRows);
   const reports = new Map<string, ReportContext>(dated.map((r) => [r.reportId, r]));
@@ -173,7 +176,7 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const key = JSON.stringify([f, limit, identicalLimit]);
   let work = cache.selections.get(key);
   if (!work) {
-    work = await selectionWork(q, f, contextRows, narratives, cache, limit, contextRows.length <= identicalLimit);
+    work = await selectionWork(q, f, contextRows, narratives, cache, limit, contextRows.length <= identicalLimit, regional);
     cache.selections.set(key, work);
     if (cache.selections.size > SELECTIONS_KEPT) cache.selections.delete(cache.selections.keys().next().value ?? key);
   }
@@ -215,12 +218,13 @@ export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}
  */
 async function selectionWork(
   q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, narrativesFrom: NarrativeSource, cache: AuditCache, limit: number, identicalChecked: boolean,
+  regional: boolean,
 ): Promise<SelectionWork> {
   const [storedTimeliness, identical, narratives] = await Promise.all([
     q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)
       .then((rows) => new Set(rows.map((r) => str(r.report_id)))),
-    identicalChecked ? identicalWork(q, f) : Promise.resolve([]),
-    narrativesFrom === null ? Promise.resolve(null) : narrativeWork(q, contextRows, narrativesFrom, cache, limit),
+    identicalChecked ? identicalWork(q, f, regional) : Promise.resolve([]),
+    narrativesFrom === null ? Promise.resolve(null) : narrativeWork(q, f, contextRows, narrativesFrom, cache, limit, regional),
   ]);
   return { identical, identicalChecked, narratives: narratives?.narratives ?? [], narrativePairs: narratives?.pairs ?? { checked: 0, total: 0 }, storedTimeliness };
 }
@@ -229,15 +233,16 @@ async function selectionWork(
  * Flagged tables come back from SQL: the cells stay in the database. A prebuilt database may hold
  * them computed for the whole corpus, which answers a selection by region and year exactly.
  */
-async function identicalWork(q: (sql: string) => Promise<Rows>, f: Filters): Promise<IdenticalTable[]> {
-  const stored = storedIdenticalTablesSql(f);
+async function identicalWork(q: (sql: string) => Promise<Rows>, f: Filters, regional: boolean): Promise<IdenticalTable[]> {
+  const stored = storedIdenticalTablesSql(f, regional);
   const useStored = stored !== null && Number((await q(tableExistsSql('v_identical_tables')))[0]?.n ?? 0) > 0;
-  return identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS)));
+  // The region layout's rows come unordered (an ORDER BY cost more than the filter).
+  return useStored && regional ? sortIdentical(identicalFromRows(await q(stored))) : identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS)));
 }
 
 /** The narrative pairs of the selection's reports and their similarity: stored, remembered, or computed from the texts. */
 async function narrativeWork(
-  q: (sql: string) => Promise<Rows>, contextRows: Rows, from: 'stored' | 'texts', cache: AuditCache, limit: number,
+  q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, from: 'stored' | 'texts', cache: AuditCache, limit: number, regional: boolean,
 ): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
   // The reports with a narrative, in the context's order (agency, year, report id).
   const ids = contextRows.filter((r) => r.has_narrative === true).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
@@ -246,7 +251,9 @@ async function narrativeWork(
   const pairKey = (a: { reportId: string }, b: { reportId: string }): string => `${a.reportId}\u0000${b.reportId}`;
   let todo = checked.filter(([prev, cur]) => !cache.similarity.has(pairKey(prev, cur)));
   if (from === 'stored' && todo.length > 0) {
-    for (const r of await q(storedSimilaritySql(todo.map(([, cur]) => cur.reportId)))) {
+    // By the pairs' own region and years where they are stored with them, else by the reports' ids.
+    const sql = regional && byRegionAndYear(f) ? storedRegionSimilaritySql(f) : storedSimilaritySql(todo.map(([, cur]) => cur.reportId));
+    for (const r of await q(sql)) {
       cache.similarity.set(pairKey({ reportId: str(r.prev_report_id) }, { reportId: str(r.report_id) }), {
         score: Number(r.score), jaccard: Number(r.jaccard), chars: [Number(r.prev_chars), Number(r.chars)], comparable: r.comparable === true,
       });

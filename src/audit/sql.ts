@@ -74,8 +74,16 @@ export type NarrativeSource = 'stored' | 'texts' | null;
  * all of it: the grid and the narrative list were two more statements re-reading the same reports
  * (bench/SCALE.md, round 9).
  */
-export function reportContextSql(f: Filters, narratives: NarrativeSource = null): string {
+export function reportContextSql(f: Filters, narratives: NarrativeSource = null, storedFlags = false): string {
   const pred = filterPredicate(f);
+  // A hot file with the audit's region layout stores both flags with each report (`v_audit_reports`).
+  if (storedFlags) {
+    return `SELECT report_id, agency_id, agency_name, province, city, district, agency_type, year, template, completeness, published_date,
+  audit_tables_gap AS tables_gap, ${narratives === null ? 'false' : 'audit_has_narrative'} AS has_narrative
+FROM v_audit_reports
+WHERE ${pred}
+ORDER BY agency_id, year, report_id`;
+  }
   const has = narratives === 'stored' ? 'report_id IN (SELECT report_id FROM v_narrative_reports)'
     : narratives === 'texts' ? 'report_id IN (SELECT report_id FROM report_texts WHERE narrative IS NOT NULL)'
     : 'false';
@@ -190,8 +198,15 @@ const IDENTICAL_ORDER = `ORDER BY agency_id, year, CASE table_id WHEN 'active' T
  * their flags are the whole corpus's whose two reports it holds. Agency type, name and template are
  * properties of a report, not of an agency-year: with them the flags are computed from the cells.
  */
-export function storedIdenticalTablesSql(f: Filters): string | null {
-  if (f.agencyTypes.length > 0 || f.templates.length > 0 || f.agencyQuery.trim() !== '') return null;
+export function storedIdenticalTablesSql(f: Filters, regional = false): string | null {
+  if (!byRegionAndYear(f)) return null;
+  // With the region layout each flag names both reports' regions: the selection is a filter on its
+  // own columns, `keys_text` is read as stored, and the caller orders the rows (`sortIdentical`).
+  if (regional) {
+    return `SELECT report_id, prev_report_id, agency_id, year, prev_year, table_id, keys_text
+FROM v_identical_tables
+WHERE ${filterPredicate(f)} AND ${filterPredicate(f, (name) => `prev_${name}`)}`;
+  }
   const selected = `SELECT report_id FROM reports WHERE year IS NOT NULL AND agency_id IS NOT NULL AND ${filterPredicate(f)}`;
   return `SELECT report_id, prev_report_id, agency_id, year, prev_year, table_id, keys
 FROM v_identical_tables
@@ -222,6 +237,24 @@ FROM report_texts t
 JOIN reports r ON r.report_id = t.report_id
 WHERE t.narrative IS NOT NULL AND ${filterPredicate(f, 'r')}
 ORDER BY r.agency_id, r.year, t.report_id`;
+}
+
+/** Whether the filter selects by region and year only (the stored pairs' own columns). */
+export function byRegionAndYear(f: Filters): boolean {
+  return f.agencyTypes.length === 0 && f.templates.length === 0 && f.agencyQuery.trim() === '';
+}
+
+/**
+ * Stored similarities of every pair whose current report lies in the selection's region and years,
+ * from a hot file with the region layout: a filter on the pairs' own columns, where a list of the
+ * selection's ids was a statement of tens of kilobytes. Meant for a selection by region and year
+ * (`byRegionAndYear`); of any other it keeps the region and years, a superset. It may return pairs
+ * the selection does not make (an agency whose previous report lies in another city); the caller
+ * looks up only its own.
+ */
+export function storedRegionSimilaritySql(f: Filters): string {
+  return `SELECT prev_report_id, report_id, score, jaccard, prev_chars, chars, comparable FROM v_narrative_similarity
+WHERE ${filterPredicate({ ...f, agencyTypes: [], templates: [], agencyQuery: '' })}`;
 }
 
 /** Stored similarities (`v_narrative_similarity`) of the pairs whose current report is one of `reportIds`. */

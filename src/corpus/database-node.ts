@@ -88,6 +88,9 @@ async function wholeAgencyYears(c: DuckDBConnection): Promise<boolean> {
  * the catalogs `out` (the corpus database) and `hot` (its hot file).
  */
 export async function writeIdenticalTables(c: DuckDBConnection): Promise<true> {
+  // The keys are stored joined by spaces (`keys_text`): a key with a space would not split back.
+  const spaced = Number((await c.runAndReadAll(`SELECT count(*) FROM out.${CORPUS_DB_SCHEMA}.cells WHERE contains(key, ' ')`)).getRows()[0]?.[0] ?? 0);
+  if (spaced > 0) throw new Error(`${String(spaced)} 个单元格的键含空格 / ${String(spaced)} cell keys contain a space`);
   const provinces = (await c.runAndReadAll(`SELECT DISTINCT province FROM out.${CORPUS_DB_SCHEMA}.reports ORDER BY province NULLS LAST`)).getRows()
     .map((r) => `province IS NOT DISTINCT FROM ${typeof r[0] === 'string' ? lit(r[0]) : 'NULL'}`);
   let created = false;
@@ -97,7 +100,13 @@ export async function writeIdenticalTables(c: DuckDBConnection): Promise<true> {
     await c.run(`CREATE OR REPLACE VIEW memory.main.reports AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.reports WHERE ${is}`);
     await c.run(`CREATE OR REPLACE VIEW memory.main.v_agency_cells AS SELECT * FROM out.${CORPUS_DB_SCHEMA}.cells WHERE ${is}`);
     await c.run(`SET search_path = 'memory.main'`);
-    const sql = identicalTablesSql(EMPTY_FILTERS, MIN_IDENTICAL_CELLS);
+    // Each flag with both reports' regions (IDENTICAL_REGION_COLUMNS), by city within the province.
+    const sql = `SELECT i.report_id, i.prev_report_id, i.agency_id, i.year, i.prev_year, i.table_id, array_to_string(i.keys, ' ') AS keys_text,
+  r.province, r.city, r.district, p.province AS prev_province, p.city AS prev_city, p.district AS prev_district
+FROM (${identicalTablesSql(EMPTY_FILTERS, MIN_IDENTICAL_CELLS)}) i
+JOIN memory.main.reports r ON r.report_id = i.report_id
+JOIN memory.main.reports p ON p.report_id = i.prev_report_id
+ORDER BY r.city NULLS LAST, i.agency_id, i.year, i.table_id`;
     await c.run(created ? `INSERT INTO hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL} ${sql}` : `CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL} AS ${sql}`);
     created = true;
     await c.run('RESET search_path');
@@ -129,8 +138,9 @@ export async function writeNarratives(c: DuckDBConnection): Promise<true> {
   }));
   await c.run('RESET search_path');
   const pairs = consecutivePairs(ids);
-  await c.run(`CREATE TABLE ${hot}.${CORPUS_DB_NARRATIVE_SIMILARITY} (prev_report_id VARCHAR NOT NULL, report_id VARCHAR NOT NULL, score DOUBLE NOT NULL, jaccard DOUBLE NOT NULL, prev_chars INTEGER NOT NULL, chars INTEGER NOT NULL, comparable BOOLEAN NOT NULL)`);
-  const out = await c.createAppender(CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, 'hot');
+  // Appended here first, then stored with the current report's region and year, sorted by them.
+  await c.run(`CREATE TEMP TABLE pairs (prev_report_id VARCHAR NOT NULL, report_id VARCHAR NOT NULL, score DOUBLE NOT NULL, jaccard DOUBLE NOT NULL, prev_chars INTEGER NOT NULL, chars INTEGER NOT NULL, comparable BOOLEAN NOT NULL)`);
+  const out = await c.createAppender('pairs', 'main', 'temp');
   for (let i = 0; i < pairs.length; i += NARRATIVE_BATCH) {
     const batch = pairs.slice(i, i + NARRATIVE_BATCH);
     const wanted = [...new Set(batch.flatMap(([a, b]) => [a.reportId, b.reportId]))];
@@ -149,6 +159,11 @@ export async function writeNarratives(c: DuckDBConnection): Promise<true> {
     }
   }
   out.closeSync();
+  await c.run(`CREATE TABLE ${hot}.${CORPUS_DB_NARRATIVE_SIMILARITY} AS
+SELECT s.*, r.province, r.city, r.district, r.year
+FROM temp.main.pairs s JOIN out.${CORPUS_DB_SCHEMA}.reports r ON r.report_id = s.report_id
+ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.agency_id, r.year, s.report_id`);
+  await c.run('DROP TABLE temp.main.pairs');
   return true;
 }
 
@@ -203,7 +218,11 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
     await c.run(`CREATE SCHEMA hot.${CORPUS_DB_SCHEMA}`);
     // The wide view materialised once: every dashboard query reads it, and a join per query costs more than the table.
     await c.run(`USE out.${CORPUS_DB_SCHEMA}`);
-    await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE} AS SELECT * FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
+    // With the audit's two flags per report at the end (AUDIT_REPORT_FLAGS): each was a probe per audit.
+    const gap = tables.includes('checks') ? `report_id IN (SELECT report_id FROM checks WHERE rule_id = 'STRUCT-TABLES' AND status <> 'pass')` : 'false';
+    const narrative = tables.includes('report_texts') ? 'report_id IN (SELECT report_id FROM report_texts WHERE narrative IS NOT NULL)' : 'false';
+    await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE} AS SELECT *, ${gap} AS audit_tables_gap, ${narrative} AS audit_has_narrative
+FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
     if (tables.includes('checks')) await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_FINDINGS} AS ${hotFindingsSelect(`out.${CORPUS_DB_SCHEMA}`)}`);
     const identical = tables.includes('cells') && (await wholeAgencyYears(c)) ? await writeIdenticalTables(c) : false;
     const narratives = tables.includes('report_texts') ? await writeNarratives(c) : false;
@@ -213,7 +232,7 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
     const hot: CorpusHotEntry = {
       path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile),
       ...(identical ? { identical_min_cells: MIN_IDENTICAL_CELLS } : {}), ...(narratives ? { narratives: true } : {}),
-      ...(tables.includes('checks') ? { findings_reports: true } : {}),
+      ...(tables.includes('checks') ? { findings_reports: true } : {}), audit_region: true,
     };
     const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells'), hot };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));

@@ -89,8 +89,22 @@ export const CORPUS_DB_IDENTICAL = 'identical_tables';
 export const CORPUS_DB_NARRATIVE_REPORTS = 'narrative_reports';
 export const CORPUS_DB_NARRATIVE_SIMILARITY = 'narrative_similarity';
 const NARRATIVE_SIMILARITY_COLUMNS = ['prev_report_id', 'report_id', 'score', 'jaccard', 'prev_chars', 'chars', 'comparable'] as const;
+/**
+ * What a hot file with `audit_region` adds for the audit: the region and year of each stored pair's
+ * report (`AUDIT_REGION_COLUMNS`) and, for identical tables, of its previous report too, so a selection
+ * by region and year is a filter on the pairs' own columns instead of a probe into the selection's
+ * reports; the identical tables' keys as one space-separated text (a list of strings cost three
+ * times the rest of the row to read); and two flags per report in the wide table.
+ */
+export const AUDIT_REGION_COLUMNS = ['province', 'city', 'district', 'year'] as const;
+/** The audit's per-report flags in a hot file's wide table with `audit_region` (`reportContextSql`'s `tables_gap`, `has_narrative`). */
+export const AUDIT_REPORT_FLAGS = ['audit_tables_gap', 'audit_has_narrative'] as const;
 /** Its columns, those of `identicalTablesSql` (src/audit/sql.ts). */
 export const IDENTICAL_COLUMNS = ['report_id', 'prev_report_id', 'agency_id', 'year', 'prev_year', 'table_id', 'keys'] as const;
+/** `identical_tables` in a hot file with `audit_region`: `keys` as `keys_text`, and both reports' regions. */
+export const IDENTICAL_REGION_COLUMNS = ['report_id', 'prev_report_id', 'agency_id', 'year', 'prev_year', 'table_id', 'keys_text', 'province', 'city', 'district', 'prev_province', 'prev_city', 'prev_district'] as const;
+/** `narrative_similarity` in a hot file with `audit_region`: each pair with its current report's region and year. */
+export const NARRATIVE_SIMILARITY_REGION_COLUMNS = [...NARRATIVE_SIMILARITY_COLUMNS, ...AUDIT_REGION_COLUMNS] as const;
 
 /**
  * The optional hot file beside a prebuilt `corpus.duckdb`: what nearly every dashboard and audit
@@ -115,6 +129,13 @@ export interface CorpusHotEntry {
    * `checks` columns only; `v_findings` then joins them with `reports`.
    */
   findings_reports?: boolean;
+  /**
+   * True when the file has the audit's region layout (`writeCorpusDatabase` in ./database-node.ts):
+   * the wide table ends with `AUDIT_REPORT_FLAGS`, `identical_tables` has `IDENTICAL_REGION_COLUMNS`
+   * and `narrative_similarity` `NARRATIVE_SIMILARITY_REGION_COLUMNS`, both sorted by region. The
+   * live views then offer `v_audit_reports` (the reports with their flags) and the pairs' regions.
+   */
+  audit_region?: boolean;
 }
 
 /**
@@ -152,7 +173,7 @@ function hotEntry(h: unknown): CorpusHotEntry | null {
   return {
     path: r.path, bytes: r.bytes, sha256: r.sha256,
     ...(typeof r.identical_min_cells === 'number' ? { identical_min_cells: r.identical_min_cells } : {}), ...(r.narratives === true ? { narratives: true } : {}),
-    ...(r.findings_reports === true ? { findings_reports: true } : {}),
+    ...(r.findings_reports === true ? { findings_reports: true } : {}), ...(r.audit_region === true ? { audit_region: true } : {}),
   };
 }
 
@@ -201,12 +222,22 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
     }
     return entry.tables.includes(t.name) ? `CREATE OR REPLACE VIEW ${q(t.name)} AS SELECT ${cols(t)} FROM ${src(t.name)}` : emptyTableSql(t);
   });
-  out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT * FROM ${(hot ?? src)(entry.wide)}`);
+  const region = hot !== null && entry.hot?.audit_region === true;
+  // The audit's flags stay out of v_reports, which has the same columns however the corpus was loaded.
+  out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT *${region ? ` EXCLUDE (${AUDIT_REPORT_FLAGS.map(q).join(', ')})` : ''} FROM ${(hot ?? src)(entry.wide)}`);
+  if (hot && region) {
+    const reports = CORPUS_TABLES.find((t) => t.name === 'reports');
+    out.push(`CREATE OR REPLACE VIEW v_audit_reports AS SELECT ${[...(reports?.columns.map((c) => c.name) ?? []), ...AUDIT_REPORT_FLAGS].map(q).join(', ')} FROM ${hot(entry.wide)}`);
+  }
   if (hot && entry.hot?.narratives === true) {
     out.push(`CREATE OR REPLACE VIEW v_narrative_reports AS SELECT report_id FROM ${hot(CORPUS_DB_NARRATIVE_REPORTS)}`);
-    out.push(`CREATE OR REPLACE VIEW v_narrative_similarity AS SELECT ${NARRATIVE_SIMILARITY_COLUMNS.map(q).join(', ')} FROM ${hot(CORPUS_DB_NARRATIVE_SIMILARITY)}`);
+    out.push(`CREATE OR REPLACE VIEW v_narrative_similarity AS SELECT ${(region ? NARRATIVE_SIMILARITY_REGION_COLUMNS : NARRATIVE_SIMILARITY_COLUMNS).map(q).join(', ')} FROM ${hot(CORPUS_DB_NARRATIVE_SIMILARITY)}`);
   }
-  if (hot && usableIdentical(entry)) out.push(`CREATE OR REPLACE VIEW v_identical_tables AS SELECT ${IDENTICAL_COLUMNS.map(q).join(', ')} FROM ${hot(CORPUS_DB_IDENTICAL)}`);
+  if (hot && usableIdentical(entry)) {
+    // The keys as the list they are elsewhere; the audit reads `keys_text` as stored.
+    const cols = region ? IDENTICAL_REGION_COLUMNS.map((c) => (c === 'keys_text' ? `string_split(keys_text, ' ') AS keys, keys_text` : q(c))) : IDENTICAL_COLUMNS.map(q);
+    out.push(`CREATE OR REPLACE VIEW v_identical_tables AS SELECT ${cols.join(', ')} FROM ${hot(CORPUS_DB_IDENTICAL)}`);
+  }
   const cells = CORPUS_TABLES.find((t) => t.name === 'cells');
   out.push(
     entry.agency_cells === true && cells
@@ -509,10 +540,11 @@ export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, r
         const hotHave = await attachedColumns(db, hotAlias);
         if (!hotHave.has(entry.wide)) fail(hot.path, `缺少 ${entry.wide} 表`, `lacks the ${entry.wide} table`);
         await requireRows(db, hotAlias, entry.wide, parsed.manifest.tables.reports.rows, hot.path);
+        if (hot.audit_region === true) requireColumns(hotHave, entry.wide, AUDIT_REPORT_FLAGS, hot.path);
         const checks = CORPUS_TABLES.find((t) => t.name === 'checks');
         if (checks && entry.tables.includes('checks')) requireColumns(hotHave, CORPUS_DB_FINDINGS, hot.findings_reports === true ? HOT_FINDINGS_COLUMNS : checks.columns.map((c) => c.name), hot.path);
         if (hot.narratives === true) {
-          const need: [string, readonly string[]][] = [[CORPUS_DB_NARRATIVE_REPORTS, ['report_id']], [CORPUS_DB_NARRATIVE_SIMILARITY, NARRATIVE_SIMILARITY_COLUMNS]];
+          const need: [string, readonly string[]][] = [[CORPUS_DB_NARRATIVE_REPORTS, ['report_id']], [CORPUS_DB_NARRATIVE_SIMILARITY, hot.audit_region === true ? NARRATIVE_SIMILARITY_REGION_COLUMNS : NARRATIVE_SIMILARITY_COLUMNS]];
           for (const [table, cols] of need) {
             const missing = cols.filter((c) => !hotHave.get(table)?.has(c));
             if (missing.length > 0) fail(hot.path, `${table} 表缺少列 ${missing.join(', ')}`, `table ${table} lacks columns ${missing.join(', ')}`);
@@ -520,7 +552,7 @@ export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, r
         }
         if (usableIdentical(entry)) {
           const have = hotHave.get(CORPUS_DB_IDENTICAL);
-          const missing = IDENTICAL_COLUMNS.filter((c) => !have?.has(c));
+          const missing = (hot.audit_region === true ? IDENTICAL_REGION_COLUMNS : IDENTICAL_COLUMNS).filter((c) => !have?.has(c));
           if (missing.length > 0) fail(hot.path, `${CORPUS_DB_IDENTICAL} 表缺少列 ${missing.join(', ')}`, `table ${CORPUS_DB_IDENTICAL} lacks columns ${missing.join(', ')}`);
         }
       } else if (!have.has(entry.wide)) {

@@ -78,7 +78,12 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   corpus; \`identical_min_cells\` in the entry; read through the view \`v_identical_tables\` for selections
   by region and year), \`narrative_reports\` and \`narrative_similarity\` (the reports with a narrative, and
   the similarity of every consecutive-year pair; \`narratives: true\` in the entry; views
-  \`v_narrative_reports\`, \`v_narrative_similarity\`). The app
+  \`v_narrative_reports\`, \`v_narrative_similarity\`). With \`audit_region: true\` in the entry the audit's
+  tables carry their region: \`reports_wide\` ends with \`audit_tables_gap\` and \`audit_has_narrative\`
+  (read through \`v_audit_reports\`; \`v_reports\` leaves them out), \`identical_tables\` stores its keys as
+  one space-separated \`keys_text\` with both reports' \`province\`, \`city\`, \`district\` (and \`prev_…\`),
+  and \`narrative_similarity\` its current report's \`province\`, \`city\`, \`district\` and \`year\`,
+  both sorted by region, so a selection by region and year filters them directly. The app
   fetches it whole, checks its size and hash, and reads \`v_reports\`, \`reports\` and the non-passed
   \`checks\` from memory; the main file is read by HTTP range. 常用数据（宽表与未通过的检查）单独成文件，整体载入内存。
 - **warm.json** (optional, announced by the manifest's \`warm\` entry: \`path\`, \`bytes\`,

@@ -28,9 +28,13 @@ export const EMPTY_FILTERS: Filters = {
   templates: [],
 };
 
-/** The filter as a boolean SQL expression over the `reports` columns ('TRUE' when nothing is selected). */
-export function filterPredicate(f: Filters, alias?: string): string {
-  const col = (name: string): string => (alias ? `${alias}.${name}` : name);
+/**
+ * The filter as a boolean SQL expression over the `reports` columns ('TRUE' when nothing is
+ * selected): unqualified, qualified by a table alias, or named by a function (a table whose columns
+ * say whose region they are, like `prev_province`).
+ */
+export function filterPredicate(f: Filters, alias?: string | ((name: string) => string)): string {
+  const col = (name: string): string => (typeof alias === 'function' ? alias(name) : alias ? `${alias}.${name}` : name);
   const parts: string[] = [];
   if (f.years.length > 0) parts.push(`${col('year')} IN (${uniq(f.years.filter((y) => Number.isInteger(y))).map(sqlNumber).join(', ') || 'NULL'})`);
   if (f.province !== null) parts.push(`${col('province')} = ${sqlString(f.province)}`);

@@ -97,7 +97,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     const entry = corpusDatabaseEntry(manifest);
     const hot = readFileSync(join(dir, 'corpus-hot.duckdb'));
     expect(entry?.hot).toEqual({
-      path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true, findings_reports: true,
+      path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true, findings_reports: true, audit_region: true,
     });
     // A hot entry that is there but malformed leaves no usable entry (the Parquet files are read instead).
     expect(corpusDatabaseEntry({ ...manifest, database: { ...(manifest.database as object), hot: { path: 'x' } } })).toBeNull();

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
 import { runAudit } from '../../src/audit/run';
 import { narrativeSimilarity } from '../../src/audit/similarity';
+import { identicalFromRows, sortIdentical } from '../../src/audit/copies';
 import { identicalTablesSql, storedIdenticalTablesSql } from '../../src/audit/sql';
 import { writeCorpusDatabase } from '../../src/corpus/database-node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
@@ -79,23 +80,40 @@ describe('identical-tables flags computed when the database is written', () => {
     expect(rows).toContainEqual({ report_id: pair.reportId, table_id: 'requests' });
   });
 
+  /** Selections by region and year; the copied pair's flag is in four of them. */
+  const regionYearSelections = (): Filters[] => [
+    EMPTY_FILTERS,
+    { ...EMPTY_FILTERS, province: pair.province },
+    { ...EMPTY_FILTERS, province: pair.province, city: pair.city },
+    { ...EMPTY_FILTERS, province: pair.province, years: [pair.prevYear, pair.year] },
+    // The previous year outside the selection: no pair, no flag.
+    { ...EMPTY_FILTERS, province: pair.province, years: [pair.year] },
+    { ...EMPTY_FILTERS, years: [pair.prevYear] },
+    { ...EMPTY_FILTERS, province: '不存在的省' },
+  ];
+
   it('answer selections by region and year exactly as the cells do, the copied table included', async () => {
-    const selections: Filters[] = [
-      EMPTY_FILTERS,
-      { ...EMPTY_FILTERS, province: pair.province },
-      { ...EMPTY_FILTERS, province: pair.province, city: pair.city },
-      { ...EMPTY_FILTERS, province: pair.province, years: [pair.prevYear, pair.year] },
-      // The previous year outside the selection: no pair, no flag.
-      { ...EMPTY_FILTERS, province: pair.province, years: [pair.year] },
-      { ...EMPTY_FILTERS, province: '不存在的省' },
-    ];
     let flagged = 0;
-    for (const f of selections) {
+    for (const f of regionYearSelections()) {
       const stored = storedIdenticalTablesSql(f);
       expect(stored).not.toBeNull();
       const want = (await truth.query(identicalTablesSql(f, MIN_IDENTICAL_CELLS))).rows;
       expect((await attached.query(stored ?? '')).rows).toEqual(want);
       if (want.some((r) => r.report_id === pair.reportId)) flagged++;
+    }
+    expect(flagged).toBe(4);
+  });
+
+  it('in the region layout, answer the same selections from their own region and year columns', async () => {
+    let flagged = 0;
+    for (const f of regionYearSelections()) {
+      const stored = storedIdenticalTablesSql(f, true) ?? '';
+      // A filter on the stored columns, no probe into the selection's reports.
+      expect(stored).not.toContain('IN (SELECT');
+      const got = sortIdentical(identicalFromRows((await attached.query(stored)).rows));
+      const want = identicalFromRows((await truth.query(identicalTablesSql(f, MIN_IDENTICAL_CELLS))).rows);
+      expect(got).toEqual(want);
+      if (want.some((t) => t.reportId === pair.reportId)) flagged++;
     }
     expect(flagged).toBe(4);
   });
@@ -145,5 +163,43 @@ describe('narrative pairs and similarities computed when the database is written
       expect(ran.filter((s) => s.includes('narrative FROM report_texts'))).toEqual([]);
     }
     expect((await runAudit(truth, EMPTY_FILTERS)).narrativePairs.checked).toBeGreaterThan(0);
+  });
+});
+
+describe('the audit over a hot file with the region layout', () => {
+  it('reads each report\'s flags and the pairs by region, and finds exactly what the loaded corpus gives', async () => {
+    const provinces = (await truth.query(`SELECT province, min(city) AS city, min(year) AS year FROM reports WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 3`)).rows;
+    const selections: Filters[] = [
+      EMPTY_FILTERS,
+      { ...EMPTY_FILTERS, province: pair.province },
+      { ...EMPTY_FILTERS, province: pair.province, years: [pair.year] },
+      ...provinces.map((p) => ({ ...EMPTY_FILTERS, province: String(p.province), city: typeof p.city === 'string' ? p.city : null })),
+      { ...EMPTY_FILTERS, years: [Number(provinces[0]?.year), Number(provinces[0]?.year) + 1] },
+      // Not by region and year only: the flags still come stored, the pairs by their ids.
+      { ...EMPTY_FILTERS, agencyTypes: ['department'] },
+    ];
+    let copies = 0;
+    for (const f of selections) {
+      const ran: string[] = [];
+      const observed = { query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return attached.query(sql, o); } };
+      const got = await runAudit(observed, f);
+      const want = await runAudit(truth, f);
+      expect(got.findings).toEqual(want.findings);
+      expect(got.ranking).toEqual(want.ranking);
+      expect(got.identical).toEqual(want.identical);
+      expect(got.narratives).toEqual(want.narratives);
+      expect(got.narrativePairs).toEqual(want.narrativePairs);
+      expect({ agencies: got.grid.agencies, years: got.grid.years, counts: got.grid.counts }).toEqual({ agencies: want.grid.agencies, years: want.grid.years, counts: want.grid.counts });
+      expect(ran.some((s) => s.includes('FROM v_audit_reports'))).toBe(true);
+      // Neither flag is a probe any more: not into the findings, not into the narrative list.
+      expect(ran.filter((s) => s.includes('v_narrative_reports') || s.includes("rule_id = 'STRUCT-TABLES'"))).toEqual([]);
+      const byIds = ran.filter((s) => s.includes('FROM v_narrative_similarity') && s.includes('report_id IN ('));
+      expect(byIds.length > 0).toBe(f.agencyTypes.length > 0 && want.narrativePairs.checked > 0);
+      copies += want.findings.filter((x) => x.ruleId === 'COPY-TABLES' || x.ruleId === 'COPY-TEXT').length;
+    }
+    expect(copies).toBeGreaterThan(0);
+    // Its flags do not show in v_reports, whose columns are the loaded corpus's.
+    const columns = async (db: DbConnector): Promise<unknown[]> => (await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'v_reports' ORDER BY ordinal_position`)).rows.map((r) => r.column_name);
+    expect(await columns(attached)).toEqual(await columns(truth));
   });
 });
