@@ -8,7 +8,7 @@ import type { Bilingual } from '../model/report';
 import type { Filters } from '../queries/filters';
 import { consecutivePairs, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, sortIdentical, type IdenticalTable, type NarrativeCopy } from './copies';
 import { coverageFindings, coverageGridFromReports, type CoverageGrid } from './coverage';
-import { compareFindings, findingsFromCheckRows, type Finding, type FindingStatus, type ReportContext } from './findings';
+import { findingsFromCheckRows, sortFindings, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
 import { byRegionAndYear, findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, storedRegionSimilaritySql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
@@ -188,7 +188,7 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const coverage = coverageFindings(grid, { fullReports: full, onlyGaps: f.years.length === 0 });
   const copies = copyFindings(work.narratives, work.identical, reports);
 
-  const findings = [...checks, ...timely, ...coverage, ...copies].sort(compareFindings);
+  const findings = sortFindings([...checks, ...timely, ...coverage, ...copies]);
   const ranking = rankAgencies(scoreAgencies(findings, grid.agencies.length > 0 ? grid.agencies : [...new Map([...reports.values()].map((r) => [r.agencyId, r])).values()]));
   return {
     findings, grid, narratives: work.narratives, identical: work.identical, identicalChecked: work.identicalChecked, narrativesChecked: narratives !== null,
@@ -252,9 +252,15 @@ async function narrativeWork(
   let todo = checked.filter(([prev, cur]) => !cache.similarity.has(pairKey(prev, cur)));
   if (from === 'stored' && todo.length > 0) {
     // By the pairs' own region and years where they are stored with them, else by the reports' ids.
+    // The region's rows may hold pairs this selection does not check: only the wanted are kept (a
+    // report is the later one of one pair at most).
     const sql = regional && byRegionAndYear(f) ? storedRegionSimilaritySql(f) : storedSimilaritySql(todo.map(([, cur]) => cur.reportId));
+    const wanted = new Map(todo.map(([prev, cur]) => [cur.reportId, prev.reportId]));
     for (const r of await q(sql)) {
-      cache.similarity.set(pairKey({ reportId: str(r.prev_report_id) }, { reportId: str(r.report_id) }), {
+      const prevId = str(r.prev_report_id);
+      const curId = str(r.report_id);
+      if (wanted.get(curId) !== prevId) continue;
+      cache.similarity.set(pairKey({ reportId: prevId }, { reportId: curId }), {
         score: Number(r.score), jaccard: Number(r.jaccard), chars: [Number(r.prev_chars), Number(r.chars)], comparable: r.comparable === true,
       });
     }

@@ -3,7 +3,7 @@
  * date is known. Reports without a date are left out rather than reported as undecided: the
  * corpus rarely knows the date, and a wall of "unknown" rows would bury the real findings.
  */
-import { checkTimeliness } from '../checks/timeliness';
+import { checkTimeliness, timelinessVerdict } from '../checks/timeliness';
 import type { CheckResult } from '../model/checks';
 import { contextFromRow, findingFor, type Finding, type ReportContext } from './findings';
 
@@ -24,10 +24,18 @@ export function timelinessResults(reports: readonly TimelinessReport[]): { repor
     .map((report) => ({ report, result: checkTimeliness({ year: report.year, publishedDate: report.publishedDate, agencyType: report.agencyType }) }));
 }
 
-/** Late reports as findings (`fail`), and unreadable dates as `uncertain` findings. */
+/**
+ * Late reports as findings (`fail`), and unreadable dates as `uncertain` findings. Reports on time
+ * are passed over by the verdict alone, without wording a result nobody reads.
+ */
 export function timelinessFindings(reports: readonly TimelinessReport[]): Finding[] {
   const out: Finding[] = [];
-  for (const { report, result } of timelinessResults(reports)) {
+  for (const report of reports) {
+    if (report.publishedDate === null) continue;
+    const input = { year: report.year, publishedDate: report.publishedDate, agencyType: report.agencyType };
+    const verdict = timelinessVerdict(input);
+    if (verdict !== 'unknown' && verdict.missed === null) continue;
+    const result = checkTimeliness(input);
     if (result.status === 'pass') continue;
     out.push(
       findingFor(report, 'timeliness', {

@@ -44,6 +44,28 @@ export function isoDayNumber(iso: string): number | null {
 }
 
 /**
+ * The deadline a report missed, or null when it met every deadline that applies to it; `unknown`
+ * when the year or the date is missing or unreadable. Numbers only, no text: the region audit asks
+ * this of thousands of reports and words only the few that are late (`checkTimeliness`).
+ */
+export function timelinessVerdict(input: TimelinessInput): { missed: { deadline: number; severity: Severity; month: 1 | 3 } | null; published: number } | 'unknown' {
+  const { year, publishedDate } = input;
+  if (year === null || publishedDate === null) return 'unknown';
+  const published = isoDayNumber(publishedDate);
+  if (published === null) return 'unknown';
+  const jan31 = daysFromCivil(year + 1, 1, 31);
+  const mar31 = daysFromCivil(year + 1, 3, 31);
+  const level = input.agencyType;
+  // From the strictest applicable threshold to the loosest: [deadline, severity when missed, month].
+  const thresholds: readonly (readonly [number, Severity, 1 | 3])[] =
+    year <= 2018 || level === 'government' ? [[mar31, 'error', 3]]
+      : level === 'department' ? [[jan31, 'error', 1]]
+        : [[mar31, 'error', 3], [jan31, 'warn', 1]];
+  for (const [deadline, severity, month] of thresholds) if (published > deadline) return { missed: { deadline, severity, month }, published };
+  return { missed: null, published };
+}
+
+/**
  * Whether a report was published by its deadline: departments 31 January of Y+1, local governments
  * 31 March (everyone 31 March up to reporting year 2018). Townships and unknown levels are not named by
  * art. 49: after 31 January is a warning, after 31 March an error. `actual` is the number of days late.
@@ -51,44 +73,28 @@ export function isoDayNumber(iso: string): number | null {
 export function checkTimeliness(input: TimelinessInput): CheckResult {
   const base = { ruleId: 'TIMELINESS', scope: 'published_date', keys: [] as readonly string[] };
   const { year, publishedDate } = input;
-  if (year === null || publishedDate === null) {
+  const verdict = timelinessVerdict(input);
+  if (year === null || publishedDate === null || verdict === 'unknown') {
+    if (year !== null && publishedDate !== null) {
+      return { ...base, severity: 'warn', status: 'uncertain', expected: null, actual: null, message: { zh: `发布日期“${publishedDate}”无法识别`, en: `The published date "${publishedDate}" is not a valid date` } };
+    }
     const what: Bilingual = year === null ? { zh: '报告年度', en: 'reporting year' } : { zh: '发布日期', en: 'published date' };
     return { ...base, severity: 'warn', status: 'uncertain', expected: null, actual: null, message: { zh: `${what.zh}未知，无法判断是否按时发布`, en: `Cannot decide timeliness: the ${what.en} is unknown` } };
   }
-  const published = isoDayNumber(publishedDate);
-  if (published === null) {
-    return { ...base, severity: 'warn', status: 'uncertain', expected: null, actual: null, message: { zh: `发布日期“${publishedDate}”无法识别`, en: `The published date "${publishedDate}" is not a valid date` } };
+  const label = (month: 1 | 3): string => `${String(year + 1)}-${month === 1 ? '01' : '03'}-31`;
+  if (verdict.missed !== null) {
+    const late = verdict.published - verdict.missed.deadline;
+    const missed = label(verdict.missed.month);
+    return {
+      ...base,
+      severity: verdict.missed.severity,
+      status: 'fail',
+      expected: 0,
+      actual: late,
+      message: { zh: `发布于${publishedDate}，晚于${missed}共${String(late)}天`, en: `Published on ${publishedDate}, ${String(late)} days after ${missed}` },
+    };
   }
-  const next = String(year + 1);
-  const jan31 = daysFromCivil(year + 1, 1, 31);
-  const mar31 = daysFromCivil(year + 1, 3, 31);
-  const level = input.agencyType;
-  // [deadline, severity when missed, label] from the strictest applicable threshold to the loosest.
-  const thresholds: [number, Severity, string][] =
-    year <= 2018
-      ? [[mar31, 'error', `${next}-03-31`]]
-      : level === 'department'
-        ? [[jan31, 'error', `${next}-01-31`]]
-        : level === 'government'
-          ? [[mar31, 'error', `${next}-03-31`]]
-          : [
-              [mar31, 'error', `${next}-03-31`],
-              [jan31, 'warn', `${next}-01-31`],
-            ];
-  for (const [deadline, severity, label] of thresholds) {
-    if (published > deadline) {
-      const late = published - deadline;
-      return {
-        ...base,
-        severity,
-        status: 'fail',
-        expected: 0,
-        actual: late,
-        message: { zh: `发布于${publishedDate}，晚于${label}共${String(late)}天`, en: `Published on ${publishedDate}, ${String(late)} days after ${label}` },
-      };
-    }
-  }
-  // The last threshold is the strictest one, which the date met.
-  const label = thresholds[thresholds.length - 1]?.[2] ?? '';
-  return { ...base, severity: 'info', status: 'pass', expected: 0, actual: 0, message: { zh: `发布于${publishedDate}，未晚于${label}`, en: `Published on ${publishedDate}, by ${label}` } };
+  // The strictest threshold that applies, which the date met.
+  const met = label(year > 2018 && input.agencyType !== 'government' ? 1 : 3);
+  return { ...base, severity: 'info', status: 'pass', expected: 0, actual: 0, message: { zh: `发布于${publishedDate}，未晚于${met}`, en: `Published on ${publishedDate}, by ${met}` } };
 }

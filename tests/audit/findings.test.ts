@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findingsFromCheckRows, findingsToRows, groupFindings, ruleTitle, type Finding } from '../../src/audit/findings';
+import { compareFindings, findingsFromCheckRows, findingsToRows, groupFindings, ruleTitle, sortFindings, type Finding } from '../../src/audit/findings';
 import { findingsSql, findingsSummarySql } from '../../src/audit/sql';
 import { crossYearInput, runCrossYearChecks } from '../../src/checks/crossYear';
 import { runReportChecks } from '../../src/checks/report';
@@ -143,5 +143,27 @@ describe('findingsToRows and the export writers', () => {
     const xlsx = unzipSync(toXlsx([{ name: '审查发现', columns: zh.columns, rows: zh.rows }]));
     const sheet = Object.entries(xlsx).find(([k]) => k.startsWith('xl/worksheets/'))?.[1];
     expect(new TextDecoder().decode(sheet)).toContain('淮安市洪泽区人民政府');
+  });
+});
+
+describe('sortFindings', () => {
+  it('orders exactly as sorting by compareFindings does, ties kept in input order', () => {
+    // A small deterministic generator: many ties on every key, names that a Chinese collator orders
+    // unlike code points, a name and an id that collate equal but are different texts (a zero-width
+    // space is ignored by the collator), agencies without a name, years without a value.
+    let seed = 7;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const pick = <T,>(xs: readonly T[]): T => xs[rnd(xs.length)] as T;
+    const names = ['北京市教育局', '安徽省财政厅', '重庆市', '阿坝州', 'zeta', 'Zeta', '市局', '市\u200b局', null];
+    for (let round = 0; round < 50; round++) {
+      const findings: Finding[] = Array.from({ length: 200 }, (_, i) => ({
+        source: 'check', reportId: `r${String(i)}`, agencyId: pick(['ag_b', 'ag_a', '市局', 'ag_c']), agencyName: pick(names),
+        province: null, city: null, district: null, agencyType: null, year: pick([2019, 2020, 2021, null]),
+        ruleId: pick(['COPY-TEXT', 'COVERAGE-MISSING', 'copy-text', 'SUM-1']), severity: pick(['error', 'warn', 'info'] as const),
+        status: pick(['fail', 'uncertain'] as const), scope: pick(['', 'report', 'tables', 'Tables']),
+        message: { zh: '', en: '' }, expected: null, actual: null, keys: [],
+      }));
+      expect(sortFindings(findings)).toEqual([...findings].sort(compareFindings));
+    }
   });
 });

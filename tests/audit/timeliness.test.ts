@@ -50,3 +50,18 @@ describe('timelinessFindings on data/', () => {
     expect(f[0]).toMatchObject({ status: 'uncertain', severity: 'warn' });
   });
 });
+
+describe('timelinessFindings on many dates', () => {
+  it('is every result that did not pass, as findings, in the reports\' order', () => {
+    const reports = [2016, 2018, 2019, 2022].flatMap((year) => ['department', 'government', 'township', null].flatMap((agencyType) =>
+      ['01-30', '01-31', '02-01', '03-31', '04-01', '12-31', '02-30'].map((md, i) => ({
+        reportId: `${String(year)}-${String(agencyType)}-${String(i)}`, agencyId: 'a', agencyName: null, province: null, city: null, district: null,
+        agencyType, year, publishedDate: `${String(year + 1)}-${md}`,
+      }))));
+    const want = timelinessResults(reports).filter((x) => x.result.status !== 'pass')
+      .map((x) => [x.report.reportId, x.result.status, x.result.severity, x.result.actual, x.result.message.en]);
+    const got = timelinessFindings(reports).map((x) => [x.reportId, x.status, x.severity, x.actual, x.message.en]);
+    expect(got).toEqual(want);
+    expect(got.length).toBeGreaterThan(20);
+  });
+});

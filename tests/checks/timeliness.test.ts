@@ -40,6 +40,26 @@ describe('TIMELINESS (spec §8)', () => {
   });
 });
 
+describe('TIMELINESS messages', () => {
+  it('name the deadline met or missed and the days late, in Chinese and English', () => {
+    const msg = (year: number | null, publishedDate: string | null, agencyType: string | null): string => {
+      const r = checkTimeliness({ year, publishedDate, agencyType });
+      return `${r.status}/${r.severity}/${String(r.actual)}: ${r.message.zh} | ${r.message.en}`;
+    };
+    expect(msg(2020, '2021-01-31', 'department')).toBe('pass/info/0: 发布于2021-01-31，未晚于2021-01-31 | Published on 2021-01-31, by 2021-01-31');
+    expect(msg(2020, '2021-03-31', 'government')).toBe('pass/info/0: 发布于2021-03-31，未晚于2021-03-31 | Published on 2021-03-31, by 2021-03-31');
+    expect(msg(2022, '2023-01-02', 'township')).toBe('pass/info/0: 发布于2023-01-02，未晚于2023-01-31 | Published on 2023-01-02, by 2023-01-31');
+    expect(msg(2018, '2019-03-01', 'department')).toBe('pass/info/0: 发布于2019-03-01，未晚于2019-03-31 | Published on 2019-03-01, by 2019-03-31');
+    expect(msg(2020, '2021-02-03', 'department')).toBe('fail/error/3: 发布于2021-02-03，晚于2021-01-31共3天 | Published on 2021-02-03, 3 days after 2021-01-31');
+    expect(msg(2022, '2023-02-15', null)).toBe('fail/warn/15: 发布于2023-02-15，晚于2023-01-31共15天 | Published on 2023-02-15, 15 days after 2023-01-31');
+    expect(msg(2022, '2023-04-01', 'other')).toBe('fail/error/1: 发布于2023-04-01，晚于2023-03-31共1天 | Published on 2023-04-01, 1 days after 2023-03-31');
+    expect(msg(2016, '2017-04-10', 'government')).toBe('fail/error/10: 发布于2017-04-10，晚于2017-03-31共10天 | Published on 2017-04-10, 10 days after 2017-03-31');
+    expect(msg(null, '2021-01-01', 'department')).toBe('uncertain/warn/null: 报告年度未知，无法判断是否按时发布 | Cannot decide timeliness: the reporting year is unknown');
+    expect(msg(2020, null, 'department')).toBe('uncertain/warn/null: 发布日期未知，无法判断是否按时发布 | Cannot decide timeliness: the published date is unknown');
+    expect(msg(2022, '2023-02-30', 'department')).toBe('uncertain/warn/null: 发布日期“2023-02-30”无法识别 | The published date "2023-02-30" is not a valid date');
+  });
+});
+
 describe('isoDayNumber', () => {
   it('gives Date.UTC’s day for every date from 1900 to 2100', () => {
     const pad = (n: number, w: number): string => String(n).padStart(w, '0');
