@@ -141,6 +141,13 @@ export function createAuditCache(): AuditCache {
 }
 
 type Query = Pick<DbConnector, 'query'>;
+
+/** Resolves in a later task, after every promise continuation queued before it has run. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(resolve, 0);
+  });
+}
 type Rows = Record<string, unknown>[];
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
@@ -165,27 +172,34 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const regional = cache.regional ?? (cache.regional = Number((await q(tableExistsSql('v_audit_reports')))[0]?.n ?? 0) > 0);
   // Asked together: the engine runs the findings while the page decodes the report rows.
   const [contextRows, checkRows] = await Promise.all([q(reportContextSql(f, narratives, regional)), q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
+  const identicalLimit = o.identicalReportLimit ?? IDENTICAL_REPORT_LIMIT;
+  const key = JSON.stringify([f, limit, identicalLimit]);
+  const known = cache.selections.get(key);
+  // The selection's statements first, then the page's own work on the rows while the engine runs
+  // them: they are posted by promise continuations, which wait for the task that asked to end, so
+  // the work has to come in a later task (bench/SCALE.md, round 10).
+  const pending = known ? Promise.resolve(known) : selectionWork(q, f, contextRows, narratives, cache, limit, contextRows.length <= identicalLimit, regional).then((w) => {
+    cache.selections.set(key, w);
+    if (cache.selections.size > SELECTIONS_KEPT) cache.selections.delete(cache.selections.keys().next().value ?? key);
+    return w;
+  });
+  // Handled here too: the work below may throw before the statements settle.
+  pending.catch(() => undefined);
+  if (!known) await nextTask();
   // Each report's context once (with its published date, which the timeliness check reads).
   const dated = timelinessReportsFromRows(contextRows);
   const reports = new Map<string, ReportContext>(dated.map((r) => [r.reportId, r]));
   const full = new Set(contextRows.filter((r) => r.completeness === 'full').map((r) => str(r.report_id)));
-
   const checks = findingsFromCheckRows(checkRows);
   const wantUncertain = (o.statuses ?? ['fail']).includes('uncertain');
-  const identicalLimit = o.identicalReportLimit ?? IDENTICAL_REPORT_LIMIT;
-  const key = JSON.stringify([f, limit, identicalLimit]);
-  let work = cache.selections.get(key);
-  if (!work) {
-    work = await selectionWork(q, f, contextRows, narratives, cache, limit, contextRows.length <= identicalLimit, regional);
-    cache.selections.set(key, work);
-    if (cache.selections.size > SELECTIONS_KEPT) cache.selections.delete(cache.selections.keys().next().value ?? key);
-  }
-  // A corpus whose builder already stored TIMELINESS results keeps them; compute only for the others.
-  const stored = work.storedTimeliness;
-  const timely = timelinessFindings(dated.filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
   const grid = coverageGridFromReports(contextRows, f.years);
   // Without chosen years the grid spans the whole corpus: only gaps inside an agency's run count.
   const coverage = coverageFindings(grid, { fullReports: full, onlyGaps: f.years.length === 0 });
+
+  const work = await pending;
+  // A corpus whose builder already stored TIMELINESS results keeps them; compute only for the others.
+  const stored = work.storedTimeliness;
+  const timely = timelinessFindings(dated.filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
   const copies = copyFindings(work.narratives, work.identical, reports);
 
   const findings = sortFindings([...checks, ...timely, ...coverage, ...copies]);
@@ -244,6 +258,11 @@ async function identicalWork(q: (sql: string) => Promise<Rows>, f: Filters, regi
 async function narrativeWork(
   q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, from: 'stored' | 'texts', cache: AuditCache, limit: number, regional: boolean,
 ): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
+  // A selection by region and year asks for its stored pairs before pairing its reports, which the
+  // page does in a later task, once the engine has the statement.
+  const byRegion = from === 'stored' && regional && byRegionAndYear(f) && contextRows.some((r) => r.has_narrative === true) ? q(storedRegionSimilaritySql(f)) : null;
+  byRegion?.catch(() => undefined);
+  if (byRegion) await nextTask();
   // The reports with a narrative, in the context's order (agency, year, report id).
   const ids = contextRows.filter((r) => r.has_narrative === true).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
   const pairs = consecutivePairs(ids);
@@ -254,9 +273,8 @@ async function narrativeWork(
     // By the pairs' own region and years where they are stored with them, else by the reports' ids.
     // The region's rows may hold pairs this selection does not check: only the wanted are kept (a
     // report is the later one of one pair at most).
-    const sql = regional && byRegionAndYear(f) ? storedRegionSimilaritySql(f) : storedSimilaritySql(todo.map(([, cur]) => cur.reportId));
     const wanted = new Map(todo.map(([prev, cur]) => [cur.reportId, prev.reportId]));
-    for (const r of await q(sql)) {
+    for (const r of await (byRegion ?? q(storedSimilaritySql(todo.map(([, cur]) => cur.reportId))))) {
       const prevId = str(r.prev_report_id);
       const curId = str(r.report_id);
       if (wanted.get(curId) !== prevId) continue;
