@@ -3,10 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { appStore } from './store/store';
 import { startUrlSync } from './store/urlSync';
-import { loadDefaultCorpus } from './components/engine';
+import { subscribeAhead } from './components/ahead';
+import { loadDefaultCorpus, startAhead } from './components/engine';
 import './app.css';
 
 startUrlSync(appStore);
+// Before React subscribes: a change's statements are posted before it is rendered.
+subscribeAhead(appStore, startAhead);
 appStore.subscribe((s, prev) => {
   if (s.ui.lang !== prev.ui.lang) document.documentElement.lang = s.ui.lang === 'zh' ? 'zh-CN' : 'en';
 });

@@ -5,10 +5,9 @@
  */
 import { useEffect } from 'react';
 import { backgroundPlan } from '../queries/background';
-import { findMetric } from '../queries/metrics';
 import { useApp } from '../store/store';
-import { DEFAULT_PARAMS } from '../store/ui';
 import { useFilters } from '../views/common';
+import { planParams } from './ahead';
 import { runInBackground, stopBackground } from './engine';
 
 export function useBackgroundPlan(): void {
@@ -23,9 +22,7 @@ export function useBackgroundPlan(): void {
 
   useEffect(() => {
     if (!ready) return undefined;
-    // As the Compare view resolves it: an unknown metric in the URL shows the default one.
-    const shown = findMetric(metric)?.id ?? DEFAULT_PARAMS.metric;
-    runInBackground(backgroundPlan(view, f, { metric: shown, dimension, order }), generation);
+    runInBackground(backgroundPlan(view, f, planParams({ metric, dimension, order })), generation);
     return stopBackground;
   }, [ready, generation, view, f, metric, dimension, order]);
 }

@@ -96,9 +96,15 @@ describe('background plan', () => {
         return opts.reduce((a, b) => (b.n > a.n ? b : a), opts[0] ?? { value: '', n: 0 }).value;
       });
       expect(province).toBeTruthy();
+      const mark = (await foreground(page)).length;
       await select.selectOption(province);
       await page.waitForSelector('[data-testid="echart-overview-trend"]', { timeout: SLOW });
       await planDoneFor(page, `province = '${province}'`);
+      // Asked ahead of the render (subscribeAhead) and by the cards: each statement ran once.
+      const overview = (await foreground(page)).slice(mark);
+      expect(overview.length).toBeGreaterThan(3);
+      expect(overview.every((sql) => sql.includes(`province = '${province}'`))).toBe(true);
+      expect(new Set(overview).size).toBe(overview.length);
       const ran = await visitViews(page);
       expect(ran).toEqual([]);
       expect(log.consoleErrors).toEqual([]);
