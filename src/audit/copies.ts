@@ -8,7 +8,6 @@
  */
 import type { Bilingual } from '../model/report';
 import type { TableId } from '../model/template';
-import { compareCodePoints } from './coverage';
 import { findingFor, type Finding, type ReportContext } from './findings';
 import { narrativeSimilarity, type Similarity } from './similarity';
 
@@ -170,15 +169,6 @@ export function identicalFromRows(rows: readonly Readonly<Record<string, unknown
     out.push(identical(id, prevId, ag, year, prevYear, t[0], keys, t[2]));
   }
   return out;
-}
-
-/**
- * Identical tables in `identicalTablesSql`'s order: agency (code points, as DuckDB orders text),
- * year, then the table's place in the report.
- */
-export function sortIdentical(tables: readonly IdenticalTable[]): IdenticalTable[] {
-  const place = (t: TableId): number => TABLES.findIndex(([id]) => id === t);
-  return [...tables].sort((a, b) => compareCodePoints(a.agencyId, b.agencyId) || a.year - b.year || place(a.table) - place(b.table));
 }
 
 /** Table values for `identicalTables` from rows of `tableValuesSql` (report_id, agency_id, year, key, value). */

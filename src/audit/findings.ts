@@ -184,10 +184,19 @@ export interface FindingFilter {
 
 /** The findings that pass every given criterion. */
 export function filterFindings(findings: readonly Finding[], by: FindingFilter): Finding[] {
-  const ok = <T>(xs: readonly T[] | undefined, v: T): boolean => xs === undefined || xs.length === 0 || xs.includes(v);
-  return findings.filter(
-    (f) => ok(by.rules, f.ruleId) && ok(by.severities, f.severity) && ok(by.statuses, f.status) && ok(by.sources, f.source) && ok(by.agencyTypes, f.agencyType ?? ''),
-  );
+  // One test per criterion given; none given (the Audit view's default) is a copy, not a pass over thousands.
+  const tests: ((f: Finding) => boolean)[] = [];
+  const add = <T>(xs: readonly T[] | undefined, of: (f: Finding) => T): void => {
+    if (xs === undefined || xs.length === 0) return;
+    const wanted = new Set(xs);
+    tests.push((f) => wanted.has(of(f)));
+  };
+  add(by.rules, (f) => f.ruleId);
+  add(by.severities, (f) => f.severity);
+  add(by.statuses, (f) => f.status);
+  add(by.sources, (f) => f.source);
+  add(by.agencyTypes, (f) => f.agencyType ?? '');
+  return tests.length === 0 ? [...findings] : findings.filter((f) => tests.every((t) => t(f)));
 }
 
 // --- ordering and grouping ----------------------------------------------------------------------

@@ -6,7 +6,7 @@
 import type { DbConnector } from '../db/connector';
 import type { Bilingual } from '../model/report';
 import type { Filters } from '../queries/filters';
-import { consecutivePairs, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, sortIdentical, type IdenticalTable, type NarrativeCopy } from './copies';
+import { consecutivePairs, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, type IdenticalTable, type NarrativeCopy } from './copies';
 import { coverageFindings, coverageGridFromReports, type CoverageGrid } from './coverage';
 import { findingsFromCheckRows, sortFindings, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
@@ -250,8 +250,7 @@ async function selectionWork(
 async function identicalWork(q: (sql: string) => Promise<Rows>, f: Filters, regional: boolean): Promise<IdenticalTable[]> {
   const stored = storedIdenticalTablesSql(f, regional);
   const useStored = stored !== null && Number((await q(tableExistsSql('v_identical_tables')))[0]?.n ?? 0) > 0;
-  // The region layout's rows come unordered (an ORDER BY cost more than the filter).
-  return useStored && regional ? sortIdentical(identicalFromRows(await q(stored))) : identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS)));
+  return identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS)));
 }
 
 /** The narrative pairs of the selection's reports and their similarity: stored, remembered, or computed from the texts. */

@@ -201,11 +201,12 @@ const IDENTICAL_ORDER = `ORDER BY agency_id, year, CASE table_id WHEN 'active' T
 export function storedIdenticalTablesSql(f: Filters, regional = false): string | null {
   if (!byRegionAndYear(f)) return null;
   // With the region layout each flag names both reports' regions: the selection is a filter on its
-  // own columns, `keys_text` is read as stored, and the caller orders the rows (`sortIdentical`).
+  // own columns, and `keys_text` is read as stored.
   if (regional) {
     return `SELECT report_id, prev_report_id, agency_id, year, prev_year, table_id, keys_text
 FROM v_identical_tables
-WHERE ${filterPredicate(f)} AND ${filterPredicate(f, (name) => `prev_${name}`)}`;
+WHERE ${filterPredicate(f)} AND ${filterPredicate(f, (name) => `prev_${name}`)}
+${IDENTICAL_ORDER}`;
   }
   const selected = `SELECT report_id FROM reports WHERE year IS NOT NULL AND agency_id IS NOT NULL AND ${filterPredicate(f)}`;
   return `SELECT report_id, prev_report_id, agency_id, year, prev_year, table_id, keys

@@ -72,7 +72,9 @@ function directValues(d: Data): unknown[] | null {
   if (d.offset !== 0) return null;
   const type = d.type;
   if (type.typeId === Type.Utf8) return dataStrings(d);
-  const valid = (j: number): boolean => d.nullCount === 0 || d.getValid(j);
+  // Read once: `nullCount` is a getter, and per value it was 6 ms of a region audit's decoding.
+  const nulls = d.nullCount;
+  const valid = (j: number): boolean => nulls === 0 || d.getValid(j);
   if (type.typeId === Type.Float || (type.typeId === Type.Int && (type as DataType<Type.Int> & { bitWidth: number }).bitWidth <= 32)) {
     const values = d.values as ArrayLike<number>;
     return Array.from({ length: d.length }, (_, j) => (valid(j) ? values[j] ?? null : null));

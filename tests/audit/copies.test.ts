@@ -5,12 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareNarratives, consecutivePairs, copyFindings, COPY_THRESHOLD, identicalFromRows, identicalTables, MIN_IDENTICAL_CELLS, sortIdentical, tableValuesFromRows, type TableValuesInput } from '../../src/audit/copies';
+import { compareNarratives, consecutivePairs, copyFindings, COPY_THRESHOLD, identicalFromRows, identicalTables, MIN_IDENTICAL_CELLS, tableValuesFromRows, type TableValuesInput } from '../../src/audit/copies';
 import { contextFromRow } from '../../src/audit/findings';
 import { foldNarrative, MIN_COMPARABLE_CHARS, narrativeSimilarity, shingles } from '../../src/audit/similarity';
 import { narrativesSql, reportContextSql, tableExistsSql, tableValuesSql } from '../../src/audit/sql';
 import type { DbConnector } from '../../src/db/connector';
-import { createNodeDb } from '../../src/db/node';
 import { parseReport } from '../../src/ingest/parse';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
 import { sqlString } from '../../src/queries/sql';
@@ -144,27 +143,6 @@ describe('identical tables from stored rows', () => {
     expect(identicalFromRows([{ ...row, keys_text: keys.join(' ') }])).toEqual(identicalFromRows([{ ...row, keys }]));
     expect(identicalFromRows([{ ...row, keys_text: keys.join(' ') }])[0]?.keys).toEqual(keys);
     expect(identicalFromRows([{ ...row, keys_text: '' }, { ...row, keys_text: null }, row])).toEqual([]);
-  });
-
-  it('sortIdentical orders as the SQL does: agency by code point, year, then table two, three, four', async () => {
-    // Agencies that sort differently by code point, by UTF-16 unit and by locale: a supplementary
-    // character (U+20000, surrogates below U+FF5A), a fullwidth letter, ASCII and CJK.
-    const agencies = ['𠀀局', 'ｚ局', 'a局', 'Z局', '市局', '市局甲'];
-    const tables = ['review', 'active', 'requests'] as const;
-    const rows = agencies.flatMap((agency, i) => [2021, 2020].flatMap((year) => tables.map((t, j) => ({
-      report_id: `r${String(i)}-${String(year)}-${String(j)}`, prev_report_id: `p${String(i)}`, agency_id: agency, year, prev_year: year - 1, table_id: t, keys_text: 'a.b c.d',
-    }))));
-    const db = await createNodeDb();
-    try {
-      await db.exec(`CREATE TABLE t (report_id VARCHAR, prev_report_id VARCHAR, agency_id VARCHAR, year INTEGER, prev_year INTEGER, table_id VARCHAR, keys_text VARCHAR)`);
-      await db.exec(`INSERT INTO t VALUES ${rows.map((r) => `(${[r.report_id, r.prev_report_id, r.agency_id].map(sqlString).join(', ')}, ${String(r.year)}, ${String(r.prev_year)}, ${sqlString(r.table_id)}, ${sqlString(r.keys_text)})`).join(', ')}`);
-      const ordered = (await db.query(`SELECT * FROM t ORDER BY agency_id, year, CASE table_id WHEN 'active' THEN 0 WHEN 'requests' THEN 1 ELSE 2 END`)).rows;
-      const want = identicalFromRows(ordered).map((x) => x.reportId);
-      expect(sortIdentical(identicalFromRows(rows)).map((x) => x.reportId)).toEqual(want);
-      expect(sortIdentical(identicalFromRows([...rows].reverse())).map((x) => x.reportId)).toEqual(want);
-    } finally {
-      await db.close();
-    }
   });
 });
 

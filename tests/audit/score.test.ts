@@ -117,7 +117,16 @@ describe('runAudit on the default corpus', () => {
     expect(new Set(audit.findings.map((f) => f.source))).toEqual(new Set(['check', 'timeliness']));
     const late = filterFindings(audit.findings, { rules: ['TIMELINESS'], severities: ['error'] });
     expect(late.map((f) => f.reportId).sort()).toEqual(['066', '115']);
-    expect(filterFindings(audit.findings, { sources: ['check'], agencyTypes: ['department'] }).every((f) => f.agencyType === 'department' && f.source === 'check')).toBe(true);
+    const departmentChecks = filterFindings(audit.findings, { sources: ['check'], agencyTypes: ['department'] });
+    expect(departmentChecks).toEqual(audit.findings.filter((f) => f.agencyType === 'department' && f.source === 'check'));
+    expect(departmentChecks.length).toBeGreaterThan(0);
+    // No criterion, or only empty ones: every finding, in order, in a new array.
+    for (const by of [{}, { rules: [], severities: [], statuses: [], sources: [], agencyTypes: [] }]) {
+      const all = filterFindings(audit.findings, by);
+      expect(all).toEqual(audit.findings);
+      expect(all).not.toBe(audit.findings);
+    }
+    expect(filterFindings(audit.findings, { statuses: ['uncertain'] })).toEqual(audit.findings.filter((f) => f.status === 'uncertain'));
     expect(audit.identical).toEqual([]);
     expect(audit.grid.agencies.length).toBe(new Set(reports.map((r) => r.agency_id)).size);
   });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
 import { runAudit } from '../../src/audit/run';
 import { narrativeSimilarity } from '../../src/audit/similarity';
-import { identicalFromRows, sortIdentical } from '../../src/audit/copies';
+import { identicalFromRows } from '../../src/audit/copies';
 import { identicalTablesSql, storedIdenticalTablesSql } from '../../src/audit/sql';
 import { writeCorpusDatabase } from '../../src/corpus/database-node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
@@ -110,7 +110,7 @@ describe('identical-tables flags computed when the database is written', () => {
       const stored = storedIdenticalTablesSql(f, true) ?? '';
       // A filter on the stored columns, no probe into the selection's reports.
       expect(stored).not.toContain('IN (SELECT');
-      const got = sortIdentical(identicalFromRows((await attached.query(stored)).rows));
+      const got = identicalFromRows((await attached.query(stored)).rows);
       const want = identicalFromRows((await truth.query(identicalTablesSql(f, MIN_IDENTICAL_CELLS))).rows);
       expect(got).toEqual(want);
       if (want.some((t) => t.reportId === pair.reportId)) flagged++;
