@@ -162,19 +162,24 @@ let warmedUp: QueryExecutor | null = null;
 let warmedCorpus = -1;
 
 /**
- * Replaces the background plan with `sqls` (src/queries/background.ts): each statement runs once
+ * Replaces the background plan with the statements `plan` builds (src/queries/background.ts), once
+ * no foreground query has run for a moment: each statement runs once
  * no foreground query has run for a moment, yields to every foreground query (which preempts it:
  * it is tried again at the next pause), and fills the executor's cache. Then, once per corpus,
  * the engine warm-up of the Agency and Audit statements. Errors are not shown: the view that
  * needs a statement runs it again and says what went wrong.
  */
-export function runInBackground(sqls: readonly string[], corpus: number): void {
+export function runInBackground(plan: () => readonly string[], corpus: number): void {
   background?.abort();
   const ac = new AbortController();
   background = ac;
   const since = performance.now();
   const run = async (): Promise<void> => {
     const ex = await getExecutor();
+    // Built only now, not in the render that asked for it: the SQL of every view is a few
+    // milliseconds of the main thread, which a step spends on its own answers first.
+    await ex.whenIdle(BACKGROUND_IDLE_MS, ac.signal, since);
+    const sqls = plan();
     const q = { query: (sql: string, o?: { signal?: AbortSignal }) => ex.run(sql, { signal: o?.signal ?? ac.signal, background: true }) };
     // One unit of work, retried when a foreground query preempts it; false when the plan is dropped.
     const step = async (work: () => Promise<unknown>): Promise<boolean> => {

@@ -22,7 +22,7 @@ export function useBackgroundPlan(): void {
 
   useEffect(() => {
     if (!ready) return undefined;
-    runInBackground(backgroundPlan(view, f, planParams({ metric, dimension, order })), generation);
+    runInBackground(() => backgroundPlan(view, f, planParams({ metric, dimension, order })), generation);
     return stopBackground;
   }, [ready, generation, view, f, metric, dimension, order]);
 }
