@@ -2,7 +2,7 @@
  * One chart with everything the issue asks around it: title, the metric's plain-language definition,
  * loading (>200 ms) / empty (with the reason) / error states, and PNG, SVG, CSV, XLSX exports.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { EChartsOption } from 'echarts';
 import { toCsv } from '../export/csv';
 import { toXlsx } from '../export/xlsx';
@@ -51,6 +51,17 @@ export function ChartCard(props: ChartCardProps) {
   const height = props.height ?? 340;
   const stem = fileStem(title);
   const canDraw = option !== null && props.emptyReason === null && props.error === null;
+  // While the next answer loads, the chart drawn last stays (greyed once the wait is slow), and the
+  // new option is drawn on the live chart: no empty card between two answers, and no chart
+  // disposed of and created again for every change of the selection (bench/SCALE.md, round 10).
+  const fresh = canDraw && !props.loading ? option : null;
+  const [kept, setKept] = useState<EChartsOption | null>(null);
+  // Derived state, adjusted while rendering: an answer to draw is kept; nothing to draw (an empty
+  // answer, an error) forgets it.
+  if (fresh !== null && fresh !== kept) setKept(fresh);
+  else if (fresh === null && kept !== null && (!props.loading || props.error !== null)) setKept(null);
+  const stale = fresh === null && props.loading && props.error === null && kept !== null;
+  const shown = fresh ?? (stale ? kept : null);
 
   const exportImage = (type: 'png' | 'svg'): void => {
     if (!option) return;
@@ -88,11 +99,11 @@ export function ChartCard(props: ChartCardProps) {
           {pick(lang, props.definition)}
         </p>
       ) : null}
-      <div className="chart-body" style={{ minHeight: height }} aria-busy={props.loading}>
+      <div className={`chart-body${stale && props.slow ? ' stale' : ''}`} style={{ minHeight: height }} aria-busy={props.loading}>
         {props.error ? <ErrorBox error={props.error} /> : null}
         {!props.error && props.loading ? <Loading show={props.slow} /> : null}
         {!props.error && !props.loading && props.emptyReason !== null ? <Empty>{props.emptyReason}</Empty> : null}
-        {canDraw && !props.loading ? <EChart id={id} option={option} height={height} onItemClick={props.onItemClick} /> : null}
+        {shown !== null ? <EChart id={id} option={shown} height={height} stale={stale} onItemClick={props.onItemClick} /> : null}
       </div>
       {props.children}
     </section>

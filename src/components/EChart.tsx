@@ -45,10 +45,17 @@ export interface EChartProps {
   readonly height: number;
   /** Called with the `data` item of a clicked element (the builders carry ids there). */
   readonly onItemClick?: (data: unknown) => void;
+  /** The option is the previous answer's, shown while the next one loads: not marked drawn. */
+  readonly stale?: boolean;
 }
 
-export function EChart({ id, option, height, onItemClick }: EChartProps) {
+export function EChart({ id, option, height, onItemClick, stale = false }: EChartProps) {
   const outerRef = useRef<HTMLDivElement | null>(null);
+  // `data-drawn`: the canvas shows the current option, and it is not a previous answer kept while
+  // the next loads (end-to-end tests and the benchmark wait on it).
+  const painted = useRef(false);
+  const staleRef = useRef(stale);
+  const mark = (): void => { outerRef.current?.setAttribute('data-drawn', String(painted.current && !staleRef.current)); };
   const hostRef = useRef<HTMLDivElement | null>(null);
   const instRef = useRef<EChartsType | null>(null);
   const clickRef = useRef(onItemClick);
@@ -66,10 +73,15 @@ export function EChart({ id, option, height, onItemClick }: EChartProps) {
     optionRef.current = drawn;
     const inst = instRef.current;
     if (inst !== null && !inst.isDisposed()) {
-      outerRef.current?.setAttribute('data-drawn', 'false');
+      painted.current = false;
+      mark();
       inst.setOption(drawn, { notMerge: true });
     }
   }, [drawn]);
+  useLayoutEffect(() => {
+    staleRef.current = stale;
+    mark();
+  }, [stale]);
 
   // Observed in the commit (a layout effect), so the first call comes in this frame, before its paint.
   useLayoutEffect(() => {
@@ -78,8 +90,10 @@ export function EChart({ id, option, height, onItemClick }: EChartProps) {
     let inst: EChartsType | null = null;
     const create = (width: number, height: number): void => {
       inst = echarts.init(el, undefined, { renderer: 'canvas', width, height });
-      // `data-drawn`: the canvas shows the current option (end-to-end tests and the benchmark wait on it).
-      inst.on('finished', () => { outerRef.current?.setAttribute('data-drawn', 'true'); });
+      inst.on('finished', () => {
+        painted.current = true;
+        mark();
+      });
       inst.on('click', (p: unknown) => {
         if (typeof p === 'object' && p !== null && 'data' in p) clickRef.current?.(p.data);
       });

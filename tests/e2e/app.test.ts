@@ -342,6 +342,39 @@ describe('the built app', () => {
     }
   }, SLOW);
 
+  it('a filter change draws the new answer on the live chart: never removed, not marked drawn until it is', async () => {
+    const [y] = await sql(`SELECT year FROM reports WHERE year IS NOT NULL GROUP BY year ORDER BY count(*) DESC, year LIMIT 1`);
+    await nav('?view=overview');
+    await chart('overview-trend');
+    await page.locator('[data-testid="echart-overview-trend"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    const seriesOf = () => page.evaluate(() => JSON.stringify(window.__atlasCharts?.['overview-trend']?.getOption().series));
+    const before = await seriesOf();
+    await page.evaluate(() => {
+      const w = window as unknown as { __trend?: unknown; __drawnLog: string[]; __removed: number };
+      w.__trend = window.__atlasCharts?.['overview-trend'];
+      w.__drawnLog = [];
+      w.__removed = 0;
+      const wrapper = document.querySelector('[data-testid="echart-overview-trend"]');
+      new MutationObserver(() => { w.__drawnLog.push(wrapper?.getAttribute('data-drawn') ?? ''); }).observe(wrapper as Element, { attributes: true, attributeFilter: ['data-drawn'] });
+      new MutationObserver((ms) => { w.__removed += ms.reduce((n, m) => n + [...m.removedNodes].filter((x) => x === wrapper).length, 0); }).observe(wrapper?.parentElement as Element, { childList: true });
+    });
+    await page.getByTestId(`year-${String(y?.year)}`).click();
+    await expect.poll(seriesOf, { timeout: SLOW }).not.toBe(before);
+    await page.locator('[data-testid="echart-overview-trend"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as { __trend?: unknown; __drawnLog: string[]; __removed: number };
+      return { same: w.__trend === window.__atlasCharts?.['overview-trend'], log: w.__drawnLog, removed: w.__removed };
+    });
+    // The same ECharts instance (not disposed of and made again), never taken off the page, marked
+    // not drawn while it showed the previous answer, and drawn last.
+    expect(seen.same).toBe(true);
+    expect(seen.removed).toBe(0);
+    expect(seen.log).toContain('false');
+    expect(seen.log.at(-1)).toBe('true');
+    await page.getByTestId(`year-${String(y?.year)}`).click();
+    await expect.poll(seriesOf, { timeout: SLOW }).toBe(before);
+  }, SLOW);
+
   it('filters and the URL round-trip: reload reproduces the view, back and forward restore it', async () => {
     const [y] = await sql(`SELECT year, count(*) AS n FROM reports WHERE year IS NOT NULL GROUP BY year ORDER BY n DESC, year LIMIT 1`);
     const year = Number(y?.year);
