@@ -6,7 +6,9 @@
  * so one is made: a real report's table three (requests) overwritten with its previous year's
  * values, as a copied report would print them.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,5 +209,53 @@ describe('the audit over a hot file with the region layout', () => {
     // Its flags do not show in v_reports, whose columns are the loaded corpus's.
     const columns = async (db: DbConnector): Promise<unknown[]> => (await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'v_reports' ORDER BY ordinal_position`)).rows.map((r) => r.column_name);
     expect(await columns(attached)).toEqual(await columns(truth));
+  });
+});
+
+describe('a hot file written before the region layout', () => {
+  it('is still read as it was: the flags probed, the pairs by their reports, the same audit', async () => {
+    // The file as the writer made it before `audit_region`: the same tables without the new columns.
+    const old = join(dir, 'corpus-hot-old.duckdb');
+    copyFileSync(join(dir, 'corpus-hot.duckdb'), old);
+    const inst = await DuckDBInstance.create(':memory:');
+    const c = await inst.connect();
+    try {
+      await c.run(`ATTACH '${old}' AS h`);
+      const rewrite = async (table: string, select: string): Promise<void> => {
+        await c.run(`CREATE TABLE h.corpus.${table}_old AS ${select}`);
+        await c.run(`DROP TABLE h.corpus.${table}`);
+        await c.run(`ALTER TABLE h.corpus.${table}_old RENAME TO ${table}`);
+      };
+      await rewrite('reports_wide', 'SELECT * EXCLUDE (audit_tables_gap, audit_has_narrative) FROM h.corpus.reports_wide');
+      await rewrite('identical_tables', `SELECT report_id, prev_report_id, agency_id, year, prev_year, table_id, string_split(keys_text, ' ') AS keys FROM h.corpus.identical_tables ORDER BY agency_id, year, table_id`);
+      await rewrite('narrative_similarity', 'SELECT prev_report_id, report_id, score, jaccard, prev_chars, chars, comparable FROM h.corpus.narrative_similarity ORDER BY report_id');
+      await c.run('DETACH h');
+    } finally {
+      c.closeSync();
+      inst.closeSync();
+    }
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { database: { hot: Record<string, unknown> } };
+    const { audit_region: region, ...hot } = manifest.database.hot;
+    expect(region).toBe(true);
+    const bytes = readFileSync(old);
+    manifest.database.hot = { ...hot, path: 'corpus-hot-old.duckdb', bytes: statSync(old).size, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const before = await createNodeDb();
+    try {
+      const loaded = await loadCorpusFromDatabase(before, manifest, (path) => Promise.resolve(join(dir, path)), 'written before');
+      if (!loaded.ok) throw new Error(loaded.error.en);
+      for (const f of [EMPTY_FILTERS, { ...EMPTY_FILTERS, province: pair.province }, { ...EMPTY_FILTERS, province: pair.province, years: [pair.year] }]) {
+        const ran: string[] = [];
+        const got = await runAudit({ query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return before.query(sql, o); } }, f);
+        const want = await runAudit(truth, f);
+        expect(got.findings).toEqual(want.findings);
+        expect(got.identical).toEqual(want.identical);
+        expect(got.narratives).toEqual(want.narratives);
+        expect(ran.some((sql) => sql.includes('FROM v_audit_reports'))).toBe(false);
+        expect(ran.some((sql) => sql.includes('FROM v_identical_tables') && sql.includes('report_id IN (SELECT'))).toBe(true);
+      }
+      expect((await runAudit(truth, { ...EMPTY_FILTERS, province: pair.province })).identical.some((t) => t.reportId === pair.reportId)).toBe(true);
+    } finally {
+      await before.close();
+    }
   });
 });
