@@ -170,7 +170,7 @@ export function coverageFindings(grid: CoverageGrid, opts: CoverageFindingOption
     const first = row.find((c) => c.status !== 'missing')?.year ?? Infinity;
     const last = row.findLast((c) => c.status !== 'missing')?.year ?? -Infinity;
     for (const c of row) {
-      // Only a missing or a text-only cell can be a finding; most are neither, and cost nothing now.
+      // Only a missing or a text-only cell can be a finding; most are neither and cost nothing.
       if (c.status !== 'missing' && c.status !== 'text_only') continue;
       const year = c.year;
       const y = String(year);

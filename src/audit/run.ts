@@ -141,6 +141,7 @@ export function createAuditCache(): AuditCache {
 }
 
 type Query = Pick<DbConnector, 'query'>;
+type Rows = Record<string, unknown>[];
 
 /** Resolves in a later task, after every promise continuation queued before it has run. */
 function nextTask(): Promise<void> {
@@ -148,7 +149,6 @@ function nextTask(): Promise<void> {
     setTimeout(resolve, 0);
   });
 }
-type Rows = Record<string, unknown>[];
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
 
@@ -259,9 +259,9 @@ async function narrativeWork(
 ): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
   // A selection by region and year asks for its stored pairs before pairing its reports, which the
   // page does in a later task, once the engine has the statement.
-  const byRegion = from === 'stored' && regional && byRegionAndYear(f) && contextRows.some((r) => r.has_narrative === true) ? q(storedRegionSimilaritySql(f)) : null;
-  byRegion?.catch(() => undefined);
-  if (byRegion) await nextTask();
+  const regionPairs = from === 'stored' && regional && byRegionAndYear(f) && contextRows.some((r) => r.has_narrative === true) ? q(storedRegionSimilaritySql(f)) : null;
+  regionPairs?.catch(() => undefined);
+  if (regionPairs) await nextTask();
   // The reports with a narrative, in the context's order (agency, year, report id).
   const ids = contextRows.filter((r) => r.has_narrative === true).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
   const pairs = consecutivePairs(ids);
@@ -273,7 +273,7 @@ async function narrativeWork(
     // The region's rows may hold pairs this selection does not check: only the wanted are kept (a
     // report is the later one of one pair at most).
     const wanted = new Map(todo.map(([prev, cur]) => [cur.reportId, prev.reportId]));
-    for (const r of await (byRegion ?? q(storedSimilaritySql(todo.map(([, cur]) => cur.reportId))))) {
+    for (const r of await (regionPairs ?? q(storedSimilaritySql(todo.map(([, cur]) => cur.reportId))))) {
       const prevId = str(r.prev_report_id);
       const curId = str(r.report_id);
       if (wanted.get(curId) !== prevId) continue;

@@ -46,7 +46,7 @@ export function isoDayNumber(iso: string): number | null {
 /**
  * The deadline a report missed, or null when it met every deadline that applies to it; `unknown`
  * when the year or the date is missing or unreadable. Numbers only, no text: the region audit asks
- * this of thousands of reports and words only the few that are late (`checkTimeliness`).
+ * this of thousands of reports and words only the late ones (`checkTimeliness`).
  */
 export function timelinessVerdict(input: TimelinessInput): { missed: { deadline: number; severity: Severity; month: 1 | 3 } | null; published: number } | 'unknown' {
   const { year, publishedDate } = input;

@@ -162,10 +162,10 @@ let warmedUp: QueryExecutor | null = null;
 let warmedCorpus = -1;
 
 /**
- * Replaces the background plan with the statements `plan` builds (src/queries/background.ts), once
- * no foreground query has run for a moment: each statement runs once
- * no foreground query has run for a moment, yields to every foreground query (which preempts it:
- * it is tried again at the next pause), and fills the executor's cache. Then, once per corpus,
+ * Replaces the background plan with the statements `plan` builds (src/queries/background.ts) once
+ * no foreground query has run for a moment: each statement runs once the engine is idle again,
+ * yields to every foreground query (which preempts it: it is tried again at the next pause), and
+ * fills the executor's cache. Then, once per corpus,
  * the engine warm-up of the Agency and Audit statements. Errors are not shown: the view that
  * needs a statement runs it again and says what went wrong.
  */

@@ -170,10 +170,12 @@ ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.agency_id, r.year, s.report
 /**
  * Writes `<dir>/corpus.duckdb` from the corpus's Parquet files (every table in schema `corpus`) and
  * `<dir>/corpus-hot.duckdb`: `reports_wide` (reports ⨝ report_values, what `v_reports` is, sorted by
- * region so the filters skip row groups), `findings` (the checks that did not pass with
- * their report's columns, `hotFindingsSelect`), when every agency-year lies in one region `identical_tables` (the audit's
- * identical-tables flags over the whole corpus), and the audit's narrative pairs and similarities
- * (`writeNarratives`). The hot file is what the dashboard and the audit read on nearly every step; the app
+ * region so the filters skip row groups, followed by the audit's two flags per report),
+ * `findings` (the checks that did not pass with their report's columns, `hotFindingsSelect`), when
+ * every agency-year lies in one region `identical_tables` (the audit's identical-tables flags over
+ * the whole corpus), and the audit's narrative pairs and similarities (`writeNarratives`), both with
+ * their reports' regions (the `audit_region` layout, `CorpusHotEntry` in ./load.ts). The hot file
+ * is what the dashboard and the audit read on nearly every step; the app
  * fetches it whole and reads it from memory, and the main file by HTTP ranges (bench/SCALE.md,
  * strategy 6). The main file in storage format v1.0.0, the hot file in v1.3.0 (both readable by
  * DuckDB-WASM 1.32's engine, DuckDB 1.4.3). Adds the
