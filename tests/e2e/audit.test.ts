@@ -50,6 +50,9 @@ function parseCsv(text: string): string[][] {
 
 const numOrEmpty = (v: unknown): string => (v === null || v === undefined ? '' : String(Number(v)));
 
+/** Until the findings table has all its rows: a new list paints its first rows, the rest just after. */
+const tableComplete = (p: Page): Promise<void> => p.locator('[data-testid="audit-findings"][data-complete="true"]').waitFor({ timeout: SLOW });
+
 async function openAudit(): Promise<void> {
   await page.goto(`${server.origin}/?view=audit`);
   await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
@@ -96,12 +99,28 @@ async function reveal(page: Page, titleId: string, pendingTestId: string): Promi
 }
 
 describe('audit view', () => {
+  it('paints a new list\'s first rows first, then the rest of its first hundred', async () => {
+    const failed = Number(await page.getByTestId('audit-summary').getAttribute('data-findings'));
+    // With the undecided findings the default corpus's list is longer than a first paint's rows.
+    await page.getByTestId('audit-uncertain').check();
+    await expect.poll(() => page.getByTestId('audit-summary').getAttribute('data-findings'), { timeout: SLOW }).not.toBe(String(failed));
+    const total = Number(await page.getByTestId('audit-summary').getAttribute('data-findings'));
+    expect(total).toBeGreaterThan(30);
+    await tableComplete(page);
+    expect(await page.getByTestId('finding-row').count()).toBe(Math.min(100, total));
+    await page.getByTestId('audit-uncertain').uncheck();
+    await expect.poll(() => page.getByTestId('audit-summary').getAttribute('data-findings'), { timeout: SLOW }).toBe(String(failed));
+    await tableComplete(page);
+    expect(await page.getByTestId('finding-row').count()).toBe(Math.min(100, failed));
+  }, SLOW);
+
   it('lists every failed check of the corpus with agency, year, expected and actual', async () => {
     const want = await sql(`SELECT c.rule_id, c.report_id, r.year, c.expected, c.actual
       FROM checks c JOIN reports r ON r.report_id = c.report_id WHERE c.status = 'fail'`);
     expect(want.length).toBeGreaterThan(0);
     await page.getByTestId('audit-source').selectOption('check');
     await expect.poll(() => page.getByTestId('audit-summary').getAttribute('data-findings'), { timeout: SLOW }).toBe(String(want.length));
+    await tableComplete(page);
     const rows = await page.getByTestId('finding-row').evaluateAll((trs) =>
       trs.map((tr) => ({
         rule: tr.getAttribute('data-rule') ?? '',
@@ -122,6 +141,7 @@ describe('audit view', () => {
     await page.getByTestId('audit-group').selectOption('rule');
     const total = perRule.reduce((s, r) => s + Number(r.n), 0);
     await expect.poll(() => page.getByTestId('audit-summary').getAttribute('data-findings'), { timeout: SLOW }).toBe(String(total));
+    await tableComplete(page);
     const groups = await page.getByTestId('finding-group').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-group') ?? '', g.querySelectorAll('[data-testid="finding-row"]').length] as const));
     expect(Object.fromEntries(groups)).toEqual(Object.fromEntries(perRule.map((r) => [String(r.rule_id), Number(r.n)])));
     // The table's filters are in the URL: the link reopens the same list in a fresh page.
