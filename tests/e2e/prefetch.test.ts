@@ -114,6 +114,33 @@ describe('background plan', () => {
   }, 300_000);
 });
 
+describe('an agency opened by a click', () => {
+  it('runs its reports, cells and findings once each', async () => {
+    const { context, page, log } = await openPage(browser);
+    try {
+      await page.addInitScript('window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };');
+      await page.goto(`${server.origin}/?view=compare&metric=reports&dim=agency&chart=ranked`);
+      await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+      await backgroundDone(page);
+      const link = page.locator('[data-testid="compare-table"] button.link').nth(4);
+      const id = (await link.getAttribute('data-agency-id')) ?? '';
+      expect(id).toBeTruthy();
+      const before = (await foreground(page)).length;
+      // A click at once, as a keyboard or a quick hand gives it: nothing was fetched while resting.
+      await link.dispatchEvent('click');
+      await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
+      await page.waitForSelector('[data-testid^="report-"]', { timeout: SLOW });
+      await page.waitForTimeout(300);
+      const mine = (await foreground(page)).slice(before).filter((sql) => sql.includes(`agency_id = '${id}'`));
+      expect(mine).toHaveLength(3);
+      expect(new Set(mine).size).toBe(3);
+      expect(log.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+});
+
 describe('an agency under the pointer', () => {
   it('is fetched in the background once the pointer rests on its name, and its profile then opens without a query', async () => {
     const { context, page, log } = await openPage(browser);
