@@ -14,7 +14,7 @@
  */
 import { auditSelection, createAuditCache } from '../audit/run';
 import type { DbConnector } from '../db/connector';
-import { agencyCellsForReportsSql, agencyChecksForReportsSql, agencyProfileSql, agencyReportRefs } from '../queries/agency';
+import { agencyCellsForReportsSql, agencyChecksByRegionSql, agencyProfileSql, agencyReportRefs } from '../queries/agency';
 import { EMPTY_FILTERS } from '../queries/filters';
 import { overviewSqls } from '../queries/overview';
 
@@ -29,7 +29,7 @@ type Query = Pick<DbConnector, 'query'>;
 export async function runAgencyStatements(db: Query, agencyId: string, signal?: AbortSignal): Promise<void> {
   const opts = signal ? { signal } : {};
   const refs = agencyReportRefs((await db.query(agencyProfileSql(agencyId), opts)).rows);
-  const next = [agencyCellsForReportsSql(agencyId, refs), agencyChecksForReportsSql(agencyId, refs)].filter((sql): sql is string => sql !== null);
+  const next = [agencyCellsForReportsSql(agencyId, refs), agencyChecksByRegionSql(agencyId, refs)].filter((sql): sql is string => sql !== null);
   await Promise.all(next.map((sql) => db.query(sql, opts)));
 }
 

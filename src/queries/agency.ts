@@ -125,13 +125,14 @@ ORDER BY r.year NULLS LAST, c.report_id, c.key`;
 }
 
 /**
- * The rows of `agencyChecksSql` for reports already known from the profile (null when there are
- * none): the agency's checks that did not pass, their year the check's own or else the report's.
- * From `v_findings` by agency id and, when the profile names one, by its province and city: on a
+ * The rows of `agencyChecksSql` once the profile is known (null when it lists no report): the
+ * agency's checks that did not pass, their year the check's own or else the report's. The profile
+ * gives only the region (and whether there is anything to ask), not a list of reports: from
+ * `v_findings` by agency id and, when the profile names one, by its province and city: on a
  * prebuilt database that is a table in the hot file sorted by region and agency, and this reads
  * one row group; `checks` by report id scanned every finding (1M reports: 1.1 M rows, 0.2 s).
  */
-export function agencyChecksForReportsSql(agencyId: string, refs: readonly AgencyReportRef[]): string | null {
+export function agencyChecksByRegionSql(agencyId: string, refs: readonly AgencyReportRef[]): string | null {
   if (refs.length === 0) return null;
   return `SELECT c.report_id, coalesce(c.check_year, c.year) AS year, ${CHECK_COLUMNS}
 FROM v_findings c

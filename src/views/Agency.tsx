@@ -3,7 +3,7 @@
  * (blank and `/` shown as such), failing checks highlighted on their cells, year-over-year changes, source link.
  */
 import { useMemo, useState } from 'react';
-import { AGENCY_PICKER_CAP, agencyCellsForReportsSql, agencyChecksForReportsSql, agencyPickerSql, agencyProfileSql, agencyReportRefs } from '../queries/agency';
+import { AGENCY_PICKER_CAP, agencyCellsForReportsSql, agencyChecksByRegionSql, agencyPickerSql, agencyProfileSql, agencyReportRefs } from '../queries/agency';
 import { useApp } from '../store/store';
 import { useLang, useT } from '../i18n/useT';
 import { pick, type Lang } from '../i18n';
@@ -272,7 +272,7 @@ export function AgencyView() {
   // reads a few row groups instead of probing every cell (see agencyCellsForReportsSql).
   const refs = useMemo(() => (profile.loading ? [] : agencyReportRefs(rowsOf(profile.result))), [profile.loading, profile.result]);
   const cellsQ = useQuery(agencyId === null ? null : agencyCellsForReportsSql(agencyId, refs), 'agency-cells');
-  const checksQ = useQuery(agencyId === null ? null : agencyChecksForReportsSql(agencyId, refs), 'agency-checks');
+  const checksQ = useQuery(agencyId === null ? null : agencyChecksByRegionSql(agencyId, refs), 'agency-checks');
 
   const cells = useMemo(() => groupCells(rowsOf(cellsQ.result)), [cellsQ.result]);
   const checks = useMemo(() => readChecks(rowsOf(checksQ.result)), [checksQ.result]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { warmUpShapes, WARMUP_SAMPLE_SQL } from '../../src/corpus/warmup';
 import type { QueryResult } from '../../src/db/connector';
-import { agencyCellsForReportsSql, agencyChecksForReportsSql, agencyProfileSql, agencyReportRefs } from '../../src/queries/agency';
+import { agencyCellsForReportsSql, agencyChecksByRegionSql, agencyProfileSql, agencyReportRefs } from '../../src/queries/agency';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
 import { overviewSqls } from '../../src/queries/overview';
 import { fixtureDbForTests } from '../db/fixture';
@@ -33,7 +33,7 @@ describe('warmUpShapes', () => {
     expect(asked[1 + overview.length]).toBe(agencyProfileSql(sample?.agencyId ?? ''));
     // Then the Agency view's cells and findings statements, from that profile's report refs.
     const refs = agencyReportRefs((await db().query(agencyProfileSql(sample?.agencyId ?? ''))).rows);
-    expect(asked.slice(2 + overview.length, 4 + overview.length)).toEqual([agencyCellsForReportsSql(sample?.agencyId ?? '', refs), agencyChecksForReportsSql(sample?.agencyId ?? '', refs)]);
+    expect(asked.slice(2 + overview.length, 4 + overview.length)).toEqual([agencyCellsForReportsSql(sample?.agencyId ?? '', refs), agencyChecksByRegionSql(sample?.agencyId ?? '', refs)]);
     // The audit's own statements follow, filtered on the smallest province.
     expect(asked.slice(1 + overview.length).filter((s) => s.includes(`'${smallest ?? ''}'`)).length).toBeGreaterThanOrEqual(3);
     const profile = (await db().query(agencyProfileSql(sample?.agencyId ?? ''))).rows;

@@ -19,7 +19,7 @@ import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
 import { checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
 import { findingsSql, findingsSummarySql, reportContextSql } from '../../src/audit/sql';
 import { compareSql } from '../../src/queries/compare';
-import { agencyCellsForReportsSql, agencyCellsSql, agencyChecksForReportsSql, agencyChecksSql, agencyProfileSql } from '../../src/queries/agency';
+import { agencyCellsForReportsSql, agencyCellsSql, agencyChecksByRegionSql, agencyChecksSql, agencyProfileSql } from '../../src/queries/agency';
 import { requestOutcomesSql } from '../../src/queries/requests';
 import { filterOptionsSql } from '../../src/queries/corpus';
 import { COMPLETION_TABLES } from '../../src/sqlconsole/completion';
@@ -138,7 +138,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
         province: typeof r.province === 'string' ? r.province : null, city: typeof r.city === 'string' ? r.city : null,
       }));
       const sqls = [
-        agencyCellsForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false', agencyChecksForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false',
+        agencyCellsForReportsSql(agency, refs) ?? 'SELECT 1 WHERE false', agencyChecksByRegionSql(agency, refs) ?? 'SELECT 1 WHERE false',
         overviewKpisSql(EMPTY_FILTERS), overviewKpisSql(f), trendByYearSql(['requests_received', 'reports'], f),
         topAgenciesSql('requests_received', EMPTY_FILTERS, 15), checkFailuresSql(f), checkFailureListSql(EMPTY_FILTERS, 30), compareSql('requests_received', 'city', EMPTY_FILTERS),
         findingsSql(f, { statuses: ['fail', 'uncertain'] }), findingsSummarySql(EMPTY_FILTERS, {}, 'province'), findingsSummarySql(f, {}, 'rule_id'), reportContextSql(EMPTY_FILTERS, 'texts'), reportContextSql(f),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_TABLES, REPORTS } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import {
-  agencyCellsForReportsSql, agencyCellsSql, agencyChecksForReportsSql, agencyChecksSql, agencyProfileSql, APPLICANT_TYPES, applicantMixSql, carryOverSql, checkFailureListSql, checkFailuresSql,
+  agencyCellsForReportsSql, agencyCellsSql, agencyChecksByRegionSql, agencyChecksSql, agencyProfileSql, APPLICANT_TYPES, applicantMixSql, carryOverSql, checkFailureListSql, checkFailuresSql,
   compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterOptionsSql, METRICS, overviewKpisSql,
   REQUEST_OUTCOMES, requestOutcomesSql, reviewOutcomesSql, topAgenciesSql, trendByYearSql, type Filters,
 } from '../../src/queries';
@@ -660,7 +660,7 @@ describe('agency cells and checks by agency and region', () => {
         province: typeof r.province === 'string' ? r.province : null, city: typeof r.city === 'string' ? r.city : null,
       }));
       const cellsSql = agencyCellsForReportsSql(ag, refs);
-      const checksSql = agencyChecksForReportsSql(ag, refs);
+      const checksSql = agencyChecksByRegionSql(ag, refs);
       if (cellsSql === null || checksSql === null) throw new Error(`${ag}: no reports`);
       expect(await rows(cellsSql)).toEqual(await rows(agencyCellsSql(ag)));
       const checks = await rows(agencyChecksSql(ag));
@@ -672,16 +672,16 @@ describe('agency cells and checks by agency and region', () => {
 
   it('return no SQL for an agency without reports, and quote ids', () => {
     expect(agencyCellsForReportsSql('ag', [])).toBeNull();
-    expect(agencyChecksForReportsSql('ag', [])).toBeNull();
+    expect(agencyChecksByRegionSql('ag', [])).toBeNull();
     const quoted = agencyCellsForReportsSql("ag'x", [{ reportId: "o'brien", year: null, template: null, province: "x'y", city: null }]) ?? '';
     expect(quoted).toContain("('o''brien', NULL::INTEGER, NULL::VARCHAR)");
     expect(quoted).toContain("c.agency_id = 'ag''x' AND c.province = 'x''y' AND c.city IS NULL");
     // Without a region, or with two (an agency has one; then none is assumed), no region filter.
     expect(agencyCellsForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null }])).not.toContain('c.province');
     expect(agencyCellsForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null, province: 'p', city: 'c' }, { reportId: 'b', year: 2021, template: null, province: 'p', city: 'd' }])).not.toContain('c.province');
-    const checks = agencyChecksForReportsSql("ag'x", [{ reportId: "o'brien", year: null, template: null, province: "x'y", city: null }]) ?? '';
+    const checks = agencyChecksByRegionSql("ag'x", [{ reportId: "o'brien", year: null, template: null, province: "x'y", city: null }]) ?? '';
     expect(checks).toContain("FROM v_findings c\nWHERE c.agency_id = 'ag''x' AND c.province = 'x''y' AND c.city IS NULL");
-    expect(agencyChecksForReportsSql('ag', [{ reportId: 'a', year: 2020, template: null }])).not.toContain('c.province');
+    expect(agencyChecksByRegionSql('ag', [{ reportId: 'a', year: 2020, template: null }])).not.toContain('c.province');
   });
 });
 
