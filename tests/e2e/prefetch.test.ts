@@ -114,14 +114,19 @@ describe('background plan', () => {
   }, 300_000);
 });
 
+/** Compare by agency (its table lists agencies as links), with the first background plan done. */
+async function openCompareByAgency(page: Page): Promise<void> {
+  await page.addInitScript('window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };');
+  await page.goto(`${server.origin}/?view=compare&metric=reports&dim=agency&chart=ranked`);
+  await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+  await backgroundDone(page);
+}
+
 describe('an agency opened by a click', () => {
   it('runs its reports, cells and findings once each', async () => {
     const { context, page, log } = await openPage(browser);
     try {
-      await page.addInitScript('window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };');
-      await page.goto(`${server.origin}/?view=compare&metric=reports&dim=agency&chart=ranked`);
-      await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
-      await backgroundDone(page);
+      await openCompareByAgency(page);
       const link = page.locator('[data-testid="compare-table"] button.link').nth(4);
       const id = (await link.getAttribute('data-agency-id')) ?? '';
       expect(id).toBeTruthy();
@@ -145,10 +150,7 @@ describe('an agency under the pointer', () => {
   it('is fetched in the background once the pointer rests on its name, and its profile then opens without a query', async () => {
     const { context, page, log } = await openPage(browser);
     try {
-      await page.addInitScript('window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };');
-      await page.goto(`${server.origin}/?view=compare&metric=reports&dim=agency&chart=ranked`);
-      await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
-      await backgroundDone(page);
+      await openCompareByAgency(page);
       const links = page.locator('[data-testid="compare-table"] button.link');
       await links.first().waitFor({ timeout: SLOW });
       const agencyOf = (sql: string, id: string): boolean => sql.includes(`agency_id = '${id}'`);
