@@ -241,16 +241,17 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   const byName = ranks(findings.map(name), (a, b) => ZH.compare(a, b));
   const byRule = ranks(findings.map((f) => f.ruleId), (a, b) => a.localeCompare(b));
   const byScope = ranks(findings.map((f) => f.scope), (a, b) => a.localeCompare(b));
-  const keyed = findings.map((f, i) => ({
-    f, i,
+  const keyed = findings.map((f) => ({
+    f,
     k: [SEVERITY_ORDER[f.severity], f.status === 'fail' ? 0 : 1, byName.get(name(f)) ?? 0, f.year ?? 0, byRule.get(f.ruleId) ?? 0, byScope.get(f.scope) ?? 0],
   }));
+  // Array.prototype.sort is stable: ties keep the input's order, as with compareFindings.
   keyed.sort((a, b) => {
     for (let j = 0; j < a.k.length; j++) {
       const d = (a.k[j] ?? 0) - (b.k[j] ?? 0);
       if (d !== 0) return d;
     }
-    return a.i - b.i;
+    return 0;
   });
   return keyed.map((x) => x.f);
 }

@@ -246,16 +246,15 @@ export function byRegionAndYear(f: Filters): boolean {
 }
 
 /**
- * Stored similarities of every pair whose current report lies in the selection's region and years,
- * from a hot file with the region layout: a filter on the pairs' own columns, where a list of the
- * selection's ids was a statement of tens of kilobytes. Meant for a selection by region and year
- * (`byRegionAndYear`); of any other it keeps the region and years, a superset. It may return pairs
- * the selection does not make (an agency whose previous report lies in another city); the caller
- * looks up only its own.
+ * Stored similarities of every pair whose current report lies in the region and years of a
+ * selection by region and year (`byRegionAndYear`), from a hot file with the region layout: a filter
+ * on the pairs' own columns, where a list of the selection's ids was a statement of tens of
+ * kilobytes. It may return pairs the selection does not make (an agency whose previous report lies
+ * in another city); the caller looks up only its own.
  */
 export function storedRegionSimilaritySql(f: Filters): string {
   return `SELECT prev_report_id, report_id, score, jaccard, prev_chars, chars, comparable FROM v_narrative_similarity
-WHERE ${filterPredicate({ ...f, agencyTypes: [], templates: [], agencyQuery: '' })}`;
+WHERE ${filterPredicate(f)}`;
 }
 
 /** Stored similarities (`v_narrative_similarity`) of the pairs whose current report is one of `reportIds`. */
