@@ -55,13 +55,17 @@ export function ChartCard(props: ChartCardProps) {
   // new option is drawn on the live chart: no empty card between two answers, and no chart
   // disposed of and created again for every change of the selection (bench/SCALE.md, round 10).
   const fresh = canDraw && !props.loading ? option : null;
-  const [kept, setKept] = useState<EChartsOption | null>(null);
+  // The kept chart keeps its height too: a view sizes a ranking by its rows, and a loading view has
+  // none, so the previous chart was resized to the default height and back, two full redraws of
+  // an answer no one waits for (bench/SCALE.md, round 11).
+  const [kept, setKept] = useState<{ readonly option: EChartsOption; readonly height: number } | null>(null);
   // Derived state, adjusted while rendering: an answer to draw is kept; nothing to draw (an empty
   // answer, an error) forgets it.
-  if (fresh !== null && fresh !== kept) setKept(fresh);
+  if (fresh !== null && (kept === null || fresh !== kept.option || height !== kept.height)) setKept({ option: fresh, height });
   else if (fresh === null && kept !== null && (!props.loading || props.error !== null)) setKept(null);
   const stale = fresh === null && props.loading && props.error === null && kept !== null;
-  const shown = fresh ?? (stale ? kept : null);
+  const shown = fresh ?? (stale ? kept.option : null);
+  const shownHeight = stale ? kept.height : height;
 
   const exportImage = (type: 'png' | 'svg'): void => {
     if (!option) return;
@@ -99,11 +103,11 @@ export function ChartCard(props: ChartCardProps) {
           {pick(lang, props.definition)}
         </p>
       ) : null}
-      <div className={`chart-body${stale && props.slow ? ' stale' : ''}`} style={{ minHeight: height }} aria-busy={props.loading}>
+      <div className={`chart-body${stale && props.slow ? ' stale' : ''}`} style={{ minHeight: shownHeight }} aria-busy={props.loading}>
         {props.error ? <ErrorBox error={props.error} /> : null}
         {!props.error && props.loading ? <Loading show={props.slow} /> : null}
         {!props.error && !props.loading && props.emptyReason !== null ? <Empty>{props.emptyReason}</Empty> : null}
-        {shown !== null ? <EChart id={id} option={shown} height={height} stale={stale} onItemClick={props.onItemClick} /> : null}
+        {shown !== null ? <EChart id={id} option={shown} height={shownHeight} stale={stale} onItemClick={props.onItemClick} /> : null}
       </div>
       {props.children}
     </section>

@@ -61,23 +61,31 @@ export function EChart({ id, option, height, onItemClick, stale = false }: EChar
   const clickRef = useRef(onItemClick);
   const drawn = useMemo(() => still(option), [option]);
   const optionRef = useRef(drawn);
+  const heightRef = useRef(height);
 
   useLayoutEffect(() => {
     clickRef.current = onItemClick;
   }, [onItemClick]);
 
   // A new option: a live chart draws it at once; one not yet created reads it when it is. Not
-  // `lazyUpdate`: until the next frame the model would hold the new series while the canvas still
-  // shows the old ones, and a pointer over an old element made ECharts throw (`getRawIndex`).
+  // `lazyUpdate` alone: until the next frame the model would hold the new series while the canvas
+  // still shows the old ones, and a pointer over an old element made ECharts throw (`getRawIndex`).
+  // A new height with it (a ranking sized by its rows): the option is set without drawing and the
+  // resize draws it once at its size, where drawing it and then following the box drew it twice.
   useLayoutEffect(() => {
     optionRef.current = drawn;
+    heightRef.current = height;
     const inst = instRef.current;
     if (inst !== null && !inst.isDisposed()) {
       painted.current = false;
       mark();
-      inst.setOption(drawn, { notMerge: true });
+      if (height === inst.getHeight()) inst.setOption(drawn, { notMerge: true });
+      else {
+        inst.setOption(drawn, { notMerge: true, lazyUpdate: true });
+        inst.resize({ width: inst.getWidth(), height });
+      }
     }
-  }, [drawn]);
+  }, [drawn, height]);
   useLayoutEffect(() => {
     staleRef.current = stale;
     mark();

@@ -375,6 +375,68 @@ describe('the built app', () => {
     await expect.poll(seriesOf, { timeout: SLOW }).toBe(before);
   }, SLOW);
 
+  it('a ranking keeps its height while its next answer loads, and is drawn once at its new size', async () => {
+    // Compare's ranking is as tall as its members: by agency, reports and agencies rank the same
+    // members, so its height is the same before and after, and the height of a ranking with no
+    // rows (taken while the next answer loads) would show.
+    await nav('?view=compare&metric=reports&dim=agency');
+    await chart('compare');
+    await page.locator('[data-testid="echart-compare"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    const before = await page.evaluate(() => {
+      const w = window as unknown as { __heights: string[]; __busy: string[]; __resizes: number };
+      const host = document.querySelector<HTMLElement>('[data-testid="echart-compare"] .echart-host');
+      const body = host?.closest('.chart-body');
+      w.__heights = [];
+      w.__busy = [];
+      w.__resizes = 0;
+      new MutationObserver(() => { w.__heights.push(host?.style.height ?? ''); }).observe(host as Element, { attributes: true, attributeFilter: ['style'] });
+      new MutationObserver(() => { w.__busy.push(body?.getAttribute('aria-busy') ?? ''); }).observe(body as Element, { attributes: true, attributeFilter: ['aria-busy'] });
+      const inst = window.__atlasCharts?.compare;
+      if (inst) {
+        const resize = inst.resize.bind(inst);
+        inst.resize = (...args: Parameters<typeof resize>) => { w.__resizes += 1; resize(...args); };
+      }
+      return host?.style.height ?? '';
+    });
+    expect(parseFloat(before)).toBeGreaterThan(320);
+    await page.getByTestId('compare-metric').selectOption('agencies');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __busy: string[] }).__busy.at(-1)), { timeout: SLOW }).toBe('false');
+    await page.locator('[data-testid="echart-compare"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as { __heights: string[]; __busy: string[]; __resizes: number };
+      return { heights: w.__heights, busy: w.__busy, resizes: w.__resizes, after: document.querySelector<HTMLElement>('[data-testid="echart-compare"] .echart-host')?.style.height };
+    });
+    // It did load (the kept chart on screen meanwhile), its box never changed height, and nothing
+    // resized it.
+    expect(seen.busy).toContain('true');
+    expect(seen.after).toBe(before);
+    expect(seen.heights.filter((h) => h !== before)).toEqual([]);
+    expect(seen.resizes).toBe(0);
+  }, SLOW);
+
+  it('a new answer with a new height is drawn once, at that height', async () => {
+    // From agencies to provinces the ranking has fewer members and a smaller height: the option
+    // and the size are applied together, so the canvas is painted once (not the new option at the
+    // old size, then again once the box has followed).
+    await nav('?view=compare&metric=reports&dim=agency');
+    await chart('compare');
+    await page.locator('[data-testid="echart-compare"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    const before = await page.evaluate(() => {
+      const w = window as unknown as { __paints: number[] };
+      w.__paints = [];
+      window.__atlasCharts?.compare?.on('rendered', () => { w.__paints.push(window.__atlasCharts?.compare?.getHeight() ?? -1); });
+      return window.__atlasCharts?.compare?.getHeight() ?? -1;
+    });
+    await page.getByTestId('compare-dim').selectOption('province');
+    await page.locator('[data-testid="echart-compare"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    const [paints, host] = await page.evaluate(() => [
+      (window as unknown as { __paints: number[] }).__paints,
+      document.querySelector<HTMLElement>('[data-testid="echart-compare"] .echart-host')?.clientHeight ?? -2,
+    ] as const);
+    expect(host).not.toBe(before);
+    expect(paints).toEqual([host]);
+  }, SLOW);
+
   it('filters and the URL round-trip: reload reproduces the view, back and forward restore it', async () => {
     const [y] = await sql(`SELECT year, count(*) AS n FROM reports WHERE year IS NOT NULL GROUP BY year ORDER BY n DESC, year LIMIT 1`);
     const year = Number(y?.year);
