@@ -78,7 +78,7 @@ export function compareCodePoints(a: string, b: string): number {
 /** Ascending, nulls last (DuckDB's default order). */
 const nullsLast = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : compareCodePoints(a, b));
 
-interface Latest { readonly year: number; readonly reportId: string; readonly agency: CoverageAgency }
+interface Latest { year: number; reportId: string; row: Readonly<Record<string, unknown>> }
 interface Best { rank: number; reportId: string; n: number }
 
 /**
@@ -104,10 +104,10 @@ export function coverageGridFromReports(rows: readonly Readonly<Record<string, u
     if (agencyId === null || year === null) continue;
     min = Math.min(min, year);
     max = Math.max(max, year);
+    // The row is kept, and described once the agency's latest report is known.
     const l = latest.get(agencyId);
-    if (!l || year > l.year || (year === l.year && compareCodePoints(reportId, l.reportId) < 0)) {
-      latest.set(agencyId, { year, reportId, agency: { agencyId, agencyName: str(r.agency_name), province: str(r.province), city: str(r.city), district: str(r.district), agencyType: str(r.agency_type) } });
-    }
+    if (!l) latest.set(agencyId, { year, reportId, row: r });
+    else if (year > l.year || (year === l.year && compareCodePoints(reportId, l.reportId) < 0)) [l.year, l.reportId, l.row] = [year, reportId, r];
     let byYear = best.get(agencyId);
     if (!byYear) best.set(agencyId, (byYear = new Map<number, Best>()));
     const rk = rank(r);
@@ -121,7 +121,9 @@ export function coverageGridFromReports(rows: readonly Readonly<Record<string, u
   const chosen = [...new Set(years.filter((y) => Number.isInteger(y)))].sort((a, b) => a - b);
   const span = chosen.length > 0 ? chosen : min <= max ? Array.from({ length: max - min + 1 }, (_, i) => min + i) : [];
   const position = new Map(span.map((y, i) => [y, i]));
-  const agencies = [...latest.values()].map((l) => l.agency).sort((a, b) =>
+  const agencies = [...latest].map(([agencyId, { row: r }]): CoverageAgency => ({
+    agencyId, agencyName: str(r.agency_name), province: str(r.province), city: str(r.city), district: str(r.district), agencyType: str(r.agency_type),
+  })).sort((a, b) =>
     nullsLast(a.province, b.province) || nullsLast(a.city, b.city) || nullsLast(a.agencyName, b.agencyName) || compareCodePoints(a.agencyId, b.agencyId));
   // Each agency's cells in the order of `span`.
   const cells = new Map<string, CoverageCell[]>();

@@ -170,7 +170,13 @@ export function findingFor(
   source: FindingSource,
   rest: Pick<Finding, 'ruleId' | 'severity' | 'status' | 'scope' | 'message' | 'expected' | 'actual' | 'keys'>,
 ): Finding {
-  return { source, ...ctx, ...rest };
+  // Written out, not spread: one shape for thousands of findings, and nothing the context carries
+  // beyond a report's context (a published date) rides along.
+  return {
+    source, reportId: ctx.reportId, agencyId: ctx.agencyId, agencyName: ctx.agencyName, province: ctx.province, city: ctx.city, district: ctx.district,
+    agencyType: ctx.agencyType, year: ctx.year, ruleId: rest.ruleId, severity: rest.severity, status: rest.status, scope: rest.scope, message: rest.message,
+    expected: rest.expected, actual: rest.actual, keys: rest.keys,
+  };
 }
 
 /** What the Audit view filters the combined list by (empty or absent = all). */

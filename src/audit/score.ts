@@ -122,7 +122,7 @@ export function rankAgencies(scores: readonly AgencyScore[]): RankedAgency[] {
   const out: RankedAgency[] = [];
   sorted.forEach((s, i) => {
     const prev = out[i - 1];
-    out.push({ ...s, rank: prev !== undefined && prev.score === s.score ? prev.rank : i + 1 });
+    out.push({ agencyId: s.agencyId, agencyName: s.agencyName, score: s.score, deductions: s.deductions, rank: prev !== undefined && prev.score === s.score ? prev.rank : i + 1 });
   });
   return out;
 }
