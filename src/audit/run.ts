@@ -125,7 +125,8 @@ interface SelectionWork {
 /** Work kept between audits of one corpus: per selection, and per narrative pair across selections. */
 export interface AuditCache {
   readonly selections: Map<string, SelectionWork>;
-  readonly similarity: Map<string, Similarity>;
+  /** By the later report's id, then the earlier's: no text key built per pair and lookup. */
+  readonly similarity: Map<string, Map<string, Similarity>>;
   /** Where the corpus lists its narratives (`narrativeSource`); undefined until the first audit asks. */
   narratives?: NarrativeSource;
   /** Whether the corpus is a hot file with the audit's region layout (`v_audit_reports`); undefined until the first audit asks. */
@@ -266,8 +267,13 @@ async function narrativeWork(
   const ids = contextRows.filter((r) => r.has_narrative === true).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
   const pairs = consecutivePairs(ids);
   const checked = pairs.slice(0, Math.max(0, limit));
-  const pairKey = (a: { reportId: string }, b: { reportId: string }): string => `${a.reportId}\u0000${b.reportId}`;
-  let todo = checked.filter(([prev, cur]) => !cache.similarity.has(pairKey(prev, cur)));
+  const known = (prevId: string, curId: string): Similarity | undefined => cache.similarity.get(curId)?.get(prevId);
+  const remember = (prevId: string, curId: string, s: Similarity): void => {
+    let byPrev = cache.similarity.get(curId);
+    if (!byPrev) cache.similarity.set(curId, (byPrev = new Map<string, Similarity>()));
+    byPrev.set(prevId, s);
+  };
+  let todo = checked.filter(([prev, cur]) => known(prev.reportId, cur.reportId) === undefined);
   if (from === 'stored' && todo.length > 0) {
     // By the pairs' own region and years where they are stored with them, else by the reports' ids.
     // The region's rows may hold pairs this selection does not check: only the wanted are kept (a
@@ -277,19 +283,19 @@ async function narrativeWork(
       const prevId = str(r.prev_report_id);
       const curId = str(r.report_id);
       if (wanted.get(curId) !== prevId) continue;
-      cache.similarity.set(pairKey({ reportId: prevId }, { reportId: curId }), {
+      remember(prevId, curId, {
         score: Number(r.score), jaccard: Number(r.jaccard), chars: [Number(r.prev_chars), Number(r.chars)], comparable: r.comparable === true,
       });
     }
     // A pair the database did not store (the selection paired other reports) is computed from its texts.
-    todo = todo.filter(([prev, cur]) => !cache.similarity.has(pairKey(prev, cur)));
+    todo = todo.filter(([prev, cur]) => known(prev.reportId, cur.reportId) === undefined);
   }
   if (todo.length > 0) {
     const texts = new Map((await q(narrativeTextsSql(todo.flatMap(([a, b]) => [a.reportId, b.reportId])))).map((r) => [str(r.report_id), str(r.narrative)]));
-    for (const [prev, cur] of todo) cache.similarity.set(pairKey(prev, cur), narrativeSimilarity(texts.get(prev.reportId) ?? '', texts.get(cur.reportId) ?? ''));
+    for (const [prev, cur] of todo) remember(prev.reportId, cur.reportId, narrativeSimilarity(texts.get(prev.reportId) ?? '', texts.get(cur.reportId) ?? ''));
   }
   const narratives = checked.flatMap(([prev, cur]) => {
-    const s = cache.similarity.get(pairKey(prev, cur));
+    const s = known(prev.reportId, cur.reportId);
     return s ? [narrativeCopy(prev, cur, s)] : [];
   });
   return { narratives, pairs: { checked: checked.length, total: pairs.length } };
