@@ -13,6 +13,7 @@ import type {
 import { escapeHtml } from '../format/escape';
 import { formatValue, formatValueExact, MISSING, type Lang, type ValueFormat } from '../format/number';
 import type { ChartRow, ChartSpecBase } from './spec';
+import { CHART_FONT } from './font';
 
 /** The minimum ECharts passes to a tooltip formatter that the builders rely on. */
 export interface TooltipParam {
@@ -69,7 +70,8 @@ export function footnoteGraphic(spec: ChartSpecBase): GraphicComponentOption {
     left: 12,
     bottom: 8,
     silent: true,
-    style: { text: spec.footnote, fill: '#57606a', fontSize: 11 },
+    // A graphic's text does not take the theme's font.
+    style: { text: spec.footnote, fill: '#57606a', fontSize: 11, fontFamily: CHART_FONT },
   };
 }
 

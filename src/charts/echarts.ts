@@ -16,6 +16,7 @@ import {
   VisualMapComponent,
 } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { CHART_FONT } from './font';
 
 echarts.use([
   BarChart, HeatmapChart, LineChart, PieChart,
@@ -23,6 +24,10 @@ echarts.use([
   TitleComponent, TooltipComponent, VisualMapComponent,
   CanvasRenderer, SVGRenderer,
 ]);
+
+/** The theme every chart is created with (on screen and for export): the page's font stack for all text. */
+export const CHART_THEME = 'atlas';
+echarts.registerTheme(CHART_THEME, { textStyle: { fontFamily: CHART_FONT } });
 
 export { echarts };
 export type { EChartsType } from 'echarts/core';

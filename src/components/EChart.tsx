@@ -12,7 +12,7 @@
  */
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { EChartsOption } from 'echarts';
-import { echarts, type EChartsType } from '../charts/echarts';
+import { CHART_THEME, echarts, type EChartsType } from '../charts/echarts';
 
 declare global {
   interface Window {
@@ -97,7 +97,7 @@ export function EChart({ id, option, height, onItemClick, stale = false }: EChar
     if (el === null) return undefined;
     let inst: EChartsType | null = null;
     const create = (width: number, height: number): void => {
-      inst = echarts.init(el, undefined, { renderer: 'canvas', width, height });
+      inst = echarts.init(el, CHART_THEME, { renderer: 'canvas', width, height });
       inst.on('finished', () => {
         painted.current = true;
         mark();

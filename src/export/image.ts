@@ -4,7 +4,7 @@
  * server-side style from the same option, so it works whatever renderer the live chart uses.
  */
 import type { EChartsOption } from 'echarts';
-import { echarts, type EChartsType } from '../charts/echarts';
+import { CHART_THEME, echarts, type EChartsType } from '../charts/echarts';
 
 export type ImageType = 'png' | 'svg';
 
@@ -12,7 +12,7 @@ const BACKGROUND = '#ffffff';
 
 /** An option rendered to an SVG document string (white background, no animation). */
 export function optionToSvg(option: EChartsOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts.init(null, CHART_THEME, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ ...option, animation: false, backgroundColor: BACKGROUND });
     return chart.renderToSVGString();

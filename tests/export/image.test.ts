@@ -35,6 +35,17 @@ describe('chart image export', () => {
     expect(svg).not.toContain('<img');
   });
 
+  it('names the page’s font stack, with faces that have Chinese characters, for every text', () => {
+    const svg = optionToSvg(buildAnyOption(chart), 800, 420);
+    const texts = [...svg.matchAll(/<text[^>]*>/g)].map((m) => m[0]);
+    // Title, subtitle, footnote, the axes' labels: at least one text per agency and a few more.
+    expect(texts.length).toBeGreaterThan(6);
+    for (const t of texts) {
+      expect(t).toContain('Noto Sans CJK SC');
+      expect(t).toContain('Microsoft YaHei');
+    }
+  });
+
   it('exports a live instance as an SVG data URL whatever its renderer', () => {
     const inst = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 640, height: 360 });
     inst.setOption(buildAnyOption(chart));
