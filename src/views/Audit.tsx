@@ -4,7 +4,7 @@
  * documented score and ranking, the findings export and a printable agency audit sheet. A thin
  * layer over the pure engine in `src/audit`.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { filterFindings, findingsToRows, groupKey, ruleCatalogue, ruleTitle, type Finding, type FindingGroupBy, type FindingSource, type FindingStatus } from '../audit/findings';
 import { NO_NARRATIVES, agencySheet, auditOverviewNote, identicalSkipped, narrativesLimited, type AuditOverview, type AuditResult } from '../audit/run';
 import { CATEGORY_LABEL, SCORE_FORMULA, SCORE_WEIGHTS } from '../audit/score';
@@ -15,6 +15,7 @@ import { toXlsx } from '../export/xlsx';
 import { MIME, downloadBlob } from '../export/download';
 import { AgencyLink } from '../components/AgencyLink';
 import { WhenNear } from '../components/WhenNear';
+import { FIRST_PAINT_ROWS, usePaintedOnce } from '../components/usePaintedOnce';
 import { Empty, ErrorBox, Loading } from '../components/states';
 import { pick } from '../i18n';
 import { useLang, useT } from '../i18n/useT';
@@ -109,29 +110,13 @@ const FINDING_COLUMNS = [
   ['year', 'year'], ['message', 'message'], ['expected', 'num'], ['actual', 'num'], ['cells', 'keys'],
 ] as const;
 
-/**
- * Rows of a new findings list in its first paint, about a screen of them; the rest of the page's
- * rows follow in the task after that paint. At 105k reports the region audit's first paint took
- * 25 ms of React and 21 ms of layout with 100 rows, 9 and 11 ms with 30 (bench/SCALE.md, round 10).
- */
-const FIRST_PAINT_ROWS = 30;
 
 function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding[]; groupBy: FindingGroupBy | ''; lang: Lang }) {
   const typeLabel = useTypeLabel();
   const [shown, more] = useRowCount(findings);
-  // The list whose rows are all rendered: a new one gets FIRST_PAINT_ROWS until it has been painted.
-  const [painted, setPainted] = useState<readonly Finding[] | null>(null);
-  useEffect(() => {
-    if (painted === findings) return undefined;
-    // A frame callback runs before the paint; a task it queues runs after it.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => { timer = setTimeout(() => { setPainted(findings); }, 0); });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [findings, painted]);
-  const complete = painted === findings;
+  // A new list gets FIRST_PAINT_ROWS until it has been painted (25 ms of React and 21 ms of layout
+  // with 100 rows at 105k, 9 and 11 ms with 30; bench/SCALE.md, round 10).
+  const complete = usePaintedOnce(findings);
   const rowsNow = complete ? shown : Math.min(shown, FIRST_PAINT_ROWS);
   const groups = useMemo(() => {
     const all = groupBy === '' ? [{ key: '', label: '', items: findings }] : (() => {

@@ -20,6 +20,7 @@ import { pick, type Lang } from '../i18n';
 import { useQuery } from '../components/useQuery';
 import { ChartCard } from '../components/ChartCard';
 import { AgencyLink } from '../components/AgencyLink';
+import { FIRST_PAINT_ROWS, usePaintedOnce } from '../components/usePaintedOnce';
 import { heatmapChart, lineChart, type ChartMeta, type Point } from './charts';
 import { formatOf, metricLabel, toDisplayValue, unitName, useChartBase, useFilters, record, type ChartBase } from './common';
 
@@ -127,6 +128,10 @@ interface TableProps {
 /** The values table; memoised, so only a change of its data re-renders its rows. */
 const CompareTable = memo(function CompareTable({ members, years, dim, format, lang, shown }: TableProps) {
   const t = useT();
+  // A new list paints a screenful of rows first: laying out 200 rows × 8 years before anything
+  // was shown took 31 ms of a profiled Compare by agency at 105k (bench/SCALE.md, round 11).
+  const complete = usePaintedOnce(members);
+  const rows = complete ? shown : Math.min(shown, FIRST_PAINT_ROWS);
   // toLocaleString with options builds a formatter per call, and counts repeat a lot across a table:
   // each distinct value is formatted once.
   const cells = useMemo(() => {
@@ -136,10 +141,10 @@ const CompareTable = memo(function CompareTable({ members, years, dim, format, l
       if (s === undefined) seen.set(v, (s = formatValueExact(v, format, lang)));
       return s;
     };
-    return members.slice(0, shown).map((mb) => ({ mb, texts: years.map((y) => text(mb.byYear.get(y) ?? null)) }));
-  }, [members, years, format, lang, shown]);
+    return members.slice(0, rows).map((mb) => ({ mb, texts: years.map((y) => text(mb.byYear.get(y) ?? null)) }));
+  }, [members, years, format, lang, rows]);
   return (
-    <table className="plain" data-testid="compare-table">
+    <table className="plain" data-testid="compare-table" data-complete={complete}>
       <thead>
         <tr><th>{t(`dim.${dim}`)}</th>{years.map((y) => <th key={y} className="num">{y}</th>)}</tr>
       </thead>

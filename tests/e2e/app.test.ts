@@ -158,6 +158,7 @@ describe('the built app', () => {
       if (!ys.includes(province)) continue; // only the top members are drawn; the table below has them all
       expect(drawn.get(`${province}|${String(r.year)}`), `${province} ${String(r.year)}`).toBe(r.s);
     }
+    await page.locator('[data-testid="compare-table"][data-complete="true"]').waitFor({ timeout: SLOW });
     const rowsInTable = await page.locator('[data-testid="compare-table"] tbody tr').count();
     const provinces = await scalar(`SELECT count(DISTINCT province) AS v FROM reports WHERE province IS NOT NULL AND year IS NOT NULL`);
     expect(rowsInTable).toBe(provinces);
@@ -412,6 +413,29 @@ describe('the built app', () => {
     expect(seen.after).toBe(before);
     expect(seen.heights.filter((h) => h !== before)).toEqual([]);
     expect(seen.resizes).toBe(0);
+  }, SLOW);
+
+  it('a long Compare table paints a screenful of rows first, then the rest', async () => {
+    const agencies = await scalar(`SELECT count(DISTINCT agency_id) AS v FROM reports WHERE year IS NOT NULL`);
+    expect(agencies).toBeGreaterThan(30);
+    await nav('?view=compare&metric=reports&dim=agency');
+    const table = page.locator('[data-testid="compare-table"][data-complete="true"]');
+    await table.waitFor({ timeout: SLOW });
+    const all = Math.min(Number(agencies), 200);
+    expect(await table.locator('tbody tr').count()).toBe(all);
+    await page.evaluate(() => {
+      const w = window as unknown as { __rows: [number, string][] };
+      w.__rows = [];
+      const el = document.querySelector('[data-testid="compare-table"]');
+      new MutationObserver(() => { w.__rows.push([el?.querySelectorAll('tbody tr').length ?? -1, el?.getAttribute('data-complete') ?? '']); })
+        .observe(el as Element, { attributes: true, childList: true, subtree: true });
+    });
+    await page.getByTestId('compare-metric').selectOption('agencies');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __rows: [number, string][] }).__rows.at(-1)), { timeout: SLOW }).toEqual([all, 'true']);
+    const seen = await page.evaluate(() => (window as unknown as { __rows: [number, string][] }).__rows);
+    // The new list was first shown with 30 rows, marked incomplete, before all of them.
+    expect(seen).toContainEqual([30, 'false']);
+    expect(seen.filter(([n]) => n > 30 && n < all)).toEqual([]);
   }, SLOW);
 
   it('a new answer with a new height is drawn once, at that height', async () => {

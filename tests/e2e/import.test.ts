@@ -139,7 +139,8 @@ function expectCellsMatch(id: string, shown: ReadonlyMap<string, ShownCell>, exc
 
 /** The Compare values table as member key → year → shown number (NaN for "—"). */
 async function compareTable(): Promise<Map<string, Map<number, number>>> {
-  const data = await page.locator('[data-testid="compare-table"]').evaluate((table) => {
+  // Every row, not only the first paint's screenful.
+  const data = await page.locator('[data-testid="compare-table"][data-complete="true"]').evaluate((table) => {
     const years = [...table.querySelectorAll('thead th.num')].map((th) => Number(th.textContent));
     return [...table.querySelectorAll('tbody tr')].map((tr) => ({
       key: tr.getAttribute('data-key') ?? '',
@@ -313,7 +314,7 @@ describe('report import', () => {
     const huaian2024 = await scalar(`SELECT sum(v.requests__new_received__total) AS v FROM reports r JOIN report_values v USING (report_id) WHERE r.agency_id = '${huaianId}' AND r.year = 2024`);
     // 092 corrected to its region pairs with the corpus' 淮安市人民政府; 203 keeps the name it prints, new to the corpus.
     await expect.poll(async () => (await compareTable()).get(huaianId)?.get(2024), { timeout: SLOW }).toBe(huaian2024 + received('092'));
-    const names = await page.locator('[data-testid="compare-table"] tbody tr td:first-child').allTextContents();
+    const names = await page.locator('[data-testid="compare-table"][data-complete="true"] tbody tr td:first-child').allTextContents();
     expect(names).toContain('洪泽区人民政府');
     expect(await sql(`SELECT 1 FROM reports WHERE agency_name = '洪泽区人民政府'`)).toEqual([]);
     await shot('compare-agency');
