@@ -78,4 +78,30 @@ describe('utf8Values', () => {
     // 'x' then 政 (3 bytes) then 'ab': the bytes from 1 are 政, '', 'ab'.
     expect(utf8Values(enc.encode('x政ab'), [1, 4, 4, 6], 3)).toEqual(['政', '', 'ab']);
   });
+
+  it('gives each value as decoded alone, in runs of equal values and between equal-length ones', () => {
+    // Runs (sorted answers repeat a province or an id row after row), equal byte lengths with
+    // different bytes, empty values between equal ones, astral characters, ASCII-only columns.
+    const alphabets = [['a', 'b', '0', '-'], ['政', '府', '市', 'a', '😀', '']];
+    let seed = 7;
+    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor(seed / 65536) % n; };
+    const enc = new TextEncoder();
+    for (let round = 0; round < 300; round++) {
+      const letters = alphabets[round % 2] ?? [];
+      const values: string[] = [];
+      for (let i = 0; i < 1 + rand(40); i++) {
+        const prev = values[values.length - 1];
+        values.push(prev !== undefined && rand(3) === 0 ? prev : Array.from({ length: rand(4) }, () => letters[rand(letters.length)] ?? '').join(''));
+      }
+      const parts = values.map((v) => enc.encode(v));
+      const pad = rand(3);
+      const bytes = new Uint8Array(pad + parts.reduce((n, p) => n + p.length, 0));
+      const offsets = [pad];
+      for (const p of parts) {
+        bytes.set(p, offsets[offsets.length - 1] ?? 0);
+        offsets.push((offsets[offsets.length - 1] ?? 0) + p.length);
+      }
+      expect(utf8Values(bytes, offsets, values.length)).toEqual(values);
+    }
+  });
 });
