@@ -39,24 +39,43 @@ export interface Dated {
  */
 export function consecutivePairs<T extends Dated>(items: readonly T[]): [T, T][] {
   // `at`: the input index of the agency's first report id (ties between agencies keep input order).
-  const byAgency = new Map<string, { first: string; at: number; years: Map<number, T> }>();
-  items.forEach((it, i) => {
-    if (it.year === null) return;
+  // Each agency's years are walked from its first to its last, without sorting them: a region
+  // audit's pairing was 15 ms of a profiled step with a sorted array of entries per agency.
+  interface Agency { first: string; at: number; min: number; max: number; integral: boolean; readonly years: Map<number, T> }
+  const byAgency = new Map<string, Agency>();
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (it === undefined || it.year === null) continue;
+    const year = it.year;
     const a = byAgency.get(it.agencyId);
-    if (!a) {
-      byAgency.set(it.agencyId, { first: it.reportId, at: i, years: new Map([[it.year, it]]) });
-      return;
+    if (a === undefined) {
+      const years = new Map<number, T>();
+      years.set(year, it);
+      byAgency.set(it.agencyId, { first: it.reportId, at: i, min: year, max: year, integral: Number.isInteger(year), years });
+      continue;
     }
-    if (it.reportId < a.first) [a.first, a.at] = [it.reportId, i];
-    const had = a.years.get(it.year);
-    if (!had || it.reportId < had.reportId) a.years.set(it.year, it);
-  });
+    if (it.reportId < a.first) {
+      a.first = it.reportId;
+      a.at = i;
+    }
+    if (year < a.min) a.min = year;
+    if (year > a.max) a.max = year;
+    if (!Number.isInteger(year)) a.integral = false;
+    const had = a.years.get(year);
+    if (!had || it.reportId < had.reportId) a.years.set(year, it);
+  }
   const out: [T, T][] = [];
   const agencies = [...byAgency.values()].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.at - b.at));
-  for (const { years } of agencies) {
-    for (const [y, cur] of [...years.entries()].sort((a, b) => a[0] - b[0])) {
-      const prev = years.get(y - 1);
-      if (prev) out.push([prev, cur]);
+  for (const { min, max, integral, years } of agencies) {
+    // Whole years (the column's type) over a span like the agency's own are walked; anything else
+    // (a fractional year, a year 0 beside 2024) is sorted.
+    const ys = integral && max - min < 64 * years.size ? null : [...years.keys()].sort((x, y) => x - y);
+    const count = ys === null ? max - min + 1 : ys.length;
+    for (let k = 0; k < count; k++) {
+      const y = ys === null ? min + k : (ys[k] ?? 0);
+      const cur = years.get(y);
+      const prev = cur === undefined ? undefined : years.get(y - 1);
+      if (cur !== undefined && prev !== undefined) out.push([prev, cur]);
     }
   }
   return out;

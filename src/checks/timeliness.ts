@@ -68,13 +68,11 @@ export function timelinessVerdict(input: TimelinessInput): { missed: { deadline:
   const jan31 = daysFromCivil(year + 1, 1, 31);
   const mar31 = daysFromCivil(year + 1, 3, 31);
   const level = input.agencyType;
-  // From the strictest applicable threshold to the loosest: [deadline, severity when missed, month].
-  const thresholds: readonly (readonly [number, Severity, 1 | 3])[] =
-    year <= 2018 || level === 'government' ? [[mar31, 'error', 3]]
-      : level === 'department' ? [[jan31, 'error', 1]]
-        : [[mar31, 'error', 3], [jan31, 'warn', 1]];
-  for (const [deadline, severity, month] of thresholds) if (published > deadline) return { missed: { deadline, severity, month }, published };
-  return { missed: null, published };
+  // The applicable thresholds from the strictest to the loosest, without a list built per report.
+  if (year <= 2018 || level === 'government') return { missed: published > mar31 ? { deadline: mar31, severity: 'error', month: 3 } : null, published };
+  if (level === 'department') return { missed: published > jan31 ? { deadline: jan31, severity: 'error', month: 1 } : null, published };
+  if (published > mar31) return { missed: { deadline: mar31, severity: 'error', month: 3 }, published };
+  return { missed: published > jan31 ? { deadline: jan31, severity: 'warn', month: 1 } : null, published };
 }
 
 /**

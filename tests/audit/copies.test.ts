@@ -81,6 +81,42 @@ describe('consecutivePairs', () => {
     // count); A's 2021 is r04, not r08; A has no 2022, so its 2023 pairs with nothing.
     expect(pairs.map(([p, c]) => `${p.reportId}→${c.reportId}`)).toEqual(['r03→r04', 'r05→r07', 'r07→r06']);
   });
+
+  it('gives the pairs of its definition on random inputs, odd years included', () => {
+    type R = { reportId: string; agencyId: string; year: number | null };
+    // The definition, spelled out: each agency-year's smallest report id (code-unit order); agencies
+    // by their smallest report id, then by where that report comes; years ascending; a year paired
+    // with the year just before it.
+    const reference = (items: readonly R[]): string[] => {
+      const agencies = new Map<string, { first: string; at: number; years: Map<number, R> }>();
+      items.forEach((it, i) => {
+        if (it.year === null) return;
+        const a = agencies.get(it.agencyId) ?? { first: it.reportId, at: i, years: new Map<number, R>() };
+        agencies.set(it.agencyId, a);
+        if (it.reportId < a.first) [a.first, a.at] = [it.reportId, i];
+        const had = a.years.get(it.year);
+        if (!had || it.reportId < had.reportId) a.years.set(it.year, it);
+      });
+      return [...agencies.values()]
+        .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.at - b.at))
+        .flatMap(({ years }) => [...years.keys()].sort((x, y) => x - y).flatMap((y) => {
+          const prev = years.get(y - 1);
+          const cur = years.get(y);
+          return prev && cur ? [`${prev.reportId}→${cur.reportId}`] : [];
+        }));
+    };
+    let seed = 11;
+    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor(seed / 65536) % n; };
+    const odd = [null, 0, 2019.5, 2020.5, -1, 1e9];
+    for (let round = 0; round < 500; round++) {
+      const items: R[] = Array.from({ length: rand(30) }, () => ({
+        reportId: `r${String(rand(40)).padStart(2, '0')}`,
+        agencyId: 'ABCDE'[rand(5)] ?? 'A',
+        year: rand(10) === 0 ? (odd[rand(odd.length)] ?? null) : 2018 + rand(8),
+      }));
+      expect(consecutivePairs(items).map(([p, c]) => `${p.reportId}→${c.reportId}`), JSON.stringify(items)).toEqual(reference(items));
+    }
+  });
 });
 
 describe('compareNarratives', () => {
