@@ -107,7 +107,11 @@ export function coverageGridFromReports(rows: readonly Readonly<Record<string, u
     // The row is kept, and described once the agency's latest report is known.
     const l = latest.get(agencyId);
     if (!l) latest.set(agencyId, { year, reportId, row: r });
-    else if (year > l.year || (year === l.year && compareCodePoints(reportId, l.reportId) < 0)) [l.year, l.reportId, l.row] = [year, reportId, r];
+    else if (year > l.year || (year === l.year && compareCodePoints(reportId, l.reportId) < 0)) {
+      l.year = year;
+      l.reportId = reportId;
+      l.row = r;
+    }
     let byYear = best.get(agencyId);
     if (!byYear) best.set(agencyId, (byYear = new Map<number, Best>()));
     const rk = rank(r);

@@ -15,7 +15,6 @@ export interface TimelinessInput {
   readonly agencyType: string | null;
 }
 
-
 /** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12), by arithmetic (H. Hinnant's days_from_civil). */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
