@@ -53,6 +53,7 @@ function benchObserver(probe: BenchProbe | undefined): QueryObserver | undefined
   if (!probe) return undefined;
   return {
     start(_sql, background) { if (!background) probe.inFlight++; },
+    promote() { probe.inFlight++; },
     end(sql, ms, ok, error, background) {
       if (background !== true) probe.inFlight--;
       const failed = !ok && error !== undefined && !isAbortError(error);

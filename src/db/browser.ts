@@ -112,7 +112,7 @@ function connector(db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection, w
         } finally {
           signal.removeEventListener('abort', onAbort);
         }
-      }, { background: opts.background === true });
+      }, { background: opts.background === true, ...(opts.promotable ? { promotable: opts.promotable } : {}) });
     },
     exec(sql) {
       return serial(async () => {

@@ -24,7 +24,13 @@ export interface DbConnector {
    * aborts (the SQL console's arbitrary SQL). Background statements always are. The others may run
    * to completion in one call, an abort then dropping their result (see ./browser.ts).
    */
-  query(sql: string, opts?: { signal?: AbortSignal; background?: boolean; interruptible?: boolean }): Promise<QueryResult>;
+  query(sql: string, opts?: {
+    signal?: AbortSignal;
+    background?: boolean;
+    interruptible?: boolean;
+    /** For a background query: called at once with a function that makes it a foreground one, false when too late (src/db/jobs.ts). */
+    promotable?: (promote: () => boolean) => void;
+  }): Promise<QueryResult>;
   /** Runs statements whose result is not needed (DDL, SET, INSERT). */
   exec(sql: string): Promise<void>;
   /** Creates table `table` (it must not exist) from an Arrow IPC stream. */

@@ -11,7 +11,10 @@ interface InFlight {
   readonly promise: Promise<QueryResult>;
   /** Cancels the engine query; used when no caller waits for it any more. */
   readonly controller: AbortController;
-  readonly background: boolean;
+  /** A background query becomes a foreground one when a view asks for it (`promote`). */
+  background: boolean;
+  /** Makes the background query a foreground one in the engine's queue; false when too late (or the connector cannot). */
+  readonly promote: () => boolean;
   waiters: number;
 }
 
@@ -19,6 +22,8 @@ interface InFlight {
 export interface QueryObserver {
   /** `background`: a prefetch or warm-up query, which no view waits for. */
   start(sql: string, background: boolean): void;
+  /** A background query that a view now waits for: from here on it is a foreground one. */
+  promote?(sql: string): void;
   /** `ms` from start to settle; `ok` false when it failed or was cancelled, and then `error` says why. */
   end(sql: string, ms: number, ok: boolean, error?: unknown, background?: boolean): void;
 }
@@ -88,10 +93,12 @@ export class QueryExecutor {
       return Promise.resolve(hit);
     }
 
-    // A foreground call does not wait on a background query of the same SQL: that one would be
-    // preempted by the very next foreground query. It starts its own, which preempts it now.
+    // A foreground call joins a background query of the same SQL by making it a foreground one, so
+    // no other foreground query preempts it (an agency fetched when the pointer pressed on its name
+    // is the one the click opens); where that is too late (preempted already, or the connector
+    // cannot), it starts its own, which preempts the background one.
     const current = this.inFlight.get(sql);
-    const shared = current !== undefined && (background || !current.background) ? current : this.start(sql, background);
+    const shared = current !== undefined && (background || !current.background || this.promote(sql, current)) ? current : this.start(sql, background);
     shared.waiters++;
     // Cancel the slot's previous request only now: when it asked for the same SQL (a re-render),
     // this call has already joined it and the engine query keeps running.
@@ -170,6 +177,14 @@ export class QueryExecutor {
     }
   }
 
+  private promote(sql: string, entry: InFlight): boolean {
+    if (!entry.promote()) return false;
+    entry.background = false;
+    this.foreground++;
+    this.observer?.promote?.(sql);
+    return true;
+  }
+
   private start(sql: string, background: boolean): InFlight {
     const controller = new AbortController();
     const gen = this.generation;
@@ -177,12 +192,14 @@ export class QueryExecutor {
     const t0 = performance.now();
     obs?.start(sql, background);
     if (!background) this.foreground++;
-    const promise = this.db.query(sql, { signal: controller.signal, background });
-    const entry: InFlight = { promise, controller, background, waiters: 0 };
+    let promote: (() => boolean) | null = null;
+    const promise = this.db.query(sql, { signal: controller.signal, background, ...(background ? { promotable: (p: () => boolean) => { promote = p; } } : {}) });
+    const entry: InFlight = { promise, controller, background, promote: () => promote?.() ?? false, waiters: 0 };
     this.inFlight.set(sql, entry);
+    // As it ends: a promoted query ends as a foreground one.
     const done = (): void => {
       if (this.inFlight.get(sql) === entry) this.inFlight.delete(sql);
-      if (!background) {
+      if (!entry.background) {
         this.foreground--;
         this.foregroundSettledAt = performance.now();
       }
@@ -190,12 +207,12 @@ export class QueryExecutor {
     promise.then(
       (r) => {
         done();
-        obs?.end(sql, performance.now() - t0, true, undefined, background);
+        obs?.end(sql, performance.now() - t0, true, undefined, entry.background);
         if (gen === this.generation) this.remember(sql, r);
       },
       (e: unknown) => {
         done();
-        obs?.end(sql, performance.now() - t0, false, e, background);
+        obs?.end(sql, performance.now() - t0, false, e, entry.background);
       },
     );
     return entry;

@@ -17,23 +17,43 @@ export class PreemptedError extends QueryAbortedError {
 /** A job: does its work, and stops (rejecting) when `signal` aborts. */
 export type Job<T> = (signal: AbortSignal) => Promise<T>;
 
+interface Running {
+  background: boolean;
+  readonly preempt: AbortController;
+}
+
 interface Queued {
   readonly start: () => void;
-  readonly background: boolean;
+  background: boolean;
+  /** Set when the job starts. */
+  run?: Running;
+}
+
+export interface EnqueueOptions {
+  readonly background?: boolean;
+  /**
+   * Called at once with a function that makes this background job a foreground one (a view now
+   * waits for what was fetched ahead): waiting, it moves to the end of the foreground queue;
+   * running, no foreground job preempts it any more. It returns false when that is too late (the
+   * job has ended, or was preempted already): the caller then runs its own.
+   */
+  readonly promotable?: (promote: () => boolean) => void;
 }
 
 export class JobQueue {
   private readonly foreground: Queued[] = [];
   private readonly background: Queued[] = [];
-  private running: { readonly background: boolean; readonly preempt: AbortController } | null = null;
+  private running: Running | null = null;
 
   /** Runs `job` after the jobs before it in its class; `background` jobs yield to every foreground job. */
-  enqueue<T>(job: Job<T>, opts: { background?: boolean } = {}): Promise<T> {
+  enqueue<T>(job: Job<T>, opts: EnqueueOptions = {}): Promise<T> {
     const background = opts.background === true;
     return new Promise<T>((resolve, reject) => {
       const start = (): void => {
         const preempt = new AbortController();
-        this.running = { background, preempt };
+        const run: Running = { background: queued.background, preempt };
+        queued.run = run;
+        this.running = run;
         let p: Promise<T>;
         try {
           p = job(preempt.signal);
@@ -47,10 +67,30 @@ export class JobQueue {
           this.next();
         });
       };
-      (background ? this.background : this.foreground).push({ start, background });
+      const queued: Queued = { start, background };
+      (background ? this.background : this.foreground).push(queued);
       if (!background && this.running?.background === true) this.running.preempt.abort();
+      if (background) opts.promotable?.(() => this.promote(queued));
       if (this.running === null) this.next();
     });
+  }
+
+  private promote(job: Queued): boolean {
+    if (!job.background) return true;
+    if (job.run !== undefined) {
+      // Running: too late once preempted or ended.
+      if (job.run.preempt.signal.aborted || this.running !== job.run) return false;
+      job.background = false;
+      job.run.background = false;
+      return true;
+    }
+    const at = this.background.indexOf(job);
+    if (at < 0) return false;
+    job.background = false;
+    this.background.splice(at, 1);
+    this.foreground.push(job);
+    if (this.running?.background === true) this.running.preempt.abort();
+    return true;
   }
 
   /** Jobs waiting (not running), foreground and background. */

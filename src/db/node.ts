@@ -96,7 +96,7 @@ export async function createNodeDb(): Promise<DbConnector> {
           running = false;
           preempt.removeEventListener('abort', onPreempt);
         }
-      }, { background: opts?.background === true });
+      }, { background: opts?.background === true, ...(opts?.promotable ? { promotable: opts.promotable } : {}) });
       if (!signal) return result;
       return new Promise<QueryResult>((resolve, reject) => {
         const onAbort = (): void => {

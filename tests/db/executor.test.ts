@@ -205,7 +205,7 @@ describe('QueryExecutor', () => {
     expect(seen).toEqual(['bg SELECT 1', 'bg SELECT 2']);
   });
 
-  it('a foreground run does not wait on a background query of the same SQL', async () => {
+  it('a foreground run does not wait on a background query of the same SQL that the connector cannot promote', async () => {
     const { db, calls } = fakeDb();
     const ex = new QueryExecutor(db);
     const bg = ex.run('SELECT 3', { background: true });
@@ -224,6 +224,54 @@ describe('QueryExecutor', () => {
     expect(calls).toHaveLength(3);
     calls[2]?.resolve(result(4));
     expect(await bg4).toBe(await fg4);
+  });
+
+  it('a foreground run joins a background query of the same SQL by promoting it, unless that is too late', async () => {
+    const { db, calls } = fakeDb();
+    const promoted: string[] = [];
+    // The engine's queue answers as src/db/jobs.ts does: true while the job may still be promoted.
+    let canPromote = true;
+    const promotable: DbConnector = {
+      ...db,
+      query(sql, opts) {
+        opts?.promotable?.(() => { promoted.push(sql); return canPromote; });
+        return db.query(sql, opts);
+      },
+    };
+    const seen: string[] = [];
+    let inFlight = 0;
+    const ex = new QueryExecutor(promotable, {
+      observer: {
+        start: (sql, background) => { if (!background) inFlight++; seen.push(`${background ? 'bg' : 'fg'} ${sql}`); },
+        promote: (sql) => { inFlight++; seen.push(`promote ${sql}`); },
+        end: (sql, _ms, _ok, _e, background) => { if (background !== true) inFlight--; seen.push(`end ${background === true ? 'bg' : 'fg'} ${sql}`); },
+      },
+    });
+    const bg = ex.run('SELECT 5', { background: true });
+    const fg = ex.run('SELECT 5');
+    // One engine query, now a foreground one: a view waits for it.
+    expect(calls).toHaveLength(1);
+    expect(promoted).toEqual(['SELECT 5']);
+    expect(inFlight).toBe(1);
+    let idle = false;
+    const quiet = ex.whenIdle(5).then(() => { idle = true; });
+    await tick();
+    expect(idle).toBe(false);
+    calls[0]?.resolve(result(5));
+    expect(await fg).toEqual(result(5));
+    expect(await bg).toEqual(result(5));
+    await quiet;
+    expect(inFlight).toBe(0);
+    expect(seen).toEqual(['bg SELECT 5', 'promote SELECT 5', 'end fg SELECT 5']);
+    // Too late (the queue preempted it already): the foreground run starts its own.
+    canPromote = false;
+    const bg6 = ex.run('SELECT 6', { background: true });
+    const fg6 = ex.run('SELECT 6');
+    expect(calls.map((c) => c.background)).toEqual([true, true, false]);
+    calls[2]?.resolve(result(6));
+    expect(await fg6).toEqual(result(6));
+    calls[1]?.reject(new Error('preempted'));
+    await expect(bg6).rejects.toThrow('preempted');
   });
 
   it('whenIdle waits until no foreground query has run for the quiet time', async () => {

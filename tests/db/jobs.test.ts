@@ -63,6 +63,54 @@ describe('JobQueue', () => {
     expect(await pfg).toBe('fg');
   });
 
+  it('a promoted background job is a foreground one: running, it is not preempted; waiting, it queues with them', async () => {
+    const q = new JobQueue();
+    const log: string[] = [];
+    const bg = gate(log, 'bg');
+    let promote = (): boolean => false;
+    const pbg = q.enqueue(bg.job, { background: true, promotable: (p) => { promote = p; } });
+    expect(log).toEqual(['start bg']);
+    expect(promote()).toBe(true);
+    const fg = gate(log, 'fg');
+    const pfg = q.enqueue(fg.job);
+    await tick();
+    // Not preempted: the foreground job waits for it.
+    expect(log).toEqual(['start bg']);
+    bg.open();
+    expect(await pbg).toBe('bg');
+    await tick();
+    expect(log).toEqual(['start bg', 'start fg']);
+    // Waiting behind a running foreground job: promoted, it runs before the background jobs queued before it.
+    const other = gate(log, 'other');
+    const waiting = gate(log, 'waiting');
+    const pother = q.enqueue(other.job, { background: true });
+    let promoteWaiting = (): boolean => false;
+    const pwaiting = q.enqueue(waiting.job, { background: true, promotable: (p) => { promoteWaiting = p; } });
+    expect(promoteWaiting()).toBe(true);
+    expect(q.waiting).toEqual({ foreground: 1, background: 1 });
+    fg.open();
+    await pfg;
+    await tick();
+    expect(log.at(-1)).toBe('start waiting');
+    waiting.open();
+    await pwaiting;
+    await tick();
+    other.open();
+    await pother;
+    await tick();
+    // Too late once preempted: promotion says so.
+    const late = gate(log, 'late');
+    let promoteLate = (): boolean => true;
+    const plate = q.enqueue(late.job, { background: true, promotable: (p) => { promoteLate = p; } });
+    expect(log.at(-1)).toBe('start late');
+    const now = gate(log, 'now');
+    const pnow = q.enqueue(now.job);
+    expect(promoteLate()).toBe(false);
+    await expect(plate).rejects.toBeInstanceOf(PreemptedError);
+    now.open();
+    await pnow;
+  });
+
   it('a background job never preempts, and a foreground job never is preempted', async () => {
     const q = new JobQueue();
     const log: string[] = [];

@@ -15,7 +15,7 @@ let browser: Browser;
 let server: StaticServer;
 
 interface Probe {
-  queries: { sql: string; ok: boolean; background?: boolean }[];
+  queries: { sql: string; ok: boolean; background?: boolean; ms: number; at: number }[];
   marks: Record<string, number>;
   lastBackgroundPlan?: { at: number; sqls: readonly string[] };
   inFlight: number;
@@ -139,6 +139,39 @@ describe('an agency opened by a click', () => {
       const mine = (await foreground(page)).slice(before).filter((sql) => sql.includes(`agency_id = '${id}'`));
       expect(mine).toHaveLength(3);
       expect(new Set(mine).size).toBe(3);
+      expect(log.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+});
+
+describe('an agency pressed on', () => {
+  it('is fetched from the press, and the profile the click opens joins those statements: each runs once', async () => {
+    const { context, page, log } = await openPage(browser);
+    try {
+      await openCompareByAgency(page);
+      const link = page.locator('[data-testid="compare-table"] button.link').nth(6);
+      const id = (await link.getAttribute('data-agency-id')) ?? '';
+      expect(id).toBeTruthy();
+      const mark = (await probe(page)).queries.length;
+      // The press, then the click a moment later (a hand's press lasts about a tenth of a second;
+      // here one task), with no pointer resting on the name before.
+      await link.dispatchEvent('pointerdown');
+      await page.evaluate(() => new Promise((r) => { setTimeout(r, 0); }));
+      const clickAt = await page.evaluate(() => performance.now());
+      await link.dispatchEvent('click');
+      await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
+      await page.waitForSelector('[data-testid^="report-"]', { timeout: SLOW });
+      await page.waitForTimeout(300);
+      const mine = (await probe(page)).queries.slice(mark).filter((q) => q.sql.includes(`agency_id = '${id}'`));
+      // Reports, cells and findings: each asked by the press and by the view, run by the engine once,
+      // none of them stopped and started again.
+      expect(mine.map((q) => q.ok)).toEqual([true, true, true]);
+      expect(new Set(mine.map((q) => q.sql)).size).toBe(3);
+      // The press started them: the agency's reports were asked before the click.
+      const first = mine[0];
+      expect(first === undefined ? Number.NaN : first.at - first.ms).toBeLessThan(clickAt);
       expect(log.consoleErrors).toEqual([]);
     } finally {
       await context.close();
