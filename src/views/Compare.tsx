@@ -32,6 +32,15 @@ interface Member {
   readonly byYear: ReadonlyMap<number, number | null>;
 }
 
+/** What the values table shows (kept while the next answer loads). */
+interface KeptTable {
+  readonly members: readonly Member[];
+  readonly years: readonly number[];
+  readonly dim: Dimension;
+  readonly format: ValueFormat;
+  readonly lang: Lang;
+}
+
 interface Ranked {
   readonly members: readonly Member[];
   readonly years: readonly number[];
@@ -195,6 +204,13 @@ export function CompareView() {
   const capVars = { shown: listed, total, year: ranked.rankYear ?? '', dir: lang === 'zh' ? pick(lang, TEXT[order]) : pick(lang, TEXT[order]).toLowerCase() };
   const capText = fill(pick(lang, total > listed ? TEXT.capped : TEXT.all) + (ranked.rankYear === null ? '' : pick(lang, TEXT.by)), capVars);
   const more = Math.min(TABLE_PAGE, members.length - listed);
+  // The table keeps the last answer's rows while the next one loads, as the chart keeps its drawing:
+  // no empty table between two answers, nor the page shrinking under the reader and growing back.
+  const current: KeptTable = { members, years, dim, format, lang };
+  const [kept, setKept] = useState<KeptTable | null>(null);
+  if (!q.loading && q.error === null && (kept === null || (Object.keys(current) as (keyof KeptTable)[]).some((k) => current[k] !== kept[k]))) setKept(current);
+  const staleTable = q.loading && q.error === null && kept !== null;
+  const tableShown = staleTable ? kept : current;
 
   return (
     <div className="grid">
@@ -250,8 +266,8 @@ export function CompareView() {
             {capText}{total > members.length ? ` ${pick(lang, TEXT.exportNote)}` : ''}
           </p>
         ) : null}
-        <div className="table-scroll">
-          <CompareTable members={members} years={years} dim={dim} format={format} lang={lang} shown={shown} />
+        <div className={`table-scroll${staleTable && q.slow ? ' stale' : ''}`} aria-busy={q.loading} data-testid="compare-table-box">
+          <CompareTable members={tableShown.members} years={tableShown.years} dim={tableShown.dim} format={tableShown.format} lang={tableShown.lang} shown={shown} />
         </div>
         {more > 0 ? (
           <button type="button" data-testid="compare-more" onClick={() => { setPage({ sql, shown: listed + TABLE_PAGE }); }}>

@@ -415,7 +415,7 @@ describe('the built app', () => {
     expect(seen.resizes).toBe(0);
   }, SLOW);
 
-  it('a long Compare table paints a screenful of rows first, then the rest', async () => {
+  it('a long Compare table keeps its rows while the next answer loads, then paints a screenful first and the rest', async () => {
     const agencies = await scalar(`SELECT count(DISTINCT agency_id) AS v FROM reports WHERE year IS NOT NULL`);
     expect(agencies).toBeGreaterThan(30);
     await nav('?view=compare&metric=reports&dim=agency');
@@ -424,16 +424,22 @@ describe('the built app', () => {
     const all = Math.min(Number(agencies), 200);
     expect(await table.locator('tbody tr').count()).toBe(all);
     await page.evaluate(() => {
-      const w = window as unknown as { __rows: [number, string][] };
+      const w = window as unknown as { __rows: [number, string][]; __busy: string[] };
       w.__rows = [];
+      w.__busy = [];
       const el = document.querySelector('[data-testid="compare-table"]');
       new MutationObserver(() => { w.__rows.push([el?.querySelectorAll('tbody tr').length ?? -1, el?.getAttribute('data-complete') ?? '']); })
         .observe(el as Element, { attributes: true, childList: true, subtree: true });
+      const box = document.querySelector('[data-testid="compare-table-box"]');
+      new MutationObserver(() => { w.__busy.push(box?.getAttribute('aria-busy') ?? ''); }).observe(box as Element, { attributes: true, attributeFilter: ['aria-busy'] });
     });
     await page.getByTestId('compare-metric').selectOption('agencies');
     await expect.poll(() => page.evaluate(() => (window as unknown as { __rows: [number, string][] }).__rows.at(-1)), { timeout: SLOW }).toEqual([all, 'true']);
     const seen = await page.evaluate(() => (window as unknown as { __rows: [number, string][] }).__rows);
-    // The new list was first shown with 30 rows, marked incomplete, before all of them.
+    // While the answer loaded the table kept the previous rows (it was busy, never empty); the new
+    // list was then shown with 30 rows, marked incomplete, before all of them.
+    expect(await page.evaluate(() => (window as unknown as { __busy: string[] }).__busy)).toContain('true');
+    expect(seen.filter(([n]) => n < 30)).toEqual([]);
     expect(seen).toContainEqual([30, 'false']);
     expect(seen.filter(([n]) => n > 30 && n < all)).toEqual([]);
   }, SLOW);
