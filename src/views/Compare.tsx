@@ -32,15 +32,6 @@ interface Member {
   readonly byYear: ReadonlyMap<number, number | null>;
 }
 
-/** What the values table shows (kept while the next answer loads). */
-interface KeptTable {
-  readonly members: readonly Member[];
-  readonly years: readonly number[];
-  readonly dim: Dimension;
-  readonly format: ValueFormat;
-  readonly lang: Lang;
-}
-
 interface Ranked {
   readonly members: readonly Member[];
   readonly years: readonly number[];
@@ -133,6 +124,9 @@ interface TableProps {
   readonly lang: Lang;
   readonly shown: number;
 }
+
+/** What the values table shows, kept while the next answer loads. */
+type KeptTable = Omit<TableProps, 'shown'>;
 
 /** The values table; memoised, so only a change of its data re-renders its rows. */
 const CompareTable = memo(function CompareTable({ members, years, dim, format, lang, shown }: TableProps) {
