@@ -65,6 +65,11 @@ async function chart(id: string): Promise<ChartDump> {
   }, id);
 }
 
+/** Waits until chart `id` has painted its current option (`data-drawn`, what the benchmark's chart steps wait for). */
+async function drawn(id: string): Promise<void> {
+  await page.locator(`[data-testid="echart-${id}"][data-drawn="true"]`).waitFor({ timeout: SLOW });
+}
+
 function valueOf(d: unknown): number | null {
   if (typeof d === 'number') return d;
   if (d !== null && typeof d === 'object' && 'value' in d) return valueOf(d.value);
@@ -327,7 +332,7 @@ describe('the built app', () => {
     await nav('?view=overview');
     await chart('overview-trend');
     // What the benchmark's chart steps wait for: the chart has painted its option.
-    await page.locator('[data-testid="echart-overview-trend"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    await drawn('overview-trend');
     const widths = () => page.evaluate(() => {
       const host = document.querySelector<HTMLElement>('[data-testid="echart-overview-trend"]');
       return [window.__atlasCharts?.['overview-trend']?.getWidth() ?? -1, host?.clientWidth ?? -2];
@@ -347,7 +352,7 @@ describe('the built app', () => {
     const [y] = await sql(`SELECT year FROM reports WHERE year IS NOT NULL GROUP BY year ORDER BY count(*) DESC, year LIMIT 1`);
     await nav('?view=overview');
     await chart('overview-trend');
-    await page.locator('[data-testid="echart-overview-trend"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    await drawn('overview-trend');
     const seriesOf = () => page.evaluate(() => JSON.stringify(window.__atlasCharts?.['overview-trend']?.getOption().series));
     const before = await seriesOf();
     await page.evaluate(() => {
@@ -361,7 +366,7 @@ describe('the built app', () => {
     });
     await page.getByTestId(`year-${String(y?.year)}`).click();
     await expect.poll(seriesOf, { timeout: SLOW }).not.toBe(before);
-    await page.locator('[data-testid="echart-overview-trend"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    await drawn('overview-trend');
     const seen = await page.evaluate(() => {
       const w = window as unknown as { __trend?: unknown; __drawnLog: string[]; __removed: number };
       return { same: w.__trend === window.__atlasCharts?.['overview-trend'], log: w.__drawnLog, removed: w.__removed };
@@ -382,7 +387,7 @@ describe('the built app', () => {
     // rows (taken while the next answer loads) would show.
     await nav('?view=compare&metric=reports&dim=agency');
     await chart('compare');
-    await page.locator('[data-testid="echart-compare"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    await drawn('compare');
     const before = await page.evaluate(() => {
       const w = window as unknown as { __heights: string[]; __busy: string[]; __resizes: number };
       const host = document.querySelector<HTMLElement>('[data-testid="echart-compare"] .echart-host');
@@ -402,7 +407,7 @@ describe('the built app', () => {
     expect(parseFloat(before)).toBeGreaterThan(320);
     await page.getByTestId('compare-metric').selectOption('agencies');
     await expect.poll(() => page.evaluate(() => (window as unknown as { __busy: string[] }).__busy.at(-1)), { timeout: SLOW }).toBe('false');
-    await page.locator('[data-testid="echart-compare"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    await drawn('compare');
     const seen = await page.evaluate(() => {
       const w = window as unknown as { __heights: string[]; __busy: string[]; __resizes: number };
       return { heights: w.__heights, busy: w.__busy, resizes: w.__resizes, after: document.querySelector<HTMLElement>('[data-testid="echart-compare"] .echart-host')?.style.height };
@@ -450,7 +455,7 @@ describe('the built app', () => {
     // old size, then again once the box has followed).
     await nav('?view=compare&metric=reports&dim=agency');
     await chart('compare');
-    await page.locator('[data-testid="echart-compare"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    await drawn('compare');
     const before = await page.evaluate(() => {
       const w = window as unknown as { __paints: number[] };
       w.__paints = [];
@@ -458,7 +463,7 @@ describe('the built app', () => {
       return window.__atlasCharts?.compare?.getHeight() ?? -1;
     });
     await page.getByTestId('compare-dim').selectOption('province');
-    await page.locator('[data-testid="echart-compare"][data-drawn="true"]').waitFor({ timeout: SLOW });
+    await drawn('compare');
     const [paints, host] = await page.evaluate(() => [
       (window as unknown as { __paints: number[] }).__paints,
       document.querySelector<HTMLElement>('[data-testid="echart-compare"] .echart-host')?.clientHeight ?? -2,

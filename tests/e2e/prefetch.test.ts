@@ -122,6 +122,13 @@ async function openCompareByAgency(page: Page): Promise<void> {
   await backgroundDone(page);
 }
 
+/** Waits until the agency profile shows its reports, and a moment more for its last statements. */
+async function agencyOpened(page: Page): Promise<void> {
+  await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
+  await page.waitForSelector('[data-testid^="report-"]', { timeout: SLOW });
+  await page.waitForTimeout(300);
+}
+
 describe('an agency opened by a click', () => {
   it('runs its reports, cells and findings once each', async () => {
     const { context, page, log } = await openPage(browser);
@@ -133,9 +140,7 @@ describe('an agency opened by a click', () => {
       const before = (await foreground(page)).length;
       // A click at once, as a keyboard or a quick hand gives it: nothing was fetched while resting.
       await link.dispatchEvent('click');
-      await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
-      await page.waitForSelector('[data-testid^="report-"]', { timeout: SLOW });
-      await page.waitForTimeout(300);
+      await agencyOpened(page);
       const mine = (await foreground(page)).slice(before).filter((sql) => sql.includes(`agency_id = '${id}'`));
       expect(mine).toHaveLength(3);
       expect(new Set(mine).size).toBe(3);
@@ -161,9 +166,7 @@ describe('an agency pressed on', () => {
       await page.evaluate(() => new Promise((r) => { setTimeout(r, 0); }));
       const clickAt = await page.evaluate(() => performance.now());
       await link.dispatchEvent('click');
-      await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
-      await page.waitForSelector('[data-testid^="report-"]', { timeout: SLOW });
-      await page.waitForTimeout(300);
+      await agencyOpened(page);
       const mine = (await probe(page)).queries.slice(mark).filter((q) => q.sql.includes(`agency_id = '${id}'`));
       // Reports, cells and findings: each asked by the press and by the view, run by the engine once,
       // none of them stopped and started again.
@@ -213,9 +216,7 @@ describe('an agency under the pointer', () => {
       await fetched(id);
       const before = (await foreground(page)).length;
       await links.first().click();
-      await page.getByTestId('agency-head').waitFor({ timeout: SLOW });
-      await page.waitForSelector('[data-testid^="report-"]', { timeout: SLOW });
-      await page.waitForTimeout(300);
+      await agencyOpened(page);
       const ran = (await foreground(page)).slice(before);
       expect(ran.filter((sql) => agencyOf(sql, id))).toEqual([]);
       expect(log.consoleErrors).toEqual([]);
