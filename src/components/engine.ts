@@ -7,6 +7,7 @@ import { isAbortError, type DbConnector, type QueryResult } from '../db/connecto
 import { QueryExecutor, type QueryObserver } from '../db/executor';
 import { PreemptedError } from '../db/jobs';
 import { runAgencyStatements, warmUpShapes } from '../corpus/warmup';
+import { agencyCellBlock as readAgencyCellBlock, type CellBlock } from '../corpus/cell-blocks';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpusFromManifest, type CorpusDatabaseEntry, type CorpusFile, type CorpusHotEntry, type LoadOutcome } from '../corpus/load';
 import { sha256Hex } from '../corpus/sha256';
 import { warmAnswers, warmPath } from '../corpus/warm';
@@ -198,7 +199,7 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
     };
     for (const sql of sqls) if (!(await step(() => q.query(sql)))) return;
     if (warmedUp !== ex || warmedCorpus !== corpus) {
-      if (!(await step(() => warmUpShapes(q, ac.signal)))) return;
+      if (!(await step(() => warmUpShapes(q, ac.signal, agencyCellBlock)))) return;
       warmedUp = ex;
       warmedCorpus = corpus;
     }
@@ -228,9 +229,48 @@ export function prefetchAgency(agencyId: string): void {
     if (warm !== null) return;
     const ex = await getExecutor();
     const q = { query: (sql: string, o?: { signal?: AbortSignal }) => ex.run(sql, { signal: o?.signal ?? ac.signal, background: true }) };
-    await runAgencyStatements(q, agencyId, ac.signal);
+    await runAgencyStatements(q, agencyId, ac.signal, agencyCellBlock);
   };
   void run().catch(() => undefined).finally(() => { if (agencyPrefetch === ac) agencyPrefetch = null; });
+}
+
+/**
+ * `length` bytes of a file of the default corpus from `offset`: one range request, refused unless
+ * the server answers with exactly that range (a server that ignores ranges would send the whole
+ * file, gigabytes at a national scale: the body is then not read).
+ */
+async function readRange(file: string, offset: number, length: number): Promise<Uint8Array<ArrayBuffer>> {
+  const range = `${String(offset)}-${String(offset + length - 1)}`;
+  const res = await fetch(dataUrl(file), { headers: { Range: `bytes=${range}` } });
+  if (res.status !== 206 || !(res.headers.get('content-range') ?? '').startsWith(`bytes ${range}/`)) {
+    await res.body?.cancel();
+    throw new Error(`${file}: HTTP ${String(res.status)}, not the range ${range}`);
+  }
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** Cell blocks of the agencies opened or pointed at last, by corpus generation and agency. */
+const CELL_BLOCKS_KEPT = 16;
+const cellBlocks = new Map<string, Promise<CellBlock | null>>();
+
+/**
+ * The agency's cell block in the live corpus (one range request, src/corpus/cell-blocks.ts), or
+ * null when it has none for it or the block could not be read: the cells statement answers then,
+ * as for a corpus without blocks. Shared by the Agency view and the prefetch of a pressed or
+ * hovered name; its two small statements run as the user's own (no prefetch preempts or cancels
+ * them: the view would then find a null it should not). A failure is not kept.
+ */
+export function agencyCellBlock(agencyId: string): Promise<CellBlock | null> {
+  const key = `${String(appStore.getState().corpus.generation)}\u0000${agencyId}`;
+  const known = cellBlocks.get(key);
+  if (known) return known;
+  const p = readAgencyCellBlock({ query: (sql) => runQuery(sql) }, agencyId, readRange).catch(() => {
+    cellBlocks.delete(key);
+    return null;
+  });
+  cellBlocks.set(key, p);
+  if (cellBlocks.size > CELL_BLOCKS_KEPT) cellBlocks.delete(cellBlocks.keys().next().value ?? key);
+  return p;
 }
 
 /** Drops the background plan (a corpus is about to change under it). */

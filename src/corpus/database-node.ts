@@ -5,8 +5,9 @@
  * 10^5–10^6 reports; see bench/SCALE.md for what it was measured against.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { consecutivePairs, MIN_IDENTICAL_CELLS } from '../audit/copies';
 import { narrativeSimilarity } from '../audit/similarity';
@@ -14,6 +15,7 @@ import { identicalTablesSql, narrativeIdsSql } from '../audit/sql';
 import { EMPTY_FILTERS } from '../queries/filters';
 import { CORPUS_DB_FINDINGS, CORPUS_DB_IDENTICAL, FINDINGS_SELECT_LIST, CORPUS_DB_NARRATIVE_REPORTS, CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
 import { CORPUS_TABLES } from './schema';
+import { CELL_BLOCKS_FILE, CORPUS_DB_CELL_BLOCKS, cellBlocksSelectSql } from './cell-blocks';
 
 /** File name of the database inside the corpus folder. */
 export const CORPUS_DB_FILE = 'corpus.duckdb';
@@ -116,6 +118,58 @@ ORDER BY r.city NULLS LAST, i.agency_id, i.year, i.table_id`;
   return true;
 }
 
+/** The blocks file's manifest entry (`CorpusHotEntry.cell_blocks`). */
+export interface CellBlocksEntry {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/**
+ * Every agency's cells as one block in `<dir>/agency-cells.bin` (`cellBlocksSelectSql`'s JSON,
+ * gzipped, one agency after another) and each block's place in `hot.corpus.agency_cell_blocks`
+ * (agency_id, province, city, byte_offset, byte_length), sorted by region and agency. The Agency
+ * view reads an agency's cells with one range request instead of the `cells` table's many (see
+ * ./cell-blocks.ts). One province at a time, streamed: a national corpus's blocks are gigabytes
+ * of JSON. Over the catalogs `out` (the corpus database) and `hot` (its hot file).
+ */
+export async function writeCellBlocks(c: DuckDBConnection, dir: string): Promise<CellBlocksEntry> {
+  const path = join(dir, CELL_BLOCKS_FILE);
+  const provinces = (await c.runAndReadAll(`SELECT DISTINCT province FROM out.${CORPUS_DB_SCHEMA}.cells ORDER BY province NULLS LAST`)).getRows()
+    .map((r) => `c.province IS NOT DISTINCT FROM ${typeof r[0] === 'string' ? lit(r[0]) : 'NULL'}`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE blocks (agency_id VARCHAR NOT NULL, province VARCHAR, city VARCHAR, byte_offset BIGINT NOT NULL, byte_length INTEGER NOT NULL)`);
+  const places = await c.createAppender('blocks', 'main', 'temp');
+  const fd = openSync(path, 'w');
+  let offset = 0;
+  try {
+    for (const where of provinces) {
+      const result = await c.stream(cellBlocksSelectSql(`out.${CORPUS_DB_SCHEMA}`, where));
+      for await (const rows of result.yieldRowsJs()) {
+        for (const [agencyId, province, city, block] of rows) {
+          if (typeof agencyId !== 'string' || typeof block !== 'string') throw new Error(`cell block of ${JSON.stringify(agencyId)}: not text`);
+          const gz = gzipSync(Buffer.from(block, 'utf8'));
+          writeSync(fd, gz);
+          places.appendVarchar(agencyId);
+          if (typeof province === 'string') places.appendVarchar(province);
+          else places.appendNull();
+          if (typeof city === 'string') places.appendVarchar(city);
+          else places.appendNull();
+          places.appendBigInt(BigInt(offset));
+          places.appendInteger(gz.length);
+          places.endRow();
+          offset += gz.length;
+        }
+      }
+    }
+  } finally {
+    closeSync(fd);
+    places.closeSync();
+  }
+  await c.run(`CREATE OR REPLACE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_CELL_BLOCKS} AS SELECT * FROM temp.main.blocks ORDER BY province NULLS LAST, city NULLS LAST, agency_id`);
+  await c.run('DROP TABLE temp.main.blocks');
+  return { path: CELL_BLOCKS_FILE, bytes: statSync(path).size, sha256: await sha256File(path) };
+}
+
 /** Narratives fetched per query while the similarities are computed. */
 const NARRATIVE_BATCH = 2000;
 
@@ -192,6 +246,7 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
   const hotFile = join(dir, CORPUS_DB_HOT_FILE);
   const remove = (): void => {
     for (const f of [file, hotFile]) for (const x of [f, `${f}.wal`]) rmSync(x, { force: true });
+    rmSync(join(dir, CELL_BLOCKS_FILE), { force: true });
   };
   remove();
   // Sorting a national corpus's cells (2×10^8 rows) spills: to a folder beside the corpus, removed
@@ -228,13 +283,14 @@ FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
     if (tables.includes('checks')) await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_FINDINGS} AS ${hotFindingsSelect(`out.${CORPUS_DB_SCHEMA}`)}`);
     const identical = tables.includes('cells') && (await wholeAgencyYears(c)) ? await writeIdenticalTables(c) : false;
     const narratives = tables.includes('report_texts') ? await writeNarratives(c) : false;
+    const blocks = tables.includes('cells') ? await writeCellBlocks(c, dir) : null;
     await c.run('USE memory');
     await c.run('DETACH out');
     await c.run('DETACH hot');
     const hot: CorpusHotEntry = {
       path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile),
       ...(identical ? { identical_min_cells: MIN_IDENTICAL_CELLS } : {}), ...(narratives ? { narratives: true } : {}),
-      ...(tables.includes('checks') ? { findings_reports: true } : {}), audit_region: true,
+      ...(tables.includes('checks') ? { findings_reports: true } : {}), audit_region: true, ...(blocks ? { cell_blocks: { ...blocks } } : {}),
     };
     const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells'), hot };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));
@@ -246,5 +302,34 @@ FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
     c.closeSync();
     inst.closeSync();
     rmSync(spill, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Adds the agency cell blocks (`writeCellBlocks`) to a corpus database written before they
+ * existed, without writing the rest again (a national corpus's main file takes half an hour): the
+ * main file is read, the hot file gains the blocks' table, and the manifest's hot entry its new
+ * size and hash and the blocks file. Throws when the folder has no database with a hot file and cells.
+ */
+export async function addCellBlocks(dir: string): Promise<CorpusDatabaseEntry> {
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { database?: CorpusDatabaseEntry } & Record<string, unknown>;
+  const entry = manifest.database;
+  if (!entry?.hot || !entry.tables.includes('cells')) throw new Error(`${manifestPath}: 没有含单元格与热文件的语料数据库 / no corpus database with cells and a hot file`);
+  const hotFile = join(dir, entry.hot.path);
+  const inst = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await inst.connect();
+  try {
+    await c.run(`ATTACH ${lit(resolve(join(dir, entry.path)))} AS out (READ_ONLY)`);
+    await c.run(`ATTACH ${lit(resolve(hotFile))} AS hot`);
+    const blocks = await writeCellBlocks(c, dir);
+    await c.run('DETACH out');
+    await c.run('DETACH hot');
+    const updated: CorpusDatabaseEntry = { ...entry, hot: { ...entry.hot, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile), cell_blocks: { ...blocks } } };
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: updated }, null, 2));
+    return updated;
+  } finally {
+    c.closeSync();
+    inst.closeSync();
   }
 }

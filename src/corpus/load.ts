@@ -10,6 +10,8 @@ import type { DbConnector } from '../db/connector';
 import { parseManifest } from './manifest';
 import { AGENCY_CELLS_REGION, CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS, FINDINGS_VIEW_COLUMNS, HELPER_VIEWS, PRECOMPUTED_VIEWS, type CorpusTableName, type TableSpec } from './schema';
 import { MIN_IDENTICAL_CELLS } from '../audit/copies';
+import { CELL_BLOCK_PLACE_COLUMNS, CELL_BLOCKS_VIEW, CORPUS_DB_CELL_BLOCKS } from './cell-blocks';
+import { sqlString } from '../queries/sql';
 import { CorpusLoadError, engineMessage, fail, type LoadError } from '../db/staging/messages';
 import { columnsOf, detectFormat, q, readCsv, readParquet } from '../db/staging/read';
 import { checkReferences, recogniseTable, stageTyped } from '../db/staging/stage';
@@ -130,6 +132,12 @@ export interface CorpusHotEntry {
    */
   findings_reports?: boolean;
   /**
+   * When the file holds `agency_cell_blocks`: the place of every agency's cells in this file beside
+   * it (`writeCellBlocks` in ./database-node.ts, ./cell-blocks.ts), which the live view
+   * `v_agency_cell_blocks` names, so the Agency view reads an agency's cells with one range request.
+   */
+  cell_blocks?: { path: string; bytes: number; sha256: string };
+  /**
    * True when the file has the audit's region layout (`writeCorpusDatabase` in ./database-node.ts):
    * the wide table ends with `AUDIT_REPORT_FLAGS`, `identical_tables` has `IDENTICAL_REGION_COLUMNS`
    * and `narrative_similarity` `NARRATIVE_SIMILARITY_REGION_COLUMNS`, both sorted by region. The
@@ -170,11 +178,21 @@ function hotEntry(h: unknown): CorpusHotEntry | null {
   if (typeof h !== 'object' || h === null) return null;
   const r = h as Record<string, unknown>;
   if (typeof r.path !== 'string' || r.path === '' || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string') return null;
+  const blocks = blocksEntry(r.cell_blocks);
   return {
     path: r.path, bytes: r.bytes, sha256: r.sha256,
     ...(typeof r.identical_min_cells === 'number' ? { identical_min_cells: r.identical_min_cells } : {}), ...(r.narratives === true ? { narratives: true } : {}),
     ...(r.findings_reports === true ? { findings_reports: true } : {}), ...(r.audit_region === true ? { audit_region: true } : {}),
+    ...(blocks ? { cell_blocks: blocks } : {}),
   };
+}
+
+/** The hot entry's `cell_blocks` when it is well formed (a plain file name beside the corpus), else undefined: then no block is read. */
+function blocksEntry(b: unknown): CorpusHotEntry['cell_blocks'] {
+  if (typeof b !== 'object' || b === null) return undefined;
+  const r = b as Record<string, unknown>;
+  if (typeof r.path !== 'string' || !/^[\w.-]+$/.test(r.path) || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string') return undefined;
+  return { path: r.path, bytes: r.bytes, sha256: r.sha256 };
 }
 
 /** Whether the hot file's identical-tables flags are the ones the audit computes (same minimum of cells). */
@@ -232,6 +250,11 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
   if (hot && entry.hot?.narratives === true) {
     out.push(`CREATE OR REPLACE VIEW v_narrative_reports AS SELECT report_id FROM ${hot(CORPUS_DB_NARRATIVE_REPORTS)}`);
     out.push(`CREATE OR REPLACE VIEW v_narrative_similarity AS SELECT ${(region ? NARRATIVE_SIMILARITY_REGION_COLUMNS : NARRATIVE_SIMILARITY_COLUMNS).map(q).join(', ')} FROM ${hot(CORPUS_DB_NARRATIVE_SIMILARITY)}`);
+  }
+  const blocks = entry.hot?.cell_blocks;
+  if (hot && blocks) {
+    // With the file's name, so an answer says where its block is.
+    out.push(`CREATE OR REPLACE VIEW ${CELL_BLOCKS_VIEW} AS SELECT agency_id, province, city, ${sqlString(blocks.path)} AS file, byte_offset, byte_length FROM ${hot(CORPUS_DB_CELL_BLOCKS)}`);
   }
   if (hot && usableIdentical(entry)) {
     // The keys as the list they are elsewhere; the audit reads `keys_text` as stored.
@@ -550,6 +573,7 @@ export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, r
             if (missing.length > 0) fail(hot.path, `${table} 表缺少列 ${missing.join(', ')}`, `table ${table} lacks columns ${missing.join(', ')}`);
           }
         }
+        if (hot.cell_blocks) requireColumns(hotHave, CORPUS_DB_CELL_BLOCKS, CELL_BLOCK_PLACE_COLUMNS, hot.path);
         if (usableIdentical(entry)) {
           const have = hotHave.get(CORPUS_DB_IDENTICAL);
           const missing = (hot.audit_region === true ? IDENTICAL_REGION_COLUMNS : IDENTICAL_COLUMNS).filter((c) => !have?.has(c));

@@ -83,7 +83,14 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   (read through \`v_audit_reports\`; \`v_reports\` leaves them out), \`identical_tables\` stores its keys as
   one space-separated \`keys_text\` with both reports' \`province\`, \`city\`, \`district\` (and \`prev_…\`),
   and \`narrative_similarity\` its current report's \`province\`, \`city\`, \`district\` and \`year\`,
-  both sorted by region, so a selection by region and year filters them directly. The app
+  both sorted by region, so a selection by region and year filters them directly. With a
+  \`cell_blocks\` entry (\`path\`, \`bytes\`, \`sha256\`) it also holds \`agency_cell_blocks\` (\`agency_id\`,
+  \`province\`, \`city\`, \`byte_offset\`, \`byte_length\`; view \`v_agency_cell_blocks\`, which adds the file
+  name), the place of every agency's cells in \`agency-cells.bin\` beside it: one gzip member per agency of
+  JSON \`{"v":1, "<column>": [...]}\` with the cells' \`report_id\`, \`key\`, \`table_id\`, \`value\`, \`semantic\`,
+  \`raw\`, \`unit\`, \`value_yuan\`, \`derived\`, \`prov_line\`, \`prov_page\`, \`prov_path\` in the order of year,
+  report and key (\`src/corpus/cell-blocks.ts\`); the Agency view reads an agency's cells with one range
+  request of it. 每个机构的单元格另存为一个压缩块，打开机构只需一次范围请求。The app
   fetches it whole, checks its size and hash, and reads \`v_reports\`, \`reports\` and the non-passed
   \`checks\` from memory; the main file is read by HTTP range. 常用数据（宽表与未通过的检查）单独成文件，整体载入内存。
 - **warm.json** (optional, announced by the manifest's \`warm\` entry: \`path\`, \`bytes\`,

@@ -4,6 +4,7 @@
  * docs/corpus-schema.md is this file in prose; keep both in step.
  */
 import { ALL_CELL_KEYS, keyToColumn } from '../model/template';
+import { CELL_BLOCKS_VIEW } from './cell-blocks';
 
 export const SCHEMA_VERSION = 1;
 
@@ -182,7 +183,7 @@ export const HELPER_VIEWS: readonly string[] = ['v_reports', 'v_agency_cells', '
  * Views over results a prebuilt database computed when it was written (`attachedViewsSql` in
  * ./load.ts); only an attached corpus has them, and nothing that changes the corpus keeps them.
  */
-export const PRECOMPUTED_VIEWS: readonly string[] = ['v_identical_tables', 'v_narrative_reports', 'v_narrative_similarity', 'v_audit_reports'];
+export const PRECOMPUTED_VIEWS: readonly string[] = ['v_identical_tables', 'v_narrative_reports', 'v_narrative_similarity', 'v_audit_reports', CELL_BLOCKS_VIEW];
 
 /** The `reports` columns `v_agency_cells` puts before the cells' own. */
 export const AGENCY_CELLS_REGION = ['agency_id', 'province', 'city'] as const;

@@ -17,20 +17,31 @@ import type { DbConnector } from '../db/connector';
 import { agencyCellsForReportsSql, agencyChecksByRegionSql, agencyProfileSql, agencyReportRefs } from '../queries/agency';
 import { EMPTY_FILTERS } from '../queries/filters';
 import { overviewSqls } from '../queries/overview';
+import type { CellBlock } from './cell-blocks';
 
 type Query = Pick<DbConnector, 'query'>;
 
+/** An agency's cell block, or null when the corpus has none for it (`agencyCellBlock` in ./cell-blocks.ts, as the page fetches it). */
+export type CellBlockSource = (agencyId: string) => Promise<CellBlock | null>;
+
 /**
- * An agency's statements as the Agency view asks them: its reports (`agencyProfileSql`), then its
- * cells and findings (together) by those reports' region and ids. The same builders, so the same SQL
- * text: run through the executor ahead of time (this warm-up; a pointer resting on an agency's
- * name, `prefetchAgency`), they leave the view's answers in its cache. Rejects when `signal` aborts.
+ * An agency's statements as the Agency view asks them: its reports (`agencyProfileSql`) and, with
+ * `blocks`, its cell block at once; then its findings and, without a block, its cells (together),
+ * by those reports' region and ids. The same builders, so the same SQL text: run through the
+ * executor ahead of time (this warm-up; a pointer resting on or pressing an agency's name,
+ * `prefetchAgency`), they leave the view's answers in its cache. Rejects when `signal` aborts.
  */
-export async function runAgencyStatements(db: Query, agencyId: string, signal?: AbortSignal): Promise<void> {
+export async function runAgencyStatements(db: Query, agencyId: string, signal?: AbortSignal, blocks?: CellBlockSource): Promise<void> {
   const opts = signal ? { signal } : {};
+  // A source that fails is no source: the cells statement answers instead.
+  const block = blocks ? blocks(agencyId).catch(() => null) : Promise.resolve(null);
   const refs = agencyReportRefs((await db.query(agencyProfileSql(agencyId), opts)).rows);
-  const next = [agencyCellsForReportsSql(agencyId, refs), agencyChecksByRegionSql(agencyId, refs)].filter((sql): sql is string => sql !== null);
-  await Promise.all(next.map((sql) => db.query(sql, opts)));
+  const checks = agencyChecksByRegionSql(agencyId, refs);
+  const cells = block.then((b) => {
+    const sql = b === null ? agencyCellsForReportsSql(agencyId, refs) : null;
+    return sql === null ? null : db.query(sql, opts);
+  });
+  await Promise.all([checks === null ? null : db.query(checks, opts), cells]);
 }
 
 /**
@@ -50,11 +61,11 @@ WHERE s.k = 1`;
 
 /**
  * Runs the Overview narrowed to the median province, then the small sample's agency profile
- * (profile, cells, checks, as the Agency view asks them) and its province's audit (as the Audit view
+ * (profile, cell block or cells, checks, as the Agency view asks them) and its province's audit (as the Audit view
  * runs it). Returns the samples, or null when the corpus has no province with an agency. Stops
  * (rejecting) when `signal` aborts.
  */
-export async function warmUpShapes(db: Query, signal?: AbortSignal): Promise<{ province: string; agencyId: string; medianProvince: string | null } | null> {
+export async function warmUpShapes(db: Query, signal?: AbortSignal, blocks?: CellBlockSource): Promise<{ province: string; agencyId: string; medianProvince: string | null } | null> {
   const opts = signal ? { signal } : {};
   const row = (await db.query(WARMUP_SAMPLE_SQL, opts)).rows[0];
   const province = row?.province;
@@ -63,7 +74,7 @@ export async function warmUpShapes(db: Query, signal?: AbortSignal): Promise<{ p
   // The two samples are independent: neither warm-up needs the other's sample.
   if (medianProvince !== null) for (const sql of overviewSqls({ ...EMPTY_FILTERS, province: medianProvince })) await db.query(sql, opts);
   if (typeof province !== 'string' || typeof agencyId !== 'string') return null;
-  await runAgencyStatements(db, agencyId, signal);
+  await runAgencyStatements(db, agencyId, signal, blocks);
   await auditSelection(db, { ...EMPTY_FILTERS, province }, { ...opts, cache: createAuditCache() });
   return { province, agencyId, medianProvince };
 }

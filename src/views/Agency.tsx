@@ -2,7 +2,7 @@
  * 机构 Agency profile: one agency across all its years, every table in the official layout as printed
  * (blank and `/` shown as such), failing checks highlighted on their cells, year-over-year changes, source link.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { AGENCY_PICKER_CAP, agencyCellsForReportsSql, agencyChecksByRegionSql, agencyPickerSql, agencyProfileSql, agencyReportRefs } from '../queries/agency';
 import { useApp } from '../store/store';
 import { useLang, useT } from '../i18n/useT';
@@ -10,6 +10,8 @@ import { pick, type Lang } from '../i18n';
 import { codeLabel } from '../i18n/summary';
 import { formatExact } from '../format/number';
 import { useQuery } from '../components/useQuery';
+import { agencyCellBlock } from '../components/engine';
+import { cellRowsFromBlock, type CellBlock } from '../corpus/cell-blocks';
 import { Empty, ErrorBox, Loading } from '../components/states';
 import { WhenNear } from '../components/WhenNear';
 import { useReachedFor } from '../components/useReachedFor';
@@ -258,6 +260,24 @@ function AgencyPicker({ current }: { current: string | null }) {
   );
 }
 
+/**
+ * The agency's cell block when the corpus has one (src/corpus/cell-blocks.ts): undefined while it
+ * is looked up and read, null when there is none (the cells statement answers then).
+ */
+function useCellBlock(agencyId: string | null): CellBlock | null | undefined {
+  const generation = useApp((s) => s.corpus.generation);
+  const ready = useApp((s) => s.corpus.info !== null);
+  const key = agencyId !== null && ready ? `${String(generation)}\u0000${agencyId}` : null;
+  const [got, setGot] = useState<{ key: string; block: CellBlock | null } | null>(null);
+  useEffect(() => {
+    if (key === null || agencyId === null) return undefined;
+    let live = true;
+    void agencyCellBlock(agencyId).then((block) => { if (live) setGot({ key, block }); });
+    return () => { live = false; };
+  }, [key, agencyId]);
+  return key === null ? null : got?.key === key ? got.block : undefined;
+}
+
 /** About the height of a report's block, kept by its placeholder until it renders (so the scrollbar hardly jumps). */
 const REPORT_BLOCK_PX = 1400;
 
@@ -270,12 +290,15 @@ export function AgencyView() {
   // Cells and checks are read once the profile names the reports: on a large attached corpus that
   // reads a few row groups instead of probing every cell (see agencyCellsForReportsSql).
   const refs = useMemo(() => (profile.loading ? [] : agencyReportRefs(rowsOf(profile.result))), [profile.loading, profile.result]);
-  const cellsQ = useQuery(agencyId === null ? null : agencyCellsForReportsSql(agencyId, refs), 'agency-cells');
+  // A corpus with cell blocks gives the agency's cells in one range request, asked at once (the
+  // profile is not needed to find it); without a block the cells statement answers.
+  const block = useCellBlock(agencyId);
+  const cellsQ = useQuery(agencyId === null || block !== null ? null : agencyCellsForReportsSql(agencyId, refs), 'agency-cells');
   const checksQ = useQuery(agencyId === null ? null : agencyChecksByRegionSql(agencyId, refs), 'agency-checks');
 
-  const cells = useMemo(() => groupCells(rowsOf(cellsQ.result)), [cellsQ.result]);
+  const cells = useMemo(() => groupCells(block ? cellRowsFromBlock(block, refs) : rowsOf(cellsQ.result)), [block, refs, cellsQ.result]);
   const checks = useMemo(() => readChecks(rowsOf(checksQ.result)), [checksQ.result]);
-  const loading = profile.loading || cellsQ.loading || checksQ.loading;
+  const loading = profile.loading || block === undefined || cellsQ.loading || checksQ.loading;
   const slow = profile.slow || cellsQ.slow || checksQ.slow;
   const error = profile.error ?? cellsQ.error ?? checksQ.error;
   const first = reports[0];

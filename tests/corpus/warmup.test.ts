@@ -1,6 +1,7 @@
 /** The engine warm-up runs the Overview on the median province and each Agency and Audit statement shape on the smallest. */
 import { describe, expect, it } from 'vitest';
-import { warmUpShapes, WARMUP_SAMPLE_SQL } from '../../src/corpus/warmup';
+import { runAgencyStatements, warmUpShapes, WARMUP_SAMPLE_SQL } from '../../src/corpus/warmup';
+import type { CellBlock } from '../../src/corpus/cell-blocks';
 import type { QueryResult } from '../../src/db/connector';
 import { agencyCellsForReportsSql, agencyChecksByRegionSql, agencyProfileSql, agencyReportRefs } from '../../src/queries/agency';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
@@ -31,14 +32,30 @@ describe('warmUpShapes', () => {
     const overview = overviewSqls({ ...EMPTY_FILTERS, province: median ?? null });
     expect(asked.slice(1, 1 + overview.length)).toEqual(overview);
     expect(asked[1 + overview.length]).toBe(agencyProfileSql(sample?.agencyId ?? ''));
-    // Then the Agency view's cells and findings statements, from that profile's report refs.
+    // Then the Agency view's findings and (the corpus has no cell blocks) cells statements, from that profile's report refs.
     const refs = agencyReportRefs((await db().query(agencyProfileSql(sample?.agencyId ?? ''))).rows);
-    expect(asked.slice(2 + overview.length, 4 + overview.length)).toEqual([agencyCellsForReportsSql(sample?.agencyId ?? '', refs), agencyChecksByRegionSql(sample?.agencyId ?? '', refs)]);
+    expect(asked.slice(2 + overview.length, 4 + overview.length)).toEqual([agencyChecksByRegionSql(sample?.agencyId ?? '', refs), agencyCellsForReportsSql(sample?.agencyId ?? '', refs)]);
     // The audit's own statements follow, filtered on the smallest province.
     expect(asked.slice(1 + overview.length).filter((s) => s.includes(`'${smallest ?? ''}'`)).length).toBeGreaterThanOrEqual(3);
     const profile = (await db().query(agencyProfileSql(sample?.agencyId ?? ''))).rows;
     expect(profile.length).toBeGreaterThan(0);
     expect(profile.every((r) => r.province === smallest)).toBe(true);
+  });
+
+  it('asks an agency\'s cell block with its profile, and its cells statement only when there is no block', async () => {
+    const agencyId = String((await db().query(WARMUP_SAMPLE_SQL)).rows[0]?.agency_id);
+    const refs = agencyReportRefs((await db().query(agencyProfileSql(agencyId))).rows);
+    const cellsSql = agencyCellsForReportsSql(agencyId, refs);
+    expect(cellsSql).not.toBeNull();
+    for (const [source, cellsAsked] of [[() => Promise.resolve({ rows: 0, columns: {} } as unknown as CellBlock), false], [() => Promise.resolve(null), true], [() => Promise.reject(new Error('unreadable')), true]] as const) {
+      const asked: string[] = [];
+      const blocksAsked: string[] = [];
+      const spy = { query: (sql: string, o?: { signal?: AbortSignal }): Promise<QueryResult> => { asked.push(sql); return db().query(sql, o); } };
+      await runAgencyStatements(spy, agencyId, undefined, (id) => { blocksAsked.push(id); return source(); });
+      expect(blocksAsked).toEqual([agencyId]);
+      expect(asked.includes(cellsSql ?? ''), String(cellsAsked)).toBe(cellsAsked);
+      expect(asked).toContain(agencyChecksByRegionSql(agencyId, refs));
+    }
   });
 
   it('stops when its signal aborts', async () => {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
-import { writeCorpusDatabase } from '../../src/corpus/database-node';
+import { addCellBlocks, writeCorpusDatabase } from '../../src/corpus/database-node';
+import { CELL_BLOCKS_FILE, cellBlockPlace, cellBlockPlaceSql, cellRowsFromBlock, decodeCellBlock } from '../../src/corpus/cell-blocks';
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
@@ -19,7 +20,7 @@ import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
 import { checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
 import { findingsSql, findingsSummarySql, reportContextSql } from '../../src/audit/sql';
 import { compareSql } from '../../src/queries/compare';
-import { agencyCellsForReportsSql, agencyCellsSql, agencyChecksByRegionSql, agencyChecksSql, agencyProfileSql } from '../../src/queries/agency';
+import { agencyCellsForReportsSql, agencyCellsSql, agencyChecksByRegionSql, agencyChecksSql, agencyProfileSql, agencyReportRefs } from '../../src/queries/agency';
 import { requestOutcomesSql } from '../../src/queries/requests';
 import { filterOptionsSql } from '../../src/queries/corpus';
 import { COMPLETION_TABLES } from '../../src/sqlconsole/completion';
@@ -98,9 +99,15 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     const hot = readFileSync(join(dir, 'corpus-hot.duckdb'));
     expect(entry?.hot).toEqual({
       path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true, findings_reports: true, audit_region: true,
+      cell_blocks: { path: CELL_BLOCKS_FILE, bytes: readFileSync(join(dir, CELL_BLOCKS_FILE)).length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
     });
     // A hot entry that is there but malformed leaves no usable entry (the Parquet files are read instead).
     expect(corpusDatabaseEntry({ ...manifest, database: { ...(manifest.database as object), hot: { path: 'x' } } })).toBeNull();
+    // A blocks entry that names a path outside the corpus folder, or lacks its size, is no blocks entry.
+    const hotWith = (cell_blocks: unknown): unknown => ({ ...manifest, database: { ...(manifest.database as { hot: object }), hot: { ...(manifest.database as { hot: object }).hot, cell_blocks } } });
+    expect(corpusDatabaseEntry(hotWith({ path: '../x.bin', bytes: 1, sha256: '' }))?.hot?.cell_blocks).toBeUndefined();
+    expect(corpusDatabaseEntry(hotWith({ path: 'x.bin', sha256: '' }))?.hot?.cell_blocks).toBeUndefined();
+    expect(corpusDatabaseEntry(hotWith({ path: 'x.bin', bytes: 1, sha256: '' }))?.hot?.cell_blocks).toEqual({ path: 'x.bin', bytes: 1, sha256: '' });
     asked.length = 0;
     const db = await attached();
     try {
@@ -182,6 +189,90 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       expect((await older.query(all)).rows).toEqual(want);
     } finally {
       await older.close();
+    }
+  });
+
+  it('packs each agency\'s cells in one block of agency-cells.bin, which gives the rows of the cells statement', async () => {
+    const blocks = corpusDatabaseEntry(manifest)?.hot?.cell_blocks;
+    expect(blocks?.path).toBe(CELL_BLOCKS_FILE);
+    const bytes = readFileSync(join(dir, CELL_BLOCKS_FILE));
+    expect(bytes.length).toBe(blocks?.bytes);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(blocks?.sha256);
+    const db = await attached();
+    try {
+      // One block per agency with cells, back to back, covering the file.
+      const places = (await db.query('SELECT agency_id, file, byte_offset, byte_length FROM v_agency_cell_blocks ORDER BY byte_offset')).rows;
+      expect(places.length).toBe(Number((await truth.query('SELECT count(DISTINCT agency_id) AS n FROM v_agency_cells')).rows[0]?.n));
+      expect(places.length).toBeGreaterThan(1);
+      let end = 0;
+      for (const p of places) {
+        expect([p.file, Number(p.byte_offset)]).toEqual([CELL_BLOCKS_FILE, end]);
+        end += Number(p.byte_length);
+      }
+      expect(end).toBe(bytes.length);
+      const agencies = (await truth.query('SELECT DISTINCT agency_id FROM reports ORDER BY agency_id')).rows.map((r) => String(r.agency_id));
+      let compared = 0;
+      for (const agencyId of agencies) {
+        const refs = agencyReportRefs((await truth.query(agencyProfileSql(agencyId))).rows);
+        const want = (await truth.query(agencyCellsSql(agencyId))).rows;
+        const place = cellBlockPlace((await db.query(cellBlockPlaceSql(agencyId))).rows[0]);
+        if (want.length === 0) {
+          expect(place).toBeNull();
+          continue;
+        }
+        if (place === null) throw new Error(`no block for ${agencyId}`);
+        const block = await decodeCellBlock(new Uint8Array(bytes.subarray(place.offset, place.offset + place.length)));
+        expect(cellRowsFromBlock(block, refs)).toEqual(want);
+        compared += want.length;
+      }
+      expect(compared).toBe(Number((await truth.query('SELECT count(*) AS n FROM cells')).rows[0]?.n));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('adds the cell blocks to a database written without them, as the writer writes them', async () => {
+    const older = mkdtempSync(join(tmpdir(), 'atlas-blocks-'));
+    try {
+      for (const f of ['corpus.duckdb', 'corpus-hot.duckdb']) copyFileSync(join(dir, f), join(older, f));
+      const inst = await DuckDBInstance.create(':memory:');
+      const conn = await inst.connect();
+      try {
+        await conn.run(`ATTACH '${join(older, 'corpus-hot.duckdb')}' AS h`);
+        await conn.run('DROP TABLE h.corpus.agency_cell_blocks');
+        await conn.run('DETACH h');
+      } finally {
+        conn.closeSync();
+        inst.closeSync();
+      }
+      // Announced but not there: refused, the table named.
+      const refused = await createNodeDb();
+      try {
+        const wrong = await loadCorpusFromDatabase(refused, manifest, (path) => Promise.resolve(join(older, path)), 'wrong');
+        expect(wrong.ok).toBe(false);
+        if (!wrong.ok) expect(wrong.error).toMatchObject({ file: 'corpus-hot.duckdb', en: expect.stringMatching(/agency_cell_blocks/) as unknown });
+      } finally {
+        await refused.close();
+      }
+      const database = manifest.database as { hot: Record<string, unknown> };
+      const { cell_blocks: _dropped, ...hot } = database.hot;
+      writeFileSync(join(older, 'manifest.json'), JSON.stringify({ ...manifest, database: { ...database, hot } }));
+      expect(corpusDatabaseEntry(JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')))?.hot?.cell_blocks).toBeUndefined();
+      const entry = await addCellBlocks(older);
+      expect(entry.hot?.cell_blocks).toEqual(corpusDatabaseEntry(manifest)?.hot?.cell_blocks);
+      const written = JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')) as unknown;
+      expect(corpusDatabaseEntry(written)).toEqual(entry);
+      expect(entry.hot?.sha256).toBe(createHash('sha256').update(readFileSync(join(older, 'corpus-hot.duckdb'))).digest('hex'));
+      const db = await createNodeDb();
+      try {
+        const out = await loadCorpusFromDatabase(db, written, (path) => Promise.resolve(join(older, path)), 'upgraded');
+        if (!out.ok) throw new Error(out.error.en);
+        expect((await db.query('SELECT count(*) AS n FROM v_agency_cell_blocks')).rows[0]?.n).toBe(Number((await truth.query('SELECT count(DISTINCT agency_id) AS n FROM v_agency_cells')).rows[0]?.n));
+      } finally {
+        await db.close();
+      }
+    } finally {
+      rmSync(older, { recursive: true, force: true });
     }
   });
 

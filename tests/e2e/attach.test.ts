@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { REPO_ROOT } from '../shared';
 import { writeCorpusDatabase } from '../../src/corpus/database-node';
 import type { CorpusDatabaseEntry } from '../../src/corpus/load';
@@ -40,6 +41,20 @@ async function serve(ranges: boolean, manifest?: (m: Record<string, unknown>) =>
   });
   cleanups.push(() => server.close());
   return { server, hits };
+}
+
+/** Where the hot file puts an agency's cell block. */
+async function blockPlace(agencyId: string): Promise<{ offset: number; length: number }> {
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  try {
+    await conn.run(`ATTACH '${join(dir, 'corpus-hot.duckdb')}' AS h (READ_ONLY)`);
+    const [row] = (await conn.runAndReadAll(`SELECT byte_offset, byte_length FROM h.corpus.agency_cell_blocks WHERE agency_id = '${agencyId.replace(/'/g, "''")}'`)).getRows();
+    return { offset: Number(row?.[0]), length: Number(row?.[1]) };
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
 }
 
 const numText = (s: string | null): number => Number((s ?? '').replace(/[,\s]/g, ''));
@@ -136,6 +151,46 @@ describe('the prebuilt corpus database', () => {
     expect(Number(attached.findings)).toBeGreaterThan(0);
     expect(attached).toEqual(staged);
     expect(attached.errors).toEqual([]);
+  }, SLOW);
+
+  it('opens an agency with one range request of its cell block, and shows what the cells statement gives without it', async () => {
+    const [a] = (await truth.query(`SELECT r.agency_id, min(r.report_id) FILTER (WHERE r.year = (SELECT min(year) FROM reports x WHERE x.agency_id = r.agency_id)) AS first_report
+      FROM cells c JOIN reports r USING (report_id) GROUP BY r.agency_id ORDER BY count(*) DESC, r.agency_id LIMIT 1`)).rows;
+    const agencyId = String(a?.agency_id);
+    const blocks = entry.hot?.cell_blocks;
+    expect(blocks?.path).toBe('agency-cells.bin');
+    const open = async (manifest?: (m: Record<string, unknown>) => Record<string, unknown>): Promise<{ cells: string[][]; hits: Hit[]; errors: string[] }> => {
+      const { server, hits } = await serve(true, manifest);
+      const { context, page, log } = await openPage(browser);
+      try {
+        await page.goto(`${server.origin}/`);
+        await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+        const from = hits.length;
+        await page.goto(`${server.origin}/?view=agency&agency=${encodeURIComponent(agencyId)}`);
+        const block = page.getByTestId(`report-${String(a?.first_report)}`);
+        await block.waitFor({ timeout: SLOW });
+        const cells = await block.locator('td[data-key]').evaluateAll((tds) =>
+          tds.map((td) => [td.getAttribute('data-key') ?? '', td.getAttribute('data-semantic') ?? '', td.textContent, td.getAttribute('title') ?? '']));
+        return { cells, hits: hits.slice(from), errors: log.consoleErrors };
+      } finally {
+        await context.close();
+      }
+    };
+    const packed = await open();
+    expect(packed.errors).toEqual([]);
+    expect(packed.cells.filter(([, semantic]) => semantic !== 'absent').length).toBeGreaterThan(20);
+    // One GET of the blocks file, for exactly the agency's block.
+    const place = await blockPlace(agencyId);
+    expect(packed.hits.filter((h) => h.path === '/data/agency-cells.bin')).toEqual([
+      { method: 'GET', path: '/data/agency-cells.bin', range: `bytes=${String(place.offset)}-${String(place.offset + place.length - 1)}` },
+    ]);
+    // A blocks file that cannot be read (here: not there) leaves the cells to the statement, with the same page.
+    const missing = await open((m) => {
+      const database = m.database as { hot: Record<string, unknown> };
+      return { ...m, database: { ...database, hot: { ...database.hot, cell_blocks: { ...blocks, path: 'no-such-cells.bin' } } } };
+    });
+    expect(missing.hits.filter((h) => h.path === '/data/no-such-cells.bin').length).toBeGreaterThan(0);
+    expect(missing.cells).toEqual(packed.cells);
   }, SLOW);
 
   it('falls back to the Parquet files when the server does not answer byte ranges', async () => {
