@@ -7,7 +7,7 @@ import { isAbortError, type DbConnector, type QueryResult } from '../db/connecto
 import { QueryExecutor, type QueryObserver } from '../db/executor';
 import { PreemptedError } from '../db/jobs';
 import { runAgencyStatements, warmUpShapes } from '../corpus/warmup';
-import { agencyCellBlock as readAgencyCellBlock, type CellBlock } from '../corpus/cell-blocks';
+import { readCellBlock, type CellBlock, type CellBlockPlace } from '../corpus/cell-blocks';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpusFromManifest, type CorpusDatabaseEntry, type CorpusFile, type CorpusHotEntry, type LoadOutcome } from '../corpus/load';
 import { sha256Hex } from '../corpus/sha256';
 import { warmAnswers, warmPath } from '../corpus/warm';
@@ -199,7 +199,7 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
     };
     for (const sql of sqls) if (!(await step(() => q.query(sql)))) return;
     if (warmedUp !== ex || warmedCorpus !== corpus) {
-      if (!(await step(() => warmUpShapes(q, ac.signal, agencyCellBlock)))) return;
+      if (!(await step(() => warmUpShapes(q, ac.signal, cellBlockAt)))) return;
       warmedUp = ex;
       warmedCorpus = corpus;
     }
@@ -229,7 +229,7 @@ export function prefetchAgency(agencyId: string): void {
     if (warm !== null) return;
     const ex = await getExecutor();
     const q = { query: (sql: string, o?: { signal?: AbortSignal }) => ex.run(sql, { signal: o?.signal ?? ac.signal, background: true }) };
-    await runAgencyStatements(q, agencyId, ac.signal, agencyCellBlock);
+    await runAgencyStatements(q, agencyId, ac.signal, cellBlockAt);
   };
   void run().catch(() => undefined).finally(() => { if (agencyPrefetch === ac) agencyPrefetch = null; });
 }
@@ -249,24 +249,23 @@ async function readRange(file: string, offset: number, length: number): Promise<
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/** Cell blocks of the agencies opened or pointed at last, by corpus generation and agency. */
+/** Cell blocks read last, by corpus generation and place. */
 const CELL_BLOCKS_KEPT = 16;
-const cellBlocks = new Map<string, Promise<CellBlock | null>>();
+const cellBlocks = new Map<string, Promise<CellBlock>>();
 
 /**
- * The agency's cell block in the live corpus (one range request, src/corpus/cell-blocks.ts), or
- * null when it has none for it or the block could not be read: the cells statement answers then,
- * as for a corpus without blocks. Shared by the Agency view and the prefetch of a pressed or
- * hovered name; its two small statements run as the user's own (no prefetch preempts or cancels
- * them: the view would then find a null it should not). A failure is not kept.
+ * The cell block at `place` in the live corpus (one range request, src/corpus/cell-blocks.ts),
+ * read once for the Agency view and the prefetch of a pressed or hovered name alike. A failure is
+ * not kept (the next open tries again; meanwhile the cells statement answers).
  */
-export function agencyCellBlock(agencyId: string): Promise<CellBlock | null> {
-  const key = `${String(appStore.getState().corpus.generation)}\u0000${agencyId}`;
+export function cellBlockAt(place: CellBlockPlace): Promise<CellBlock> {
+  const key = [appStore.getState().corpus.generation, place.file, place.offset, place.length].join('\u0000');
   const known = cellBlocks.get(key);
   if (known) return known;
-  const p = readAgencyCellBlock({ query: (sql) => runQuery(sql) }, agencyId, readRange).catch(() => {
+  const p = readCellBlock(place, readRange);
+  p.catch((e: unknown) => {
     cellBlocks.delete(key);
-    return null;
+    console.warn(`${place.file}: ${e instanceof Error ? e.message : String(e)}`);
   });
   cellBlocks.set(key, p);
   if (cellBlocks.size > CELL_BLOCKS_KEPT) cellBlocks.delete(cellBlocks.keys().next().value ?? key);

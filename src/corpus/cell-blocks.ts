@@ -152,16 +152,24 @@ export function cellRowsFromBlock(block: CellBlock, refs: readonly AgencyReportR
 /** Reads `length` bytes of a corpus file from `offset` (one HTTP range request in the page). */
 export type RangeReader = (file: string, offset: number, length: number) => Promise<Uint8Array<ArrayBuffer>>;
 
-/**
- * The agency's block: whether the live corpus has blocks (its view), where the agency's is, then
- * its bytes by `read`, decoded and checked. Null when the corpus has no blocks or none for the
- * agency (it has no cells); the cells statement then answers. Rejects when reading or decoding fails.
- */
-export async function agencyCellBlock(db: Pick<DbConnector, 'query'>, agencyId: string, read: RangeReader): Promise<CellBlock | null> {
-  if (Number((await db.query(tableExistsSql(CELL_BLOCKS_VIEW))).rows[0]?.n ?? 0) === 0) return null;
-  const place = cellBlockPlace((await db.query(cellBlockPlaceSql(agencyId))).rows[0]);
-  if (place === null) return null;
+/** A block's bytes by `read`, decoded and checked (its length too). */
+export async function readCellBlock(place: CellBlockPlace, read: RangeReader): Promise<CellBlock> {
   const bytes = await read(place.file, place.offset, place.length);
   if (bytes.length !== place.length) throw new Error(`单元格数据块长度 ${String(bytes.length)}，应为 ${String(place.length)} / the cell block is ${String(bytes.length)} bytes, not ${String(place.length)}`);
   return decodeCellBlock(bytes);
+}
+
+/**
+ * The agency's block: whether the live corpus has blocks (its view), where the agency's is (two
+ * small statements through `db`, so a prefetch asks them in the background and a view in the
+ * foreground, joining the same statements), then the block by `read`. Null when the corpus has no
+ * blocks or none for the agency (it has no cells): the cells statement answers then. Rejects when
+ * a statement or the read fails.
+ */
+export async function agencyCellBlock(
+  db: Pick<DbConnector, 'query'>, agencyId: string, read: (place: CellBlockPlace) => Promise<CellBlock>, opts: { signal?: AbortSignal } = {},
+): Promise<CellBlock | null> {
+  if (Number((await db.query(tableExistsSql(CELL_BLOCKS_VIEW), opts)).rows[0]?.n ?? 0) === 0) return null;
+  const place = cellBlockPlace((await db.query(cellBlockPlaceSql(agencyId), opts)).rows[0]);
+  return place === null ? null : read(place);
 }

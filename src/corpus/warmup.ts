@@ -17,30 +17,30 @@ import type { DbConnector } from '../db/connector';
 import { agencyCellsForReportsSql, agencyChecksByRegionSql, agencyProfileSql, agencyReportRefs } from '../queries/agency';
 import { EMPTY_FILTERS } from '../queries/filters';
 import { overviewSqls } from '../queries/overview';
-import type { CellBlock } from './cell-blocks';
+import { agencyCellBlock, type CellBlock, type CellBlockPlace } from './cell-blocks';
 
 type Query = Pick<DbConnector, 'query'>;
 
-/** An agency's cell block, or null when the corpus has none for it (`agencyCellBlock` in ./cell-blocks.ts, as the page fetches it). */
-export type CellBlockSource = (agencyId: string) => Promise<CellBlock | null>;
+/** Reads an agency's cell block at its place (in the page: one range request, `readCellBlock` in ./cell-blocks.ts). */
+export type CellBlockReader = (place: CellBlockPlace) => Promise<CellBlock>;
 
 /**
  * An agency's statements as the Agency view asks them: its reports (`agencyProfileSql`) and, with
- * `blocks`, its cell block at once; then its findings and, without a block, its cells (together),
- * by those reports' region and ids. The same builders, so the same SQL text: run through the
- * executor ahead of time (this warm-up; a pointer resting on or pressing an agency's name,
- * `prefetchAgency`), they leave the view's answers in its cache. Rejects when `signal` aborts.
+ * `readBlock`, where its cell block is (then the block) at once; then its findings and, without a
+ * block, its cells, by those reports' region and ids. The same builders, so the same SQL text: run
+ * through the executor ahead of time (this warm-up; a pointer resting on or pressing an agency's
+ * name, `prefetchAgency`), they leave the view's answers in its cache. Rejects when `signal` aborts.
  */
-export async function runAgencyStatements(db: Query, agencyId: string, signal?: AbortSignal, blocks?: CellBlockSource): Promise<void> {
+export async function runAgencyStatements(db: Query, agencyId: string, signal?: AbortSignal, readBlock?: CellBlockReader): Promise<void> {
   const opts = signal ? { signal } : {};
-  // A source that fails is no source: the cells statement answers instead.
-  const block = blocks ? blocks(agencyId).catch(() => null) : Promise.resolve(null);
+  const block = readBlock ? agencyCellBlock(db, agencyId, readBlock, opts) : Promise.resolve(null);
+  // Settled here too: the profile may fail first.
+  block.catch(() => undefined);
   const refs = agencyReportRefs((await db.query(agencyProfileSql(agencyId), opts)).rows);
   const checks = agencyChecksByRegionSql(agencyId, refs);
-  const cells = block.then((b) => {
-    const sql = b === null ? agencyCellsForReportsSql(agencyId, refs) : null;
-    return sql === null ? null : db.query(sql, opts);
-  });
+  const cellsSql = agencyCellsForReportsSql(agencyId, refs);
+  // Without a block, or when it could not be read, the view asks the cells statement: so does this.
+  const cells = block.then((b) => b, () => null).then((b) => (b === null && cellsSql !== null ? db.query(cellsSql, opts) : null));
   await Promise.all([checks === null ? null : db.query(checks, opts), cells]);
 }
 
@@ -65,7 +65,7 @@ WHERE s.k = 1`;
  * runs it). Returns the samples, or null when the corpus has no province with an agency. Stops
  * (rejecting) when `signal` aborts.
  */
-export async function warmUpShapes(db: Query, signal?: AbortSignal, blocks?: CellBlockSource): Promise<{ province: string; agencyId: string; medianProvince: string | null } | null> {
+export async function warmUpShapes(db: Query, signal?: AbortSignal, readBlock?: CellBlockReader): Promise<{ province: string; agencyId: string; medianProvince: string | null } | null> {
   const opts = signal ? { signal } : {};
   const row = (await db.query(WARMUP_SAMPLE_SQL, opts)).rows[0];
   const province = row?.province;
@@ -74,7 +74,7 @@ export async function warmUpShapes(db: Query, signal?: AbortSignal, blocks?: Cel
   // The two samples are independent: neither warm-up needs the other's sample.
   if (medianProvince !== null) for (const sql of overviewSqls({ ...EMPTY_FILTERS, province: medianProvince })) await db.query(sql, opts);
   if (typeof province !== 'string' || typeof agencyId !== 'string') return null;
-  await runAgencyStatements(db, agencyId, signal, blocks);
+  await runAgencyStatements(db, agencyId, signal, readBlock);
   await auditSelection(db, { ...EMPTY_FILTERS, province }, { ...opts, cache: createAuditCache() });
   return { province, agencyId, medianProvince };
 }

@@ -10,8 +10,8 @@ import { pick, type Lang } from '../i18n';
 import { codeLabel } from '../i18n/summary';
 import { formatExact } from '../format/number';
 import { useQuery } from '../components/useQuery';
-import { agencyCellBlock } from '../components/engine';
-import { cellRowsFromBlock, type CellBlock } from '../corpus/cell-blocks';
+import { cellBlockAt, runQuery } from '../components/engine';
+import { agencyCellBlock, cellRowsFromBlock, type CellBlock } from '../corpus/cell-blocks';
 import { Empty, ErrorBox, Loading } from '../components/states';
 import { WhenNear } from '../components/WhenNear';
 import { useReachedFor } from '../components/useReachedFor';
@@ -271,9 +271,12 @@ function useCellBlock(agencyId: string | null): CellBlock | null | undefined {
   const [got, setGot] = useState<{ key: string; block: CellBlock | null } | null>(null);
   useEffect(() => {
     if (key === null || agencyId === null) return undefined;
-    let live = true;
-    void agencyCellBlock(agencyId).then((block) => { if (live) setGot({ key, block }); });
-    return () => { live = false; };
+    const ac = new AbortController();
+    // Its two statements in the foreground, joining the prefetch's if it asked them; a block that
+    // could not be read leaves the cells to the cells statement.
+    const db = { query: (sql: string) => runQuery(sql, { signal: ac.signal }) };
+    agencyCellBlock(db, agencyId, cellBlockAt).catch(() => null).then((block) => { if (!ac.signal.aborted) setGot({ key, block }); }, () => undefined);
+    return () => { ac.abort(); };
   }, [key, agencyId]);
   return key === null ? null : got?.key === key ? got.block : undefined;
 }

@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { CELL_BLOCK_COLUMNS, agencyCellBlock, cellBlockPlace, cellBlocksSelectSql, cellRowsFromBlock, decodeCellBlock, parseCellBlock, type CellBlock } from '../../src/corpus/cell-blocks';
+import { CELL_BLOCK_COLUMNS, agencyCellBlock, cellBlockPlace, cellBlocksSelectSql, cellRowsFromBlock, decodeCellBlock, parseCellBlock, readCellBlock, type CellBlock, type CellBlockPlace } from '../../src/corpus/cell-blocks';
 import type { DbConnector, QueryResult } from '../../src/db/connector';
 
 const gz = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(Buffer.from(text, 'utf8')));
@@ -90,14 +90,20 @@ describe('cell blocks', () => {
       reads.push([file, offset, length]);
       return Promise.resolve(bytes);
     };
-    const block: CellBlock | null = await agencyCellBlock(answers(true), 'ag1', read);
+    const places: CellBlockPlace[] = [];
+    const atPlace = (place: CellBlockPlace): Promise<CellBlock> => {
+      places.push(place);
+      return readCellBlock(place, read);
+    };
+    const block: CellBlock | null = await agencyCellBlock(answers(true), 'ag1', atPlace);
     expect(block?.rows).toBe(0);
+    expect(places).toEqual([{ file: 'agency-cells.bin', offset: 10, length: bytes.length }]);
     expect(reads).toEqual([['agency-cells.bin', 10, bytes.length]]);
-    expect(await agencyCellBlock(answers(true), 'ag2', read)).toBeNull();
-    expect(await agencyCellBlock(answers(false), 'ag1', read)).toBeNull();
-    expect(reads).toHaveLength(1);
+    expect(await agencyCellBlock(answers(true), 'ag2', atPlace)).toBeNull();
+    expect(await agencyCellBlock(answers(false), 'ag1', atPlace)).toBeNull();
+    expect(places).toHaveLength(1);
     // A read that returns fewer bytes than the block is refused.
-    await expect(agencyCellBlock(answers(true), 'ag1', () => Promise.resolve(bytes.slice(1)))).rejects.toThrow(/the cell block is \d+ bytes, not \d+/);
+    await expect(readCellBlock({ file: 'x.bin', offset: 0, length: bytes.length }, () => Promise.resolve(bytes.slice(1)))).rejects.toThrow(/the cell block is \d+ bytes, not \d+/);
     expect(cellBlockPlace({ file: 'x.bin', byte_offset: 0, byte_length: 0 })).toBeNull();
     expect(cellBlockPlace({ file: '', byte_offset: 0, byte_length: 3 })).toBeNull();
     expect(cellBlockPlace(undefined)).toBeNull();

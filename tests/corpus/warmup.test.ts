@@ -1,7 +1,7 @@
 /** The engine warm-up runs the Overview on the median province and each Agency and Audit statement shape on the smallest. */
 import { describe, expect, it } from 'vitest';
 import { runAgencyStatements, warmUpShapes, WARMUP_SAMPLE_SQL } from '../../src/corpus/warmup';
-import type { CellBlock } from '../../src/corpus/cell-blocks';
+import { CELL_BLOCKS_VIEW, type CellBlock } from '../../src/corpus/cell-blocks';
 import type { QueryResult } from '../../src/db/connector';
 import { agencyCellsForReportsSql, agencyChecksByRegionSql, agencyProfileSql, agencyReportRefs } from '../../src/queries/agency';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
@@ -42,19 +42,33 @@ describe('warmUpShapes', () => {
     expect(profile.every((r) => r.province === smallest)).toBe(true);
   });
 
-  it('asks an agency\'s cell block with its profile, and its cells statement only when there is no block', async () => {
+  it('asks where an agency\'s cell block is with its profile, and its cells statement only when there is no block or it cannot be read', async () => {
     const agencyId = String((await db().query(WARMUP_SAMPLE_SQL)).rows[0]?.agency_id);
     const refs = agencyReportRefs((await db().query(agencyProfileSql(agencyId))).rows);
     const cellsSql = agencyCellsForReportsSql(agencyId, refs);
     expect(cellsSql).not.toBeNull();
-    for (const [source, cellsAsked] of [[() => Promise.resolve({ rows: 0, columns: {} } as unknown as CellBlock), false], [() => Promise.resolve(null), true], [() => Promise.reject(new Error('unreadable')), true]] as const) {
+    const place = { file: 'agency-cells.bin', byte_offset: 0, byte_length: 10 };
+    const cases = [
+      { blocks: true, read: () => Promise.resolve({ rows: 0, columns: {} } as unknown as CellBlock), cellsAsked: false, readsAsked: 1 },
+      { blocks: true, read: () => Promise.reject(new Error('unreadable')), cellsAsked: true, readsAsked: 1 },
+      { blocks: false, read: () => Promise.reject(new Error('not asked')), cellsAsked: true, readsAsked: 0 },
+    ];
+    for (const c of cases) {
       const asked: string[] = [];
-      const blocksAsked: string[] = [];
-      const spy = { query: (sql: string, o?: { signal?: AbortSignal }): Promise<QueryResult> => { asked.push(sql); return db().query(sql, o); } };
-      await runAgencyStatements(spy, agencyId, undefined, (id) => { blocksAsked.push(id); return source(); });
-      expect(blocksAsked).toEqual([agencyId]);
-      expect(asked.includes(cellsSql ?? ''), String(cellsAsked)).toBe(cellsAsked);
+      const reads: unknown[] = [];
+      const spy = {
+        query: (sql: string, o?: { signal?: AbortSignal }): Promise<QueryResult> => {
+          asked.push(sql);
+          // The corpus (the fixture, loaded from files) has no blocks: answer as one that has.
+          if (sql.includes(CELL_BLOCKS_VIEW)) return Promise.resolve({ columns: [], rows: sql.includes('information_schema') ? [{ n: c.blocks ? 1 : 0 }] : [place] });
+          return db().query(sql, o);
+        },
+      };
+      await runAgencyStatements(spy, agencyId, undefined, (p) => { reads.push(p); return c.read(); });
+      expect(reads).toEqual(Array.from({ length: c.readsAsked }, () => ({ file: 'agency-cells.bin', offset: 0, length: 10 })));
+      expect(asked.includes(cellsSql ?? ''), JSON.stringify(c)).toBe(c.cellsAsked);
       expect(asked).toContain(agencyChecksByRegionSql(agencyId, refs));
+      expect(asked).toContain(agencyProfileSql(agencyId));
     }
   });
 
