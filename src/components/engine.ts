@@ -199,7 +199,7 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
     };
     for (const sql of sqls) if (!(await step(() => q.query(sql)))) return;
     if (warmedUp !== ex || warmedCorpus !== corpus) {
-      if (!(await step(() => warmUpShapes(q, ac.signal, cellBlockAt)))) return;
+      if (!(await step(() => warmUpShapes(q, ac.signal, hasCellBlocks() ? cellBlockAt : undefined)))) return;
       warmedUp = ex;
       warmedCorpus = corpus;
     }
@@ -229,7 +229,7 @@ export function prefetchAgency(agencyId: string): void {
     if (warm !== null) return;
     const ex = await getExecutor();
     const q = { query: (sql: string, o?: { signal?: AbortSignal }) => ex.run(sql, { signal: o?.signal ?? ac.signal, background: true }) };
-    await runAgencyStatements(q, agencyId, ac.signal, cellBlockAt);
+    await runAgencyStatements(q, agencyId, ac.signal, hasCellBlocks() ? cellBlockAt : undefined);
   };
   void run().catch(() => undefined).finally(() => { if (agencyPrefetch === ac) agencyPrefetch = null; });
 }
@@ -249,12 +249,27 @@ async function readRange(file: string, offset: number, length: number): Promise<
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** The corpus generation whose database came with agency cell blocks (null: none). */
+let blocksGeneration: number | null = null;
+/** Set by a load of the default corpus from a database with blocks, read by `afterLoad`. */
+let loadingBlocks = false;
+
+/**
+ * Whether the live corpus has agency cell blocks (src/corpus/cell-blocks.ts): the default corpus
+ * attached from a database whose manifest names them, and nothing loaded or imported since (every
+ * load and import makes a new generation; an import drops the view over them too).
+ */
+export function hasCellBlocks(): boolean {
+  return blocksGeneration !== null && blocksGeneration === appStore.getState().corpus.generation;
+}
+
 /** Cell blocks read last, by corpus generation and place. */
 const CELL_BLOCKS_KEPT = 16;
 const cellBlocks = new Map<string, Promise<CellBlock>>();
 
 /**
- * The cell block at `place` in the live corpus (one range request, src/corpus/cell-blocks.ts),
+ * The cell block at `place` in the live corpus (one range request, src/corpus/cell-blocks.ts; only
+ * when `hasCellBlocks()`),
  * read once for the Agency view and the prefetch of a pressed or hovered name alike. A failure is
  * not kept (the next open tries again; meanwhile the cells statement answers).
  */
@@ -313,9 +328,12 @@ async function afterLoad(outcome: LoadOutcome, fromWarm: boolean): Promise<boole
     // back to the first screen later costs no cold read of the whole corpus.
     (await getExecutor()).clearCache(answered);
     st.markCorpusLoaded(outcome.summary, fromWarm);
+    blocksGeneration = loadingBlocks ? appStore.getState().corpus.generation : null;
+    loadingBlocks = false;
     mark('corpusReady');
     return true;
   }
+  loadingBlocks = false;
   st.markCorpusFailed(outcome.error);
   const file = outcome.error.file ? `${outcome.error.file}: ` : '';
   st.pushToast('error', { zh: `${file}${outcome.error.zh}`, en: `${file}${outcome.error.en}` });
@@ -333,6 +351,7 @@ async function guarded(work: (db: DbConnector) => Promise<LoadOutcome>, fromWarm
   } catch (e) {
     warm = null;
     loadsEnded++;
+    loadingBlocks = false;
     const message = errorMessage(e, bilingual('error.load'));
     appStore.getState().markCorpusFailed(message);
     appStore.getState().pushToast('error', message);
@@ -413,6 +432,7 @@ async function loadDefault(db: DbConnector, manifestFetch: Promise<Uint8Array>, 
     return loadCorpusFromManifest(db, (path) => (path === 'manifest.json' ? Promise.resolve(manifestBytes) : fetchBytes(path)), DEFAULT_CORPUS_LABEL);
   }
   const { entry, hot, size, json } = plan;
+  loadingBlocks = entry.hot?.cell_blocks !== undefined;
   return loadCorpusFromDatabase(db, json, async (path, how) => {
     if (how === 'whole') {
       if (hot === null || path !== entry.hot?.path) throw new Error('not announced by the manifest');

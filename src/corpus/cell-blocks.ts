@@ -14,7 +14,6 @@
  */
 import type { AgencyReportRef } from '../queries/agency';
 import { sqlString } from '../queries/sql';
-import { tableExistsSql } from '../audit/sql';
 import type { DbConnector } from '../db/connector';
 
 /** The file beside the corpus database. */
@@ -160,16 +159,14 @@ export async function readCellBlock(place: CellBlockPlace, read: RangeReader): P
 }
 
 /**
- * The agency's block: whether the live corpus has blocks (its view), where the agency's is (two
- * small statements through `db`, so a prefetch asks them in the background and a view in the
- * foreground, joining the same statements), then the block by `read`. Null when the corpus has no
- * blocks or none for the agency (it has no cells): the cells statement answers then. Rejects when
- * a statement or the read fails.
+ * The agency's block in a corpus that has blocks: where it is (a small statement through `db`, so a
+ * prefetch asks it in the background and a view in the foreground, joining the same statement),
+ * then the block by `read`. Null when the agency has none (it has no cells). Rejects when the
+ * statement or the read fails.
  */
 export async function agencyCellBlock(
   db: Pick<DbConnector, 'query'>, agencyId: string, read: (place: CellBlockPlace) => Promise<CellBlock>, opts: { signal?: AbortSignal } = {},
 ): Promise<CellBlock | null> {
-  if (Number((await db.query(tableExistsSql(CELL_BLOCKS_VIEW), opts)).rows[0]?.n ?? 0) === 0) return null;
   const place = cellBlockPlace((await db.query(cellBlockPlaceSql(agencyId), opts)).rows[0]);
   return place === null ? null : read(place);
 }

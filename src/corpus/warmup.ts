@@ -26,22 +26,27 @@ export type CellBlockReader = (place: CellBlockPlace) => Promise<CellBlock>;
 
 /**
  * An agency's statements as the Agency view asks them: its reports (`agencyProfileSql`) and, with
- * `readBlock`, where its cell block is (then the block) at once; then its findings and, without a
- * block, its cells, by those reports' region and ids. The same builders, so the same SQL text: run
+ * `readBlock` (the corpus has cell blocks), where its cell block is (then the block) at once; then its findings and, for a corpus
+ * or an agency without a block, its cells, by those reports' region and ids. The same builders, so the same SQL text: run
  * through the executor ahead of time (this warm-up; a pointer resting on or pressing an agency's
  * name, `prefetchAgency`), they leave the view's answers in its cache. Rejects when `signal` aborts.
  */
 export async function runAgencyStatements(db: Query, agencyId: string, signal?: AbortSignal, readBlock?: CellBlockReader): Promise<void> {
   const opts = signal ? { signal } : {};
+  // Asked before the profile, so it has usually settled when the profile answers.
   const block = readBlock ? agencyCellBlock(db, agencyId, readBlock, opts) : Promise.resolve(null);
-  // Settled here too: the profile may fail first.
   block.catch(() => undefined);
   const refs = agencyReportRefs((await db.query(agencyProfileSql(agencyId), opts)).rows);
-  const checks = agencyChecksByRegionSql(agencyId, refs);
-  const cellsSql = agencyCellsForReportsSql(agencyId, refs);
-  // Without a block, or when it could not be read, the view asks the cells statement: so does this.
-  const cells = block.then((b) => b, () => null).then((b) => (b === null && cellsSql !== null ? db.query(cellsSql, opts) : null));
-  await Promise.all([checks === null ? null : db.query(checks, opts), cells]);
+  // Undefined when the block could not be looked up or read (a foreground query preempted it, or
+  // the read failed): the view decides then; the cells statement is asked only for a corpus or
+  // agency without a block, as the view asks it.
+  const b = await block.then((x) => x, () => undefined);
+  const cells = b === null ? agencyCellsForReportsSql(agencyId, refs) : null;
+  // Together, in one task and in the view's order (cells, then findings): the view then joins the
+  // one running and promotes the one queued, where another order had its first question preempt
+  // the running statement (the engine stops a background statement for a foreground one).
+  const next = [cells, agencyChecksByRegionSql(agencyId, refs)].filter((sql): sql is string => sql !== null);
+  await Promise.all(next.map((sql) => db.query(sql, opts)));
 }
 
 /**

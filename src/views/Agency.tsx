@@ -10,7 +10,7 @@ import { pick, type Lang } from '../i18n';
 import { codeLabel } from '../i18n/summary';
 import { formatExact } from '../format/number';
 import { useQuery } from '../components/useQuery';
-import { cellBlockAt, runQuery } from '../components/engine';
+import { cellBlockAt, hasCellBlocks, runQuery } from '../components/engine';
 import { agencyCellBlock, cellRowsFromBlock, type CellBlock } from '../corpus/cell-blocks';
 import { Empty, ErrorBox, Loading } from '../components/states';
 import { WhenNear } from '../components/WhenNear';
@@ -261,19 +261,19 @@ function AgencyPicker({ current }: { current: string | null }) {
 }
 
 /**
- * The agency's cell block when the corpus has one (src/corpus/cell-blocks.ts): undefined while it
- * is looked up and read, null when there is none (the cells statement answers then).
+ * The agency's cell block when the corpus has blocks (src/corpus/cell-blocks.ts): undefined while
+ * it is looked up and read, null when there is none (the cells statement answers then).
  */
 function useCellBlock(agencyId: string | null): CellBlock | null | undefined {
   const generation = useApp((s) => s.corpus.generation);
   const ready = useApp((s) => s.corpus.info !== null);
-  const key = agencyId !== null && ready ? `${String(generation)}\u0000${agencyId}` : null;
+  const key = agencyId !== null && ready && hasCellBlocks() ? `${String(generation)}\u0000${agencyId}` : null;
   const [got, setGot] = useState<{ key: string; block: CellBlock | null } | null>(null);
   useEffect(() => {
     if (key === null || agencyId === null) return undefined;
     const ac = new AbortController();
-    // Its two statements in the foreground, joining the prefetch's if it asked them; a block that
-    // could not be read leaves the cells to the cells statement.
+    // Its statement in the foreground, joining the prefetch's if it asked it; a block that could
+    // not be read leaves the cells to the cells statement.
     const db = { query: (sql: string) => runQuery(sql, { signal: ac.signal }) };
     agencyCellBlock(db, agencyId, cellBlockAt).catch(() => null).then((block) => { if (!ac.signal.aborted) setGot({ key, block }); }, () => undefined);
     return () => { ac.abort(); };
