@@ -130,19 +130,21 @@ export interface CellBlocksEntry {
  * gzipped, one agency after another) and each block's place in `hot.corpus.agency_cell_blocks`
  * (agency_id, province, city, byte_offset, byte_length), sorted by region and agency. The Agency
  * view reads an agency's cells with one range request instead of the `cells` table's many (see
- * ./cell-blocks.ts). One province at a time, streamed: a national corpus's blocks are gigabytes
- * of JSON. Over the catalogs `out` (the corpus database) and `hot` (its hot file).
+ * ./cell-blocks.ts). One city at a time, streamed: a national corpus's blocks are gigabytes of
+ * JSON, and one province's list aggregates (10^7 cells) took more than 18 GB. Over the catalogs `out` (the corpus database) and `hot` (its hot file).
  */
 export async function writeCellBlocks(c: DuckDBConnection, dir: string): Promise<CellBlocksEntry> {
   const path = join(dir, CELL_BLOCKS_FILE);
-  const provinces = (await c.runAndReadAll(`SELECT DISTINCT province FROM out.${CORPUS_DB_SCHEMA}.cells ORDER BY province NULLS LAST`)).getRows()
-    .map((r) => `c.province IS NOT DISTINCT FROM ${typeof r[0] === 'string' ? lit(r[0]) : 'NULL'}`);
+  // `=` or IS NULL, which push down to the scan of the table sorted by region (IS NOT DISTINCT FROM does not).
+  const is = (col: string, v: unknown): string => (typeof v === 'string' ? `c.${col} = ${lit(v)}` : `c.${col} IS NULL`);
+  const regions = (await c.runAndReadAll(`SELECT DISTINCT province, city FROM out.${CORPUS_DB_SCHEMA}.cells ORDER BY province NULLS LAST, city NULLS LAST`)).getRows()
+    .map((r) => `${is('province', r[0])} AND ${is('city', r[1])}`);
   await c.run(`CREATE OR REPLACE TEMP TABLE blocks (agency_id VARCHAR NOT NULL, province VARCHAR, city VARCHAR, byte_offset BIGINT NOT NULL, byte_length INTEGER NOT NULL)`);
   const places = await c.createAppender('blocks', 'main', 'temp');
   const fd = openSync(path, 'w');
   let offset = 0;
   try {
-    for (const where of provinces) {
+    for (const where of regions) {
       const result = await c.stream(cellBlocksSelectSql(`out.${CORPUS_DB_SCHEMA}`, where));
       for await (const rows of result.yieldRowsJs()) {
         for (const [agencyId, province, city, block] of rows) {
@@ -161,6 +163,9 @@ export async function writeCellBlocks(c: DuckDBConnection, dir: string): Promise
         }
       }
     }
+  } catch (e) {
+    rmSync(path, { force: true });
+    throw e;
   } finally {
     closeSync(fd);
     places.closeSync();
