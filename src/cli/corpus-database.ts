@@ -1,8 +1,9 @@
 /**
  * `npm run corpus:database -- <corpus dir>`: writes `corpus.duckdb` beside a corpus's Parquet files
- * (with its hot file and the agencies' cell blocks) and records them in manifest.json, so the app attaches it instead of decoding every table
- * (the layout for large corpora; see docs/corpus-schema.md and bench/SCALE.md), then the
- * warm-start file `warm.json` from it (src/corpus/warm.ts).
+ * (with its hot file and the agencies' cell blocks) and records them in manifest.json, so the app
+ * attaches it instead of decoding every table (the layout for large corpora; see
+ * docs/corpus-schema.md and bench/SCALE.md), then the warm-start file `warm.json` from it
+ * (src/corpus/warm.ts).
  */
 import { writeCorpusDatabase } from '../corpus/database-node';
 import { WARM_FILE } from '../corpus/warm';

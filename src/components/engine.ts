@@ -268,10 +268,9 @@ const CELL_BLOCKS_KEPT = 16;
 const cellBlocks = new Map<string, Promise<CellBlock>>();
 
 /**
- * The cell block at `place` in the live corpus (one range request, src/corpus/cell-blocks.ts; only
- * when `hasCellBlocks()`),
- * read once for the Agency view and the prefetch of a pressed or hovered name alike. A failure is
- * not kept (the next open tries again; meanwhile the cells statement answers).
+ * The cell block at `place` in the live corpus (when `hasCellBlocks()`; one range request,
+ * src/corpus/cell-blocks.ts), read once for the Agency view and the prefetch of a pressed or hovered
+ * name alike. A failure is not kept (the next open tries again; meanwhile the cells statement answers).
  */
 export function cellBlockAt(place: CellBlockPlace): Promise<CellBlock> {
   const key = [appStore.getState().corpus.generation, place.file, place.offset, place.length].join('\u0000');

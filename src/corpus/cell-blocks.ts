@@ -51,7 +51,7 @@ export interface CellBlockPlace {
 
 /**
  * The writer's statement for the agencies `where` selects (a predicate over `cells c`, e.g. one
- * province): per agency its region and its block's JSON text, in the order of the hot table
+ * city): per agency its region and its block's JSON text, in the order of the hot table
  * (province, city, agency). `schema` holds `cells` (with its report's agency and region, as the
  * database stores it) and `reports`. DuckDB writes every double in its shortest round-trip form.
  */

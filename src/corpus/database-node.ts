@@ -131,7 +131,8 @@ export interface CellBlocksEntry {
  * (agency_id, province, city, byte_offset, byte_length), sorted by region and agency. The Agency
  * view reads an agency's cells with one range request instead of the `cells` table's many (see
  * ./cell-blocks.ts). One city at a time, streamed: a national corpus's blocks are gigabytes of
- * JSON, and one province's list aggregates (10^7 cells) took more than 18 GB. Over the catalogs `out` (the corpus database) and `hot` (its hot file).
+ * JSON, and one province's list aggregates (10^7 cells) took more than 18 GB. Over the catalogs
+ * `out` (the corpus database) and `hot` (its hot file).
  */
 export async function writeCellBlocks(c: DuckDBConnection, dir: string): Promise<CellBlocksEntry> {
   const path = join(dir, CELL_BLOCKS_FILE);

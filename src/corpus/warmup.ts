@@ -26,10 +26,11 @@ export type CellBlockReader = (place: CellBlockPlace) => Promise<CellBlock>;
 
 /**
  * An agency's statements as the Agency view asks them: its reports (`agencyProfileSql`) and, with
- * `readBlock` (the corpus has cell blocks), where its cell block is (then the block) at once; then its findings and, for a corpus
- * or an agency without a block, its cells, by those reports' region and ids. The same builders, so the same SQL text: run
- * through the executor ahead of time (this warm-up; a pointer resting on or pressing an agency's
- * name, `prefetchAgency`), they leave the view's answers in its cache. Rejects when `signal` aborts.
+ * `readBlock` (the corpus has cell blocks), where its cell block is (then the block) at once; then
+ * its findings and, for a corpus or an agency without a block, its cells, by those reports' region
+ * and ids. The same builders, so the same SQL text: run through the executor ahead of time (this
+ * warm-up; a pointer resting on or pressing an agency's name, `prefetchAgency`), they leave the
+ * view's answers in its cache. Rejects when `signal` aborts.
  */
 export async function runAgencyStatements(db: Query, agencyId: string, signal?: AbortSignal, readBlock?: CellBlockReader): Promise<void> {
   const opts = signal ? { signal } : {};
@@ -66,9 +67,9 @@ WHERE s.k = 1`;
 
 /**
  * Runs the Overview narrowed to the median province, then the small sample's agency profile
- * (profile, cell block or cells, checks, as the Agency view asks them) and its province's audit (as the Audit view
- * runs it). Returns the samples, or null when the corpus has no province with an agency. Stops
- * (rejecting) when `signal` aborts.
+ * (profile, cell block or cells, checks, as the Agency view asks them) and its province's audit
+ * (as the Audit view runs it). Returns the samples, or null when the corpus has no province with an
+ * agency. Stops (rejecting) when `signal` aborts.
  */
 export async function warmUpShapes(db: Query, signal?: AbortSignal, readBlock?: CellBlockReader): Promise<{ province: string; agencyId: string; medianProvince: string | null } | null> {
   const opts = signal ? { signal } : {};
