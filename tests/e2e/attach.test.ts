@@ -193,6 +193,49 @@ describe('the prebuilt corpus database', () => {
     expect(missing.cells).toEqual(packed.cells);
   }, SLOW);
 
+  it('reads no cell block once files the user loads replace the attached corpus, and shows the same cells', async () => {
+    const [a] = (await truth.query(`SELECT r.agency_id, min(r.report_id) AS first_report FROM reports r
+      WHERE r.year = (SELECT min(year) FROM reports x WHERE x.agency_id = r.agency_id) GROUP BY r.agency_id ORDER BY count(*) DESC, r.agency_id LIMIT 1`)).rows;
+    const agencyId = String(a?.agency_id);
+    const { server, hits } = await serve(true);
+    const { context, page } = await openPage(browser);
+    try {
+      // The app's query log (src/components/engine.ts), to see which statements ran.
+      await page.addInitScript('window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };');
+      const blockStatements = (): Promise<number> => page.evaluate(() => (window as unknown as { __atlasBench: { queries: { sql: string }[] } }).__atlasBench.queries.filter((q) => q.sql.includes('v_agency_cell_blocks')).length);
+      await page.goto(`${server.origin}/`);
+      await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+      // In-app navigation (a reload would bring the default corpus back).
+      const go = (search: string): Promise<void> => page.evaluate((s) => {
+        history.pushState(null, '', s);
+        dispatchEvent(new PopStateEvent('popstate'));
+      }, search);
+      const cellsShown = async (): Promise<string[][]> => {
+        const block = page.getByTestId(`report-${String(a?.first_report)}`);
+        await block.waitFor({ timeout: SLOW });
+        return block.locator('td[data-key]').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-key') ?? '', td.getAttribute('data-semantic') ?? '', td.textContent]));
+      };
+      await go(`?view=agency&agency=${encodeURIComponent(agencyId)}`);
+      const attached = await cellsShown();
+      expect(hits.filter((h) => h.path === '/data/agency-cells.bin')).toHaveLength(1);
+      const asked = await blockStatements();
+      expect(asked).toBeGreaterThan(0);
+      await go('?view=data');
+      const files = readdirSync(dir).filter((f) => f.endsWith('.parquet')).map((f) => join(dir, f));
+      await page.getByTestId('corpus-files').setInputFiles(files);
+      await expect.poll(() => page.getByTestId('corpus-indicator').textContent(), { timeout: SLOW }).toContain('reports.parquet');
+      await go('?view=overview');
+      await go(`?view=agency&agency=${encodeURIComponent(agencyId)}`);
+      expect(await cellsShown()).toEqual(attached);
+      expect(attached.filter(([, semantic]) => semantic !== 'absent').length).toBeGreaterThan(20);
+      // Still the one read of the attached corpus, and no block looked for: the loaded files have none.
+      expect(hits.filter((h) => h.path === '/data/agency-cells.bin')).toHaveLength(1);
+      expect(await blockStatements()).toBe(asked);
+    } finally {
+      await context.close();
+    }
+  }, SLOW);
+
   it('falls back to the Parquet files when the server does not answer byte ranges', async () => {
     const { server, hits } = await serve(false);
     const shown = await openApp(server.origin);
