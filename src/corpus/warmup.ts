@@ -43,9 +43,8 @@ export async function runAgencyStatements(db: Query, agencyId: string, signal?: 
   // agency without a block, as the view asks it.
   const b = await block.then((x) => x, () => undefined);
   const cells = b === null ? agencyCellsForReportsSql(agencyId, refs) : null;
-  // Together, in one task and in the view's order (cells, then findings): the view then joins the
-  // one running and promotes the one queued, where another order had its first question preempt
-  // the running statement (the engine stops a background statement for a foreground one).
+  // Together, in the view's order (cells, then findings): the view joins both, promoting the one
+  // running before the engine's queue would stop it (src/db/jobs.ts).
   const next = [cells, agencyChecksByRegionSql(agencyId, refs)].filter((sql): sql is string => sql !== null);
   await Promise.all(next.map((sql) => db.query(sql, opts)));
 }

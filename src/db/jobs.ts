@@ -69,7 +69,7 @@ export class JobQueue {
       };
       const queued: Queued = { start, background };
       (background ? this.background : this.foreground).push(queued);
-      if (!background && this.running?.background === true) this.running.preempt.abort();
+      if (!background) this.preemptBackground();
       if (background) opts.promotable?.(() => this.promote(queued));
       if (this.running === null) this.next();
     });
@@ -89,8 +89,23 @@ export class JobQueue {
     job.background = false;
     this.background.splice(at, 1);
     this.foreground.push(job);
-    if (this.running?.background === true) this.running.preempt.abort();
+    this.preemptBackground();
     return true;
+  }
+
+  /**
+   * Stops the running job if it is a background one, a moment later (a microtask) rather than now:
+   * a view asks for several statements in one task, each a step apart, and the one running may be
+   * the next one it asks for. Promoted in that task, it runs on; stopped at the first question, it
+   * ran again from the start (an agency's findings, pressed on and then opened: bench/SCALE.md,
+   * round 12).
+   */
+  private preemptBackground(): void {
+    const run = this.running;
+    if (run?.background !== true) return;
+    queueMicrotask(() => {
+      if (this.running === run && run.background) run.preempt.abort();
+    });
   }
 
   /** Jobs waiting (not running), foreground and background. */

@@ -98,13 +98,32 @@ describe('JobQueue', () => {
     other.open();
     await pother;
     await tick();
-    // Too late once preempted: promotion says so.
+    // Promoted in the task that asked for a foreground job (a view asks for several statements, the
+    // running one among them): it runs on, and the foreground job waits for it.
+    const same = gate(log, 'same');
+    let promoteSame = (): boolean => false;
+    const psame = q.enqueue(same.job, { background: true, promotable: (p) => { promoteSame = p; } });
+    expect(log.at(-1)).toBe('start same');
+    const after = gate(log, 'after');
+    const pafter = q.enqueue(after.job);
+    expect(promoteSame()).toBe(true);
+    await tick();
+    expect(log.at(-1)).toBe('start same');
+    same.open();
+    expect(await psame).toBe('same');
+    await tick();
+    expect(log.at(-1)).toBe('start after');
+    after.open();
+    await pafter;
+    await tick();
+    // Too late once preempted, a microtask after the foreground job was asked for: promotion says so.
     const late = gate(log, 'late');
     let promoteLate = (): boolean => true;
     const plate = q.enqueue(late.job, { background: true, promotable: (p) => { promoteLate = p; } });
     expect(log.at(-1)).toBe('start late');
     const now = gate(log, 'now');
     const pnow = q.enqueue(now.job);
+    await Promise.resolve();
     expect(promoteLate()).toBe(false);
     await expect(plate).rejects.toBeInstanceOf(PreemptedError);
     now.open();
