@@ -110,7 +110,6 @@ const FINDING_COLUMNS = [
   ['year', 'year'], ['message', 'message'], ['expected', 'num'], ['actual', 'num'], ['cells', 'keys'],
 ] as const;
 
-
 function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding[]; groupBy: FindingGroupBy | ''; lang: Lang }) {
   const typeLabel = useTypeLabel();
   const [shown, more] = useRowCount(findings);
