@@ -1,7 +1,7 @@
 /** 总览 Overview: KPI cards for the selection, trends by year, top agencies, check failures. */
 import { useMemo } from 'react';
 import { OVERVIEW_KPIS, findMetric, metric } from '../queries/metrics';
-import { OVERVIEW, checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../queries/overview';
+import { OVERVIEW, checkFailureListSql, checkFailuresSql, overviewKpisSql, overviewTrendsSql, topAgenciesSql } from '../queries/overview';
 import { buildOption as rankedOption } from '../charts/rankedBar/option';
 import { formatValue, formatValueExact } from '../format/number';
 import { useApp } from '../store/store';
@@ -143,13 +143,12 @@ function Checks() {
 export function OverviewView() {
   const t = useT();
   const f = useFilters();
-  const trend = useQuery(trendByYearSql(OVERVIEW.trend, f), 'overview-trend');
-  const rate = useQuery(trendByYearSql(OVERVIEW.rates, f), 'overview-rate');
+  const trends = useQuery(overviewTrendsSql(f), 'overview-trends');
   return (
     <div className="grid">
       <Kpis />
-      <TrendChart id="overview-trend" title={t('overview.trend')} metricIds={OVERVIEW.trend} q={trend} />
-      <TrendChart id="overview-rates" title={t('overview.rates')} metricIds={OVERVIEW.rates} q={rate} />
+      <TrendChart id="overview-trend" title={t('overview.trend')} metricIds={OVERVIEW.trend} q={trends} />
+      <TrendChart id="overview-rates" title={t('overview.rates')} metricIds={OVERVIEW.rates} q={trends} />
       <TopAgencies />
       <Checks />
     </div>

@@ -8,7 +8,7 @@ import { CORPUS_TABLES, REPORTS } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import {
   agencyCellsForReportsSql, agencyCellsSql, agencyChecksByRegionSql, agencyChecksSql, agencyProfileSql, APPLICANT_TYPES, applicantMixSql, carryOverSql, checkFailureListSql, checkFailuresSql,
-  compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterOptionsSql, METRICS, overviewKpisSql,
+  compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterOptionsSql, METRICS, metricTotalsSql, OVERVIEW_KPIS, overviewKpisSql,
   REQUEST_OUTCOMES, requestOutcomesSql, reviewOutcomesSql, topAgenciesSql, trendByYearSql, type Filters,
 } from '../../src/queries';
 import { buildFixture, fixtureDb, type ExpectedReport } from '../db/fixture';
@@ -67,15 +67,16 @@ describe('metric catalogue', () => {
     // 2020 reports in the sample print 办理结果总计 only as 0 or not at all.
     const r2020 = select({ years: [2020] });
     expect(pooledRate(r2020, GRANTED, [T])).toBeNull();
-    const [row] = await rows(overviewKpisSql({ ...EMPTY_FILTERS, years: [2020] }));
+    const [row] = await rows(metricTotalsSql({ ...EMPTY_FILTERS, years: [2020] }));
+    expect(Object.keys(row ?? {})).toEqual(METRICS.map((m) => m.id));
     expect(row?.disclosure_rate).toBeNull();
     expect(row?.reports).toBe(r2020.length);
   });
 });
 
-describe('overviewKpisSql', () => {
+describe('metricTotalsSql', () => {
   it('matches the figures of every report', async () => {
-    expect(overviewKpisSql({ ...EMPTY_FILTERS, years: [2023, 2024] })).toMatchInlineSnapshot(`
+    expect(metricTotalsSql({ ...EMPTY_FILTERS, years: [2023, 2024] })).toMatchInlineSnapshot(`
       "SELECT
         count(*) AS "reports",
         count(DISTINCT agency_id) AS "agencies",
@@ -103,7 +104,7 @@ describe('overviewKpisSql', () => {
       FROM v_reports
       WHERE year IN (2023, 2024)"
     `);
-    const [row] = await rows(overviewKpisSql(EMPTY_FILTERS));
+    const [row] = await rows(metricTotalsSql(EMPTY_FILTERS));
     expect(row?.reports).toBe(all.length);
     expect(row?.agencies).toBe(new Set(all.map((e) => fx.agencyId(e.id))).size);
     expect(row?.requests_received).toBe(sumKey(all, 'requests.new_received.total'));
@@ -122,10 +123,21 @@ describe('overviewKpisSql', () => {
     const f: Filters = { ...EMPTY_FILTERS, agencyTypes: ['government'], province: '江苏省', templates: ['v2021', 'mixed'] };
     const sel = select(f);
     expect(sel.length).toBeGreaterThan(2);
-    const [row] = await rows(overviewKpisSql(f));
+    const [row] = await rows(metricTotalsSql(f));
     expect(row?.reports).toBe(sel.length);
     expect(row?.requests_received).toBe(sumKey(sel, 'requests.new_received.total'));
     expect(closeTo(row?.disclosure_rate, pooledRate(sel, GRANTED, [T]))).toBe(true);
+  });
+});
+
+describe('overviewKpisSql', () => {
+  it('computes the KPI cards and nothing else, with the same figures as the whole catalogue', async () => {
+    const f: Filters = { ...EMPTY_FILTERS, province: '江苏省' };
+    const [kpis] = await rows(overviewKpisSql(f));
+    const [all] = await rows(metricTotalsSql(f));
+    expect(Object.keys(kpis ?? {})).toEqual([...OVERVIEW_KPIS]);
+    expect(kpis?.reports).toBe(select(f).length);
+    for (const id of OVERVIEW_KPIS) expect(kpis?.[id], id).toEqual(all?.[id]);
   });
 });
 
