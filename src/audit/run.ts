@@ -16,9 +16,11 @@ import { filterPredicate } from '../queries/filters';
 import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
 
 /**
- * Most narrative pairs compared in one audit. Shingling costs about 1 ms per pair of real
- * 4,000-character narratives, so a national selection (80k pairs) would block the page for a
- * minute; past the limit the first pairs are compared and the page says how many were not.
+ * Most narrative pairs compared in one audit from their texts. Shingling costs about 1 ms per pair
+ * of real 4,000-character narratives, so a national selection (80k pairs) would block the page for
+ * a minute; past the limit the first pairs are compared and the page says how many were not. Pairs
+ * whose similarity a prebuilt database stored for the selection's region are read, not compared,
+ * and are all checked.
  */
 export const NARRATIVE_PAIR_LIMIT = 1000;
 
@@ -266,39 +268,64 @@ async function narrativeWork(
   // The reports with a narrative, in the context's order (agency, year, report id).
   const ids = contextRows.filter((r) => r.has_narrative === true).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
   const pairs = consecutivePairs(ids);
-  const checked = pairs.slice(0, Math.max(0, limit));
   const known = (prevId: string, curId: string): Similarity | undefined => cache.similarity.get(curId)?.get(prevId);
   const remember = (prevId: string, curId: string, s: Similarity): void => {
     let byPrev = cache.similarity.get(curId);
     if (!byPrev) cache.similarity.set(curId, (byPrev = new Map<string, Similarity>()));
     byPrev.set(prevId, s);
   };
-  let todo = checked.filter(([prev, cur]) => known(prev.reportId, cur.reportId) === undefined);
-  if (from === 'stored' && todo.length > 0) {
-    // By the pairs' own region and years where they are stored with them, else by the reports' ids.
-    // The region's rows may hold pairs this selection does not check: only the wanted are kept (a
-    // report is the later one of one pair at most).
-    const wanted = new Map(todo.map(([prev, cur]) => [cur.reportId, prev.reportId]));
-    for (const r of await (regionPairs ?? q(storedSimilaritySql(todo.map(([, cur]) => cur.reportId))))) {
-      const prevId = str(r.prev_report_id);
-      const curId = str(r.report_id);
-      if (wanted.get(curId) !== prevId) continue;
-      remember(prevId, curId, {
-        score: Number(r.score), jaccard: Number(r.jaccard), chars: [Number(r.prev_chars), Number(r.chars)], comparable: r.comparable === true,
-      });
-    }
-    // A pair the database did not store (the selection paired other reports) is computed from its texts.
-    todo = todo.filter(([prev, cur]) => known(prev.reportId, cur.reportId) === undefined);
-  }
-  if (todo.length > 0) {
-    const texts = new Map((await q(narrativeTextsSql(todo.flatMap(([a, b]) => [a.reportId, b.reportId])))).map((r) => [str(r.report_id), str(r.narrative)]));
-    for (const [prev, cur] of todo) remember(prev.reportId, cur.reportId, narrativeSimilarity(texts.get(prev.reportId) ?? '', texts.get(cur.reportId) ?? ''));
-  }
-  const narratives = checked.flatMap(([prev, cur]) => {
-    const s = known(prev.reportId, cur.reportId);
-    return s ? [narrativeCopy(prev, cur, s)] : [];
+  const similarityOf = (r: Record<string, unknown>): Similarity => ({
+    score: Number(r.score), jaccard: Number(r.jaccard), chars: [Number(r.prev_chars), Number(r.chars)], comparable: r.comparable === true,
   });
-  return { narratives, pairs: { checked: checked.length, total: pairs.length } };
+  // The limit bounds the pairs compared here, from their texts. A region's stored similarities cost
+  // no comparison: every pair of the selection is looked up among them, and the limit applies only
+  // to those the database lacks (a province at 105k reports has 6,234 pairs; with the limit on all
+  // of them, its audit checked the first 1,000 and asked the reader to choose a province). Those
+  // are read from the answer where they are needed, not remembered: the selection's work is.
+  const candidates = regionPairs ? pairs : pairs.slice(0, Math.max(0, limit));
+  const region = new Map<string, Record<string, unknown>>();
+  // The region's rows may hold pairs this selection does not make: a pair is taken only with its
+  // own earlier report (a report is the later one of one pair at most).
+  if (regionPairs) for (const r of await regionPairs) region.set(str(r.report_id), r);
+  const sims = candidates.map(([prev, cur]): Similarity | undefined => {
+    const r = region.get(cur.reportId);
+    return r !== undefined && str(r.prev_report_id) === prev.reportId ? similarityOf(r) : known(prev.reportId, cur.reportId);
+  });
+  const unknown = (): number[] => sims.flatMap((x, i) => (x === undefined ? [i] : []));
+  if (from === 'stored' && !regionPairs && sims.includes(undefined)) {
+    // Not a selection by region and year: by the reports' ids.
+    const todo = unknown();
+    const wanted = new Map(todo.map((i) => [candidates[i]?.[1].reportId ?? '', i]));
+    for (const r of await q(storedSimilaritySql([...wanted.keys()]))) {
+      const i = wanted.get(str(r.report_id));
+      const pair = i === undefined ? undefined : candidates[i];
+      if (i === undefined || pair === undefined || pair[0].reportId !== str(r.prev_report_id)) continue;
+      const sim = similarityOf(r);
+      sims[i] = sim;
+      remember(pair[0].reportId, pair[1].reportId, sim);
+    }
+  }
+  // A pair the database did not store (the selection paired other reports) is computed from its
+  // texts, up to the limit.
+  const todo = unknown().slice(0, Math.max(0, limit));
+  if (todo.length > 0) {
+    const texts = new Map((await q(narrativeTextsSql(todo.flatMap((i) => candidates[i]?.map((x) => x.reportId) ?? [])))).map((r) => [str(r.report_id), str(r.narrative)]));
+    for (const i of todo) {
+      const pair = candidates[i];
+      if (pair === undefined) continue;
+      const [prev, cur] = pair;
+      const sim = narrativeSimilarity(texts.get(prev.reportId) ?? '', texts.get(cur.reportId) ?? '');
+      sims[i] = sim;
+      remember(prev.reportId, cur.reportId, sim);
+    }
+  }
+  // The pairs checked, in pairing order: those whose similarity is known now.
+  const narratives: NarrativeCopy[] = [];
+  candidates.forEach(([prev, cur], i) => {
+    const sim = sims[i];
+    if (sim !== undefined) narratives.push(narrativeCopy(prev, cur, sim));
+  });
+  return { narratives, pairs: { checked: narratives.length, total: pairs.length } };
 }
 
 /** One agency's audit sheet (the print layout's data): its score line, findings by year, coverage row. */

@@ -169,6 +169,30 @@ describe('narrative pairs and similarities computed when the database is written
   });
 });
 
+describe('the narrative pair limit', () => {
+  it('bounds the pairs compared from their texts, not a region\'s stored similarities', async () => {
+    // The province with the most pairs in the default corpus.
+    const provinces = (await truth.query(`SELECT DISTINCT province FROM reports WHERE province IS NOT NULL ORDER BY 1`)).rows.map((r) => String(r.province));
+    const audits = await Promise.all(provinces.map(async (province) => ({ province, audit: await runAudit(truth, { ...EMPTY_FILTERS, province }) })));
+    const most = audits.reduce((a, b) => (b.audit.narrativePairs.total > a.audit.narrativePairs.total ? b : a));
+    const f: Filters = { ...EMPTY_FILTERS, province: most.province };
+    const total = most.audit.narrativePairs.total;
+    expect(total).toBeGreaterThanOrEqual(2);
+    expect(most.audit.narrativePairs).toEqual({ checked: total, total });
+    // From the texts the limit holds: the first pair only, and the page says how many were left.
+    const fromTexts = await runAudit(truth, f, { narrativePairLimit: 1 });
+    expect(fromTexts.narrativePairs).toEqual({ checked: 1, total });
+    expect(fromTexts.narratives).toEqual(most.audit.narratives.slice(0, 1));
+    // From the region's stored similarities every pair is checked, with the verdicts of the texts.
+    const ran: string[] = [];
+    const fromStored = await runAudit({ query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return attached.query(sql, o); } }, f, { narrativePairLimit: 1 });
+    expect(fromStored.narrativePairs).toEqual({ checked: total, total });
+    expect(fromStored.narratives).toEqual(most.audit.narratives);
+    expect(fromStored.findings.filter((x) => x.ruleId === 'COPY-TEXT')).toEqual(most.audit.findings.filter((x) => x.ruleId === 'COPY-TEXT'));
+    expect(ran.filter((sql) => sql.includes('narrative FROM report_texts'))).toEqual([]);
+  });
+});
+
 describe('the audit over a hot file with the region layout', () => {
   it('reads each report\'s flags and the pairs by region, and finds exactly what the loaded corpus gives', async () => {
     const provinces = (await truth.query(`SELECT province, min(city) AS city, min(year) AS year FROM reports WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 3`)).rows;
