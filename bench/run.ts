@@ -6,6 +6,8 @@
  *   npm run bench -- [--sizes 10000,100000,1000000] [--strategy attach|parquet] [--corpus replicated|synthetic]
  *                    [--skip-ingest] [--timeout-s 120] [--first-chart-timeout-s 300]
  *                    [--profile "open an agency,filter: province on audit"]   (CPU profiles of those steps; bench/profile.ts)
+ *                    [--passes 3]   (the script run that many times, the page loaded again before each; every step's
+ *                                    median is its time; bench/script.ts `combinePasses`)
  *   npm run bench -- --ingest-only     (the ingest figures alone, written into bench/results.json)
  */
 import { spawnSync } from 'node:child_process';
@@ -183,7 +185,7 @@ function failStepsWithFailedQueries(run: BrowserRun): void {
   });
 }
 
-async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, timeoutMs: number, firstChartTimeoutMs: number): Promise<Entry> {
+async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, timeoutMs: number, firstChartTimeoutMs: number, passes: number): Promise<Entry> {
   const dir = await corpusDir(kind, reports);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { inputs: { reports: number } };
   const load0 = loadavg()[0] ?? 0;
@@ -198,7 +200,7 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
     const steps = profiledSteps(arg('profile'));
     const profiles = join(ROOT, 'tmp', 'bench', 'profiles');
     if (steps.size > 0) mkdirSync(profiles, { recursive: true });
-    run = await runBrowser(server.origin, timeoutMs, firstChartTimeoutMs, server.bytesServed, shots, 3, steps.size > 0 ? { steps, dir: profiles, prefix: String(reports) } : undefined);
+    run = await runBrowser(server.origin, timeoutMs, firstChartTimeoutMs, server.bytesServed, shots, 3, steps.size > 0 ? { steps, dir: profiles, prefix: String(reports) } : undefined, passes);
   } finally {
     await server.close();
   }
@@ -236,7 +238,8 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
     wasm_native_1t_ratio_median: per.length > 0 ? round2(median(per.map((p) => p.ratio_1t))) : Number.NaN,
     bytes_served_mb: round(run.bytes_served / 2 ** 20),
     load_average: [round(load0), round(load1)],
-    steps: run.steps.map((s) => ({ ...s, ms: round(s.ms) })),
+    passes,
+    steps: run.steps.map((s) => ({ ...s, ms: round(s.ms), ...(s.runs_ms ? { runs_ms: s.runs_ms.map(round) } : {}) })),
     queries: per.map((p) => ({ ...p, ratio: round2(p.ratio), ratio_1t: round2(p.ratio_1t), sql: p.sql.length > 160 ? `${p.sql.slice(0, 160)}…` : p.sql })),
     console_errors: run.console_errors.slice(0, 10),
     measured_at: new Date().toISOString(),
@@ -271,6 +274,7 @@ async function main(): Promise<void> {
   const timeoutMs = Number(arg('timeout-s') ?? 120) * 1000;
   const firstChartTimeoutMs = Number(arg('first-chart-timeout-s') ?? 300) * 1000;
   const profiling = profiledSteps(arg('profile')).size > 0;
+  const passes = Math.max(1, Math.floor(Number(arg('passes') ?? 1)) || 1);
   const prior = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { ingest?: unknown; browser?: Entry[] }) : {};
   const results: Record<string, unknown> = { ...prior, machine: machine() };
   if (!process.argv.includes('--skip-ingest')) {
@@ -297,7 +301,7 @@ async function main(): Promise<void> {
     console.log(`[bench] ${String(n)} reports (${kind}, ${strategy})…`);
     let e: Entry;
     try {
-      e = await benchSize(kind, n, strategy, timeoutMs, firstChartTimeoutMs);
+      e = await benchSize(kind, n, strategy, timeoutMs, firstChartTimeoutMs, passes);
     } catch (err) {
       // A crash or timeout is a result too: recorded, not hidden.
       e = { reports: n, corpus: kind, strategy, ready_ms: Number.NaN, first_chart_ms: Number.NaN, p50_ms: Number.NaN, p95_ms: Number.NaN, peak_memory_mb: Number.NaN, wasm_native_ratio_median: Number.NaN, error: err instanceof Error ? err.message : String(err), measured_at: new Date().toISOString() };

@@ -144,6 +144,34 @@ export async function settle(page: Page, done: string, before: number, timeoutMs
   );
 }
 
+/** A step over several passes of the script: the median time, and each pass's. */
+export interface CombinedStep extends StepTiming {
+  /** Each pass's time (NaN where the step failed), in pass order; absent for a single pass. */
+  runs_ms?: number[];
+}
+
+/**
+ * The steps of several passes of the script as one list: each step's median over the passes (the
+ * mean of the middle two for an even count) and the first pass's query count. A step that any pass
+ * failed is failed (NaN, with the first error): a median must not hide a failure. One pass is
+ * returned as it is. Step times end at a frame and vary by a frame or two from run to run (bench/SCALE.md,
+ * round 13): a median of three passes tells apart what a single pass cannot.
+ */
+export function combinePasses(passes: readonly (readonly StepTiming[])[]): CombinedStep[] {
+  const first = passes[0] ?? [];
+  if (passes.length <= 1) return first.map((s) => ({ ...s }));
+  return first.map((s, i) => {
+    const mine = passes.map((p) => { const t = p[i]; return t !== undefined && t.name === s.name ? t : undefined; });
+    const runs = mine.map((t) => t?.ms ?? Number.NaN);
+    const error = mine.map((t) => (t === undefined ? `a pass without the step ${s.name}` : t.error)).find((e) => e !== undefined);
+    const sorted = [...runs].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 === 1 ? sorted[mid] ?? Number.NaN : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    const ms = error !== undefined || runs.some((x) => !Number.isFinite(x)) ? Number.NaN : median;
+    return { name: s.name, ms, queries: s.queries, ...(error === undefined ? {} : { error }), runs_ms: runs };
+  });
+}
+
 /** Records the time of every user input event, so a step is timed from the input, not from playwright's bookkeeping. */
 export const INPUT_TIMER = `(() => {
   const rec = (e) => { if (e.isTrusted) { window.__benchInputAt = e.timeStamp; window.__benchT0 = undefined; } };
