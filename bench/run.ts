@@ -6,8 +6,8 @@
  *   npm run bench -- [--sizes 10000,100000,1000000] [--strategy attach|parquet] [--corpus replicated|synthetic]
  *                    [--skip-ingest] [--timeout-s 120] [--first-chart-timeout-s 300]
  *                    [--profile "open an agency,filter: province on audit"]   (CPU profiles of those steps; bench/profile.ts)
- *                    [--passes 3]   (the script run that many times, the page loaded again before each; every step's
- *                                    median is its time; bench/script.ts `combinePasses`)
+ *                    [--passes 3]   (the script run that many times, the app opened again at its start after each
+ *                                    pass; each step's time is its median; bench/script.ts `combinePasses`)
  *   npm run bench -- --ingest-only     (the ingest figures alone, written into bench/results.json)
  */
 import { spawnSync } from 'node:child_process';

@@ -154,8 +154,8 @@ export interface CombinedStep extends StepTiming {
  * The steps of several passes of the script as one list: each step's median over the passes (the
  * mean of the middle two for an even count) and the first pass's query count. A step that any pass
  * failed is failed (NaN, with the first error): a median must not hide a failure. One pass is
- * returned as it is. Step times end at a frame and vary by a frame or two from run to run (bench/SCALE.md,
- * round 13): a median of three passes tells apart what a single pass cannot.
+ * returned as it is. Step times end at a frame and vary by a frame or two from run to run
+ * (bench/SCALE.md, round 13): a median of three passes tells apart what a single pass cannot.
  */
 export function combinePasses(passes: readonly (readonly StepTiming[])[]): CombinedStep[] {
   const first = passes[0] ?? [];

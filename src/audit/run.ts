@@ -280,8 +280,9 @@ async function narrativeWork(
   // The limit bounds the pairs compared here, from their texts. A region's stored similarities cost
   // no comparison: every pair of the selection is looked up among them, and the limit applies only
   // to those the database lacks (a province at 105k reports has 6,234 pairs; with the limit on all
-  // of them, its audit checked the first 1,000 and asked the reader to choose a province). Those
-  // are read from the answer where they are needed, not remembered: the selection's work is.
+  // of them, its audit checked the first 1,000 and asked the reader to choose a province). Stored
+  // pairs are read from the answer and not added to the cache of similarities: the selection's
+  // result is cached whole (`AuditCache.selections`).
   const candidates = regionPairs ? pairs : pairs.slice(0, Math.max(0, limit));
   const region = new Map<string, Record<string, unknown>>();
   // The region's rows may hold pairs this selection does not make: a pair is taken only with its
