@@ -1,4 +1,5 @@
 /** The app shell: header, navigation, the shared filter bar, the current view and the toasts. */
+import { useEffect } from 'react';
 import { Header } from './components/Header';
 import { Nav } from './components/Nav';
 import { FilterBar } from './components/FilterBar';
@@ -18,6 +19,9 @@ import { AuditView } from './views/Audit';
 import { SqlView } from './views/Sql';
 import type { ViewId } from './store/ui';
 import { useBackgroundPlan } from './components/useBackground';
+import { setViewWarmer } from './components/engine';
+import { warmUpViews } from './components/viewWarmup';
+import { appStore } from './store/store';
 
 function CurrentView({ view }: { view: ViewId }) {
   switch (view) {
@@ -33,10 +37,23 @@ function CurrentView({ view }: { view: ViewId }) {
   }
 }
 
+/**
+ * The views the background plan renders once out of sight (src/components/viewWarmup.tsx), less the
+ * one open. Not the Agency view (it needs an agency) nor the Audit view (its statements are its
+ * own, not the background plan's).
+ */
+const WARMED_VIEWS: readonly ViewId[] = ['overview', 'compare', 'requests', 'review', 'disclosure', 'sql'];
+
+function warmViews(signal: AbortSignal): Promise<void> {
+  const open = appStore.getState().ui.view;
+  return warmUpViews(WARMED_VIEWS.filter((v) => v !== open).map((v) => ({ name: v, render: () => <CurrentView view={v} /> })), signal);
+}
+
 export function App() {
   const t = useT();
   // Prefetches the other views and warms the engine while the user reads this one.
   useBackgroundPlan();
+  useEffect(() => { setViewWarmer(warmViews); }, []);
   const view = useApp((s) => s.ui.view);
   const corpus = useApp((s) => s.corpus);
   // The data panel works without a corpus (it is how one gets loaded); the other views need one.

@@ -13,6 +13,7 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { EChartsOption } from 'echarts';
 import { CHART_THEME, echarts, type EChartsType } from '../charts/echarts';
+import { useWarmingUp } from './viewWarmup';
 
 declare global {
   interface Window {
@@ -62,6 +63,7 @@ export function EChart({ id, option, height, onItemClick, stale = false }: EChar
   const drawn = useMemo(() => still(option), [option]);
   const optionRef = useRef(drawn);
   const heightRef = useRef(height);
+  const warming = useWarmingUp();
 
   useLayoutEffect(() => {
     clickRef.current = onItemClick;
@@ -107,7 +109,8 @@ export function EChart({ id, option, height, onItemClick, stale = false }: EChar
       });
       inst.setOption(optionRef.current, { notMerge: true });
       instRef.current = inst;
-      registry()[id] = inst;
+      // A chart drawn for warm-up is not on screen: exports and tests must not find it.
+      if (!warming) registry()[id] = inst;
     };
     const fit = (width: number, height: number): void => {
       if (inst === null) create(width, height);
@@ -129,7 +132,7 @@ export function EChart({ id, option, height, onItemClick, stale = false }: EChar
       }
       instRef.current = null;
     };
-  }, [id]);
+  }, [id, warming]);
 
   return (
     <div ref={outerRef} data-testid={`echart-${id}`}>

@@ -30,8 +30,9 @@ export interface BenchProbe {
    */
   queries: { sql: string; ms: number; ok: boolean; at: number; error?: string; background?: boolean }[];
   /**
-   * performance.now() of `dbReady` (DuckDB instantiated), `corpusReady` (default corpus live) and
-   * `backgroundIdle` (the first background plan after it done).
+   * performance.now() of `dbReady` (DuckDB instantiated), `corpusReady` (default corpus live),
+   * `viewsWarm` (the views not open rendered once out of sight) and `backgroundIdle` (the first
+   * background plan after it done, that warm-up included).
    */
   marks: Record<string, number>;
   /**
@@ -120,9 +121,10 @@ let loadsEnded = 0;
 
 /**
  * Runs SQL through the shared executor (cached by SQL text; a newer query in `slot` cancels the
- * older). During a warm start the first screen's statements are answered from the warm-start file.
+ * older; `background`: work ahead of time, which yields to the user's). During a warm start the
+ * first screen's statements are answered from the warm-start file.
  */
-export async function runQuery(sql: string, opts: { signal?: AbortSignal; slot?: string } = {}): Promise<QueryResult> {
+export async function runQuery(sql: string, opts: { signal?: AbortSignal; slot?: string; background?: boolean } = {}): Promise<QueryResult> {
   const w = warm;
   if (w !== null) {
     const answer = w.answers.get(sql);
@@ -177,6 +179,8 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
   background = ac;
   const since = performance.now();
   const run = async (): Promise<void> => {
+    // Read afresh after every wait (a newer plan may have dropped this one meanwhile).
+    const dropped = (): boolean => ac.signal.aborted;
     const ex = await getExecutor();
     // Built only now, not in the render that asked for it: the SQL of every view is a few
     // milliseconds of the main thread, which a step spends on its own answers first.
@@ -203,6 +207,14 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
       warmedUp = ex;
       warmedCorpus = corpus;
     }
+    // Then, once per page, the views not opened yet, rendered out of sight (src/components/viewWarmup.tsx).
+    if (viewWarmer !== null && !viewsWarmed) {
+      await ex.whenIdle(BACKGROUND_IDLE_MS, ac.signal, since);
+      await viewWarmer(ac.signal);
+      if (dropped()) return;
+      viewsWarmed = true;
+      mark('viewsWarm');
+    }
     if (background === ac) {
       mark('backgroundIdle');
       const probe = benchProbe();
@@ -210,6 +222,15 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
     }
   };
   void run().catch(() => undefined);
+}
+
+let viewWarmer: ((signal: AbortSignal) => Promise<void>) | null = null;
+/** Whether the views have been warmed up in this page (the code they run stays compiled whatever the corpus). */
+let viewsWarmed = false;
+
+/** Set by the app: renders the views the user has not opened yet, out of sight (src/components/viewWarmup.tsx). */
+export function setViewWarmer(fn: (signal: AbortSignal) => Promise<void>): void {
+  viewWarmer = fn;
 }
 
 let agencyPrefetch: AbortController | null = null;

@@ -5,6 +5,7 @@ import { isAbortError } from '../db/connector';
 import { useApp } from '../store/store';
 import type { Bilingual } from '../model/report';
 import { errorMessage, runQuery } from './engine';
+import { useWarmingUp } from './viewWarmup';
 
 /** Loading indicators appear only for queries slower than this (the issue's 200 ms rule). */
 export const SLOW_MS = 200;
@@ -34,12 +35,15 @@ export function useQuery(sql: string | null, slot: string): QueryState {
   const key = sql !== null && ready ? `${String(generation)}\u0000${sql}` : null;
   const [settled, setSettled] = useState<Settled | null>(null);
   const [slowKey, setSlowKey] = useState<string | null>(null);
+  const warming = useWarmingUp();
 
   useEffect(() => {
     if (key === null || sql === null) return undefined;
     const ac = new AbortController();
     const timer = setTimeout(() => { setSlowKey(key); }, SLOW_MS);
-    runQuery(sql, { signal: ac.signal, slot }).then(
+    // A view rendered for warm-up asks as background work, and in no slot (a slot would cancel the
+    // same card's query on screen).
+    runQuery(sql, warming ? { signal: ac.signal, background: true } : { signal: ac.signal, slot }).then(
       (result) => { if (!ac.signal.aborted) setSettled({ key, result, error: null }); },
       (e: unknown) => { if (!ac.signal.aborted && !isAbortError(e)) setSettled({ key, result: null, error: errorMessage(e) }); },
     ).finally(() => { clearTimeout(timer); });
@@ -47,7 +51,7 @@ export function useQuery(sql: string | null, slot: string): QueryState {
       ac.abort();
       clearTimeout(timer);
     };
-  }, [key, sql, slot]);
+  }, [key, sql, slot, warming]);
 
   const mine = settled !== null && settled.key === key ? settled : null;
   return {

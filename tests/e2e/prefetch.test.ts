@@ -114,6 +114,50 @@ describe('background plan', () => {
   }, 300_000);
 });
 
+describe('views warmed up out of sight', () => {
+  it('renders each view not open once in the background plan, leaving nothing on the page and asking nothing of its own', async () => {
+    const { context, page, log } = await openPage(browser);
+    try {
+      // Canvases made, with when: ECharts makes one per chart it draws.
+      await page.addInitScript(`window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };
+        window.__canvases = [];
+        const make = Document.prototype.createElement;
+        Document.prototype.createElement = function (name, ...rest) {
+          if (String(name).toLowerCase() === 'canvas') window.__canvases.push(performance.now());
+          return make.call(this, name, ...rest);
+        };
+        // Every chart id ever registered as on screen, looked at each frame.
+        window.__registered = new Set();
+        const look = () => { for (const id of Object.keys(window.__atlasCharts ?? {})) window.__registered.add(id); requestAnimationFrame(look); };
+        requestAnimationFrame(look);`);
+      await page.goto(`${server.origin}/`);
+      await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+      await backgroundDone(page);
+      const p = await probe(page);
+      const warm = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('atlas warm-up: ')).map((m) => ({ name: m.name, start: m.startTime, end: m.startTime + m.duration })));
+      // Every dashboard view but the open one (the Overview), in turn, before the plan was marked done.
+      expect(warm.map((m) => m.name)).toEqual(['compare', 'requests', 'review', 'disclosure', 'sql'].map((v) => `atlas warm-up: ${v}`));
+      const from = warm[0]?.start ?? Number.NaN;
+      const to = warm.at(-1)?.end ?? Number.NaN;
+      expect(p.marks.viewsWarm).toBeGreaterThanOrEqual(to);
+      expect(p.marks.backgroundIdle).toBeGreaterThanOrEqual(p.marks.viewsWarm ?? Number.NaN);
+      // Their charts were drawn (a canvas each, at least)…
+      const canvases = await page.evaluate(() => (window as unknown as { __canvases: number[] }).__canvases);
+      expect(canvases.filter((t) => t >= from && t <= to).length).toBeGreaterThanOrEqual(4);
+      // …and none of it is left: no element, no chart among those on screen, no query asked as a view's.
+      expect(await page.locator('[data-warm-up]').count()).toBe(0);
+      expect(await page.evaluate(() => Object.keys(window.__atlasCharts ?? {}).sort())).toEqual(['overview-rates', 'overview-top', 'overview-trend']);
+      expect(await page.evaluate(() => [...(window as unknown as { __registered: Set<string> }).__registered].sort())).toEqual(['overview-rates', 'overview-top', 'overview-trend']);
+      expect(p.queries.filter((q) => q.background !== true && q.at >= from && q.at <= to)).toEqual([]);
+      // The views then open from the cache, as before.
+      expect(await visitViews(page)).toEqual([]);
+      expect(log.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+});
+
 /** Compare by agency (its table lists agencies as links), with the first background plan done. */
 async function openCompareByAgency(page: Page): Promise<void> {
   await page.addInitScript('window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };');
