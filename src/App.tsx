@@ -19,8 +19,9 @@ import { AuditView } from './views/Audit';
 import { SqlView } from './views/Sql';
 import type { ViewId } from './store/ui';
 import { useBackgroundPlan } from './components/useBackground';
-import { setViewWarmer } from './components/engine';
-import { warmUpViews } from './components/viewWarmup';
+import { setViewWarmer, type WarmUpSample } from './components/engine';
+import { warmUpViews, type WarmUpView } from './components/viewWarmup';
+import { EMPTY_FILTERS } from './queries/filters';
 import { appStore } from './store/store';
 
 function CurrentView({ view }: { view: ViewId }) {
@@ -39,14 +40,17 @@ function CurrentView({ view }: { view: ViewId }) {
 
 /**
  * The views the background plan renders once out of sight (src/components/viewWarmup.tsx), less the
- * one open. Not the Agency view (it needs an agency) nor the Audit view (its statements are its
- * own, not the background plan's).
+ * one open: the dashboard views and the console on the user's selection, and the Audit view on the
+ * province the engine's warm-up audited (its answers are cached, and a national selection would show
+ * only the audit's overview). Not the Agency view, which needs an agency.
  */
 const WARMED_VIEWS: readonly ViewId[] = ['overview', 'compare', 'requests', 'review', 'disclosure', 'sql'];
 
-function warmViews(signal: AbortSignal): Promise<void> {
+function warmViews(signal: AbortSignal, sample: WarmUpSample): Promise<void> {
   const open = appStore.getState().ui.view;
-  return warmUpViews(WARMED_VIEWS.filter((v) => v !== open).map((v) => ({ name: v, render: () => <CurrentView view={v} /> })), signal);
+  const views: WarmUpView[] = WARMED_VIEWS.filter((v) => v !== open).map((v) => ({ name: v, render: () => <CurrentView view={v} /> }));
+  if (open !== 'audit' && sample.province !== null) views.push({ name: 'audit', render: () => <AuditView />, filters: { ...EMPTY_FILTERS, province: sample.province } });
+  return warmUpViews(views, signal);
 }
 
 export function App() {

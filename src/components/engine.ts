@@ -203,14 +203,14 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
     };
     for (const sql of sqls) if (!(await step(() => q.query(sql)))) return;
     if (warmedUp !== ex || warmedCorpus !== corpus) {
-      if (!(await step(() => warmUpShapes(q, ac.signal, hasCellBlocks() ? cellBlockAt : undefined)))) return;
+      if (!(await step(async () => { warmSample = { province: (await warmUpShapes(q, ac.signal, hasCellBlocks() ? cellBlockAt : undefined))?.province ?? null }; }))) return;
       warmedUp = ex;
       warmedCorpus = corpus;
     }
     // Then, once per page, the views not opened yet, rendered out of sight (src/components/viewWarmup.tsx).
     if (viewWarmer !== null && !viewsWarmed) {
       await ex.whenIdle(BACKGROUND_IDLE_MS, ac.signal, since);
-      await viewWarmer(ac.signal);
+      await viewWarmer(ac.signal, warmSample);
       if (dropped()) return;
       viewsWarmed = true;
       mark('viewsWarm');
@@ -224,12 +224,18 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
   void run().catch(() => undefined);
 }
 
-let viewWarmer: ((signal: AbortSignal) => Promise<void>) | null = null;
+/** What the engine's warm-up sampled (src/corpus/warmup.ts): the smallest province, whose audit the views' warm-up shows. */
+export interface WarmUpSample {
+  readonly province: string | null;
+}
+
+let viewWarmer: ((signal: AbortSignal, sample: WarmUpSample) => Promise<void>) | null = null;
+let warmSample: WarmUpSample = { province: null };
 /** Whether the views have been warmed up in this page (the code they run stays compiled whatever the corpus). */
 let viewsWarmed = false;
 
 /** Set by the app: renders the views the user has not opened yet, out of sight (src/components/viewWarmup.tsx). */
-export function setViewWarmer(fn: (signal: AbortSignal) => Promise<void>): void {
+export function setViewWarmer(fn: (signal: AbortSignal, sample: WarmUpSample) => Promise<void>): void {
   viewWarmer = fn;
 }
 

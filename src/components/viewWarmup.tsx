@@ -17,12 +17,30 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { Filters } from '../queries/filters';
 
-const WarmUpContext = createContext(false);
+/** Inside a view rendered for warm-up: the selection it shows, when not the user's. */
+interface WarmUp {
+  readonly filters: Filters | null;
+}
+
+const WarmUpContext = createContext<WarmUp | null>(null);
 
 /** True inside a view rendered for warm-up. */
 export function useWarmingUp(): boolean {
-  return useContext(WarmUpContext);
+  return useContext(WarmUpContext) !== null;
+}
+
+/** The selection a view rendered for warm-up shows instead of the user's (null: the user's). */
+export function useWarmUpFilters(): Filters | null {
+  return useContext(WarmUpContext)?.filters ?? null;
+}
+
+/** A view to warm up: its name (for the performance timeline), what to render, and the selection it shows if not the user's. */
+export interface WarmUpView {
+  readonly name: string;
+  readonly render: () => ReactNode;
+  readonly filters?: Filters;
 }
 
 /** Frames a view is given to lay out, create its charts (on their first resize) and draw them. */
@@ -36,11 +54,11 @@ function afterFrame(): Promise<void> {
 }
 
 /**
- * Renders each view of `views` (by name, for the performance timeline) in turn out of sight, then
+ * Renders each of `views` in turn out of sight (with its own selection where it has one), then
  * removes everything; stops early when `signal` aborts. Each view's time is a `performance.measure`
  * named `atlas warm-up: <name>`.
  */
-export async function warmUpViews(views: readonly { readonly name: string; readonly render: () => ReactNode }[], signal: AbortSignal): Promise<void> {
+export async function warmUpViews(views: readonly WarmUpView[], signal: AbortSignal): Promise<void> {
   if (typeof document === 'undefined' || views.length === 0 || signal.aborted) return;
   const host = document.createElement('div');
   host.setAttribute('aria-hidden', 'true');
@@ -58,7 +76,7 @@ export async function warmUpViews(views: readonly { readonly name: string; reado
     for (const view of views) {
       if (stopped()) break;
       const start = performance.now();
-      root.render(<WarmUpContext.Provider value>{view.render()}</WarmUpContext.Provider>);
+      root.render(<WarmUpContext.Provider value={{ filters: view.filters ?? null }}>{view.render()}</WarmUpContext.Provider>);
       for (let i = 0; i < FRAMES_PER_VIEW && !stopped(); i++) await afterFrame();
       performance.measure(`atlas warm-up: ${view.name}`, { start, end: performance.now() });
     }

@@ -6,6 +6,7 @@ import type { ValueFormat } from '../format/number';
 import type { MetricDef, MetricUnit } from '../queries/metrics';
 import type { Filters } from '../queries/filters';
 import { useApp } from '../store/store';
+import { useWarmUpFilters } from '../components/viewWarmup';
 import { filterSummary } from '../i18n/summary';
 import { translate, type Lang } from '../i18n';
 import { DEFAULT_CORPUS_LABEL } from '../components/engine';
@@ -15,7 +16,9 @@ export type Row = Record<string, unknown>;
 /** The filters in the shape the SQL builders take (a fresh array copy; the store's are readonly). */
 export function useFilters(): Filters {
   const f = useApp((s) => s.filters);
-  return useMemo(() => ({ ...f, years: [...f.years], agencyTypes: [...f.agencyTypes], templates: [...f.templates] }), [f]);
+  // A view rendered for warm-up may show another selection (src/components/viewWarmup.tsx).
+  const warm = useWarmUpFilters();
+  return useMemo(() => warm ?? { ...f, years: [...f.years], agencyTypes: [...f.agencyTypes], templates: [...f.templates] }, [f, warm]);
 }
 
 /** How a metric is displayed. 万元 metrics are converted to yuan first (`toDisplayValue`) so money has one format. */

@@ -8,6 +8,7 @@ import type { Filters } from '../../queries/filters';
 import { errorMessage, runQuery } from '../../components/engine';
 import { SLOW_MS } from '../../components/useQuery';
 import { useApp } from '../../store/store';
+import { useWarmingUp } from '../../components/viewWarmup';
 
 export type AuditOutcome = { kind: 'full'; result: AuditResult } | { kind: 'overview'; overview: AuditOverview };
 
@@ -24,10 +25,15 @@ interface Settled {
   readonly error: Bilingual | null;
 }
 
-/** Every query goes through the shared executor (one slot per query text would cancel siblings, so none). */
-const db = {
-  query: (sql: string, opts?: { signal?: AbortSignal }) => runQuery(sql, opts?.signal ? { signal: opts.signal } : {}),
-};
+/**
+ * Every query goes through the shared executor (one slot per query text would cancel siblings, so
+ * none); an audit rendered for warm-up asks as background work (src/components/viewWarmup.tsx).
+ */
+const connector = (background: boolean) => ({
+  query: (sql: string, opts?: { signal?: AbortSignal }) => runQuery(sql, { ...(opts?.signal ? { signal: opts.signal } : {}), ...(background ? { background } : {}) }),
+});
+const db = connector(false);
+const warmDb = connector(true);
 
 /**
  * One cache for the loaded corpus: revisiting a selection, or toggling what only the findings
@@ -45,12 +51,13 @@ export function useAudit(f: Filters, statuses: readonly FindingStatus[]): AuditS
   const key = ready ? JSON.stringify([generation, f, statuses]) : null;
   const [settled, setSettled] = useState<Settled | null>(null);
   const [slowKey, setSlowKey] = useState<string | null>(null);
+  const warming = useWarmingUp();
 
   useEffect(() => {
     if (key === null) return undefined;
     const ac = new AbortController();
     const timer = setTimeout(() => { setSlowKey(key); }, SLOW_MS);
-    auditSelection(db, f, { statuses, signal: ac.signal, cache: cacheFor(generation) }).then(
+    auditSelection(warming ? warmDb : db, f, { statuses, signal: ac.signal, cache: cacheFor(generation) }).then(
       (result) => { if (!ac.signal.aborted) setSettled({ key, result, error: null }); },
       (e: unknown) => { if (!ac.signal.aborted && !isAbortError(e)) setSettled({ key, result: null, error: errorMessage(e) }); },
     ).finally(() => { clearTimeout(timer); });
