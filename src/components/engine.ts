@@ -203,7 +203,11 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
     };
     for (const sql of sqls) if (!(await step(() => q.query(sql)))) return;
     if (warmedUp !== ex || warmedCorpus !== corpus) {
-      if (!(await step(async () => { warmSample = { province: (await warmUpShapes(q, ac.signal, hasCellBlocks() ? cellBlockAt : undefined))?.province ?? null }; }))) return;
+      const warmUp = async (): Promise<void> => {
+        const sampled = await warmUpShapes(q, ac.signal, hasCellBlocks() ? cellBlockAt : undefined);
+        warmSample = { province: sampled?.province ?? null };
+      };
+      if (!(await step(warmUp))) return;
       warmedUp = ex;
       warmedCorpus = corpus;
     }

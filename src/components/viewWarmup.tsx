@@ -8,9 +8,9 @@
  * bench/SCALE.md round 13). The difference is the page's own code (React's, ECharts', the views'),
  * compiled on first use. The engine's warm-up (src/corpus/warmup.ts) does the same for DuckDB.
  *
- * How: each view is rendered in turn into a closed shadow root of a hidden element, with the
- * selection's answers (the background plan has cached them); its charts are created and drawn, then
- * it is removed. Inside, `useWarmingUp()` is true: queries run as background ones (they yield to the
+ * How: each view is rendered in turn into a closed shadow root of a hidden element, with answers
+ * the background plan has cached (the user's selection, or for the Audit view the province the
+ * engine's warm-up audited); its charts are created and drawn, then it is removed. Inside, `useWarmingUp()` is true: queries run as background ones (they yield to the
  * user's and never count as a view's) and charts stay out of the registry of charts on screen.
  * Nothing of it is visible, focusable or reachable by selectors from the page. It stops as soon as
  * the background plan is dropped (the user changed the view or the selection).
@@ -36,7 +36,7 @@ export function useWarmUpFilters(): Filters | null {
   return useContext(WarmUpContext)?.filters ?? null;
 }
 
-/** A view to warm up: its name (for the performance timeline), what to render, and the selection it shows if not the user's. */
+/** A view to warm up: its name (for the performance timeline), what to render, the selection it shows if not the user's. */
 export interface WarmUpView {
   readonly name: string;
   readonly render: () => ReactNode;
