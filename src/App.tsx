@@ -50,6 +50,9 @@ function warmViews(signal: AbortSignal, sample: WarmUpSample): Promise<void> {
   const open = appStore.getState().ui.view;
   const views: WarmUpView[] = WARMED_VIEWS.filter((v) => v !== open).map((v) => ({ name: v, render: () => <CurrentView view={v} /> }));
   if (open !== 'audit' && sample.province !== null) views.push({ name: 'audit', render: () => <AuditView />, filters: { ...EMPTY_FILTERS, province: sample.province } });
+  // The Overview changed to a province (answers the engine's warm-up cached), so a filter's chart
+  // updates run compiled code too.
+  if (sample.medianProvince !== null) views.push({ name: 'overview filtered', render: () => <OverviewView />, then: { ...EMPTY_FILTERS, province: sample.medianProvince } });
   return warmUpViews(views, signal);
 }
 

@@ -205,7 +205,7 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
     if (warmedUp !== ex || warmedCorpus !== corpus) {
       const warmUp = async (): Promise<void> => {
         const sampled = await warmUpShapes(q, ac.signal, hasCellBlocks() ? cellBlockAt : undefined);
-        warmSample = { province: sampled?.province ?? null };
+        warmSample = { province: sampled?.province ?? null, medianProvince: sampled?.medianProvince ?? null };
       };
       if (!(await step(warmUp))) return;
       warmedUp = ex;
@@ -228,13 +228,15 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
   void run().catch(() => undefined);
 }
 
-/** What the engine's warm-up sampled (src/corpus/warmup.ts): the smallest province, whose audit the views' warm-up shows. */
+/** What the engine's warm-up sampled (src/corpus/warmup.ts), whose answers the views' warm-up shows. */
 export interface WarmUpSample {
   readonly province: string | null;
+  /** The province of median size, whose Overview the engine's warm-up ran. */
+  readonly medianProvince: string | null;
 }
 
 let viewWarmer: ((signal: AbortSignal, sample: WarmUpSample) => Promise<void>) | null = null;
-let warmSample: WarmUpSample = { province: null };
+let warmSample: WarmUpSample = { province: null, medianProvince: null };
 /** Whether the views have been warmed up in this page (the code they run stays compiled whatever the corpus). */
 let viewsWarmed = false;
 

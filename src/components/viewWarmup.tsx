@@ -36,11 +36,16 @@ export function useWarmUpFilters(): Filters | null {
   return useContext(WarmUpContext)?.filters ?? null;
 }
 
-/** A view to warm up: its name (for the performance timeline), what to render, the selection it shows if not the user's. */
+/**
+ * A view to warm up: its name (for the performance timeline), what to render, the selection it
+ * shows if not the user's, and a selection to show next (a change of selection, as the filters
+ * make it, which updates the view's charts instead of creating them).
+ */
 export interface WarmUpView {
   readonly name: string;
   readonly render: () => ReactNode;
   readonly filters?: Filters;
+  readonly then?: Filters;
 }
 
 /** Frames a view is given to lay out, create its charts (on their first resize) and draw them. */
@@ -76,8 +81,11 @@ export async function warmUpViews(views: readonly WarmUpView[], signal: AbortSig
     for (const view of views) {
       if (stopped()) break;
       const start = performance.now();
-      root.render(<WarmUpContext.Provider value={{ filters: view.filters ?? null }}>{view.render()}</WarmUpContext.Provider>);
-      for (let i = 0; i < FRAMES_PER_VIEW && !stopped(); i++) await afterFrame();
+      for (const filters of view.then === undefined ? [view.filters ?? null] : [view.filters ?? null, view.then]) {
+        if (stopped()) break;
+        root.render(<WarmUpContext.Provider value={{ filters }}>{view.render()}</WarmUpContext.Provider>);
+        for (let i = 0; i < FRAMES_PER_VIEW && !stopped(); i++) await afterFrame();
+      }
       performance.measure(`atlas warm-up: ${view.name}`, { start, end: performance.now() });
     }
   } finally {
