@@ -9,8 +9,10 @@
  * compiled on first use. The engine's warm-up (src/corpus/warmup.ts) does the same for DuckDB.
  *
  * How: each view is rendered in turn into a closed shadow root of a hidden element, with answers
- * the background plan has cached (the user's selection, or for the Audit view the province the
- * engine's warm-up audited); its charts are created and drawn, then it is removed. Inside, `useWarmingUp()` is true: queries run as background ones (they yield to the
+ * the background plan has cached (the user's selection; for the Audit view the province the
+ * engine's warm-up audited; the Overview is also changed to the province whose Overview that
+ * warm-up ran, so a filter's chart updates are compiled too); its charts are created and drawn,
+ * then it is removed. Inside, `useWarmingUp()` is true: queries run as background ones (they yield to the
  * user's and never count as a view's) and charts stay out of the registry of charts on screen.
  * Nothing of it is visible, focusable or reachable by selectors from the page. It stops as soon as
  * the background plan is dropped (the user changed the view or the selection).
