@@ -26,6 +26,12 @@ describe('the benchmark script over several passes', () => {
     expect(a?.error).toBe('step did not settle');
     expect(a?.runs_ms).toEqual([100, Number.NaN, 90]);
     expect(b).toEqual({ name: 'step 1', ms: 75, queries: 1, runs_ms: [80, 70, 75] });
+    // A failure with a time (a step whose query failed) fails it too, whatever the median.
+    const withError: StepTiming[] = [{ name: 'step 0', ms: 90, queries: 2, error: 'a query failed' }];
+    const [d] = combinePasses([pass(100), withError, pass(95), pass(97), pass(99)]);
+    expect(d?.ms).toBeNaN();
+    expect(d?.error).toBe('a query failed');
+    expect(d?.runs_ms).toEqual([100, 90, 95, 97, 99]);
     // A pass that stopped early lacks the later steps: they are failed too.
     const [, c] = combinePasses([pass(100, 80), pass(95)]);
     expect(c?.ms).toBeNaN();
