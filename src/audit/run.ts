@@ -121,6 +121,7 @@ interface SelectionWork {
   readonly identicalChecked: boolean;
   readonly narratives: readonly NarrativeCopy[];
   readonly narrativePairs: AuditResult['narrativePairs'];
+  /** Reports of the selection whose TIMELINESS result the corpus stores (empty when it stores none). */
   readonly storedTimeliness: ReadonlySet<string>;
 }
 
@@ -133,6 +134,8 @@ export interface AuditCache {
   narratives?: NarrativeSource;
   /** Whether the corpus is a hot file with the audit's region layout (`v_audit_reports`); undefined until the first audit asks. */
   regional?: boolean;
+  /** Whether the corpus stores TIMELINESS results (`STORED_TIMELINESS_SQL`); undefined until the first audit asks. */
+  timeliness?: boolean;
 }
 
 /** Selections remembered per corpus (a filter change costs a query then; a change back costs none). */
@@ -166,6 +169,16 @@ async function narrativeSource(q: (sql: string) => Promise<Rows>): Promise<Narra
   return Number((await q(tableExistsSql('v_narrative_similarity')))[0]?.n ?? 0) > 0 ? 'stored' : 'texts';
 }
 
+/**
+ * Whether the corpus stores any TIMELINESS result. The corpora this project builds do not (the
+ * audit words timeliness from each report's published date), but a builder that had the dates
+ * may have: then the stored results count and the audit computes only the others'. Asked once per
+ * corpus, so a selection's audit asks which of its reports have one only where some report does
+ * (a statement less per selection, and the timeliness findings computed before the selection's
+ * statements are back; bench/SCALE.md, round 14).
+ */
+export const STORED_TIMELINESS_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM checks WHERE rule_id = 'TIMELINESS' LIMIT 1)`;
+
 /** Runs every audit query for the selection and assembles the findings, grid and ranking. */
 export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Promise<AuditResult> {
   const q = async (sql: string): Promise<Rows> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
@@ -173,6 +186,7 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const limit = o.narrativePairLimit ?? NARRATIVE_PAIR_LIMIT;
   const narratives = cache.narratives !== undefined ? cache.narratives : (cache.narratives = await narrativeSource(q));
   const regional = cache.regional ?? (cache.regional = Number((await q(tableExistsSql('v_audit_reports')))[0]?.n ?? 0) > 0);
+  const storesTimeliness = cache.timeliness ?? (cache.timeliness = Number((await q(STORED_TIMELINESS_SQL))[0]?.n ?? 0) > 0);
   // Asked together: the engine runs the findings while the page decodes the report rows.
   const [contextRows, checkRows] = await Promise.all([q(reportContextSql(f, narratives, regional)), q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
   const identicalLimit = o.identicalReportLimit ?? IDENTICAL_REPORT_LIMIT;
@@ -181,7 +195,7 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   // The selection's statements first, then the page's own work on the rows while the engine runs
   // them: they are posted by promise continuations, which wait for the task that asked to end, so
   // the work has to come in a later task (bench/SCALE.md, round 10).
-  const pending = known ? Promise.resolve(known) : selectionWork(q, f, contextRows, narratives, cache, limit, contextRows.length <= identicalLimit, regional).then((w) => {
+  const pending = known ? Promise.resolve(known) : selectionWork(q, f, contextRows, narratives, cache, limit, contextRows.length <= identicalLimit, regional, storesTimeliness).then((w) => {
     cache.selections.set(key, w);
     if (cache.selections.size > SELECTIONS_KEPT) cache.selections.delete(cache.selections.keys().next().value ?? key);
     return w;
@@ -198,11 +212,14 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const grid = coverageGridFromReports(contextRows, f.years);
   // Without chosen years the grid spans the whole corpus: only gaps inside an agency's run count.
   const coverage = coverageFindings(grid, { fullReports: full, onlyGaps: f.years.length === 0 });
+  const timelinessOf = (stored: ReadonlySet<string>): Finding[] =>
+    timelinessFindings(stored.size === 0 ? dated : dated.filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
+  // Worded while the engine runs the selection's statements, unless the corpus stores some results.
+  const timelyNow = storesTimeliness ? null : timelinessOf(new Set());
 
   const work = await pending;
   // A corpus whose builder already stored TIMELINESS results keeps them; compute only for the others.
-  const stored = work.storedTimeliness;
-  const timely = timelinessFindings(dated.filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
+  const timely = timelyNow ?? timelinessOf(work.storedTimeliness);
   const copies = copyFindings(work.narratives, work.identical, reports);
 
   const findings = sortFindings([...checks, ...timely, ...coverage, ...copies]);
@@ -235,11 +252,13 @@ export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}
  */
 async function selectionWork(
   q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, narrativesFrom: NarrativeSource, cache: AuditCache, limit: number, identicalChecked: boolean,
-  regional: boolean,
+  regional: boolean, storesTimeliness: boolean,
 ): Promise<SelectionWork> {
   const [storedTimeliness, identical, narratives] = await Promise.all([
-    q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)
-      .then((rows) => new Set(rows.map((r) => str(r.report_id)))),
+    storesTimeliness
+      ? q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)
+        .then((rows) => new Set(rows.map((r) => str(r.report_id))))
+      : Promise.resolve(new Set<string>()),
     identicalChecked ? identicalWork(q, f, regional) : Promise.resolve([]),
     narrativesFrom === null ? Promise.resolve(null) : narrativeWork(q, f, contextRows, narrativesFrom, cache, limit, regional),
   ]);

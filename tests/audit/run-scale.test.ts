@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareNarratives } from '../../src/audit/copies';
-import { auditOverviewNote, auditSelection, createAuditCache, identicalSkipped, narrativesLimited, runAudit } from '../../src/audit/run';
+import { auditOverviewNote, auditSelection, createAuditCache, identicalSkipped, narrativesLimited, runAudit, STORED_TIMELINESS_SQL } from '../../src/audit/run';
 import { findingsSql, narrativesSql } from '../../src/audit/sql';
 import type { DbConnector } from '../../src/db/connector';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
@@ -69,6 +69,39 @@ describe('runAudit at scale', () => {
     expect(other.sqls.some((s) => s.includes('narrative FROM report_texts'))).toBe(false);
     expect(c.narratives.length).toBeGreaterThan(0);
     expect(c.narratives).toEqual(a.narratives.filter((n) => c.reports.has(n.reportId)));
+  });
+});
+
+describe('TIMELINESS results a corpus stores', () => {
+  const perSelection = (s: string): boolean => s.includes("rule_id = 'TIMELINESS' AND report_id IN");
+
+  it('are looked for per selection only in a corpus that has some, and then replace the computed ones', async () => {
+    // The default corpus stores none: no selection asks which of its reports have one.
+    const plain = logged();
+    const computed = await runAudit(plain.db, EMPTY_FILTERS);
+    expect(plain.sqls).toContain(STORED_TIMELINESS_SQL);
+    expect(plain.sqls.some(perSelection)).toBe(false);
+    const late = computed.findings.filter((x) => x.ruleId === 'TIMELINESS');
+    expect(late.length).toBeGreaterThan(1);
+    const [first, second] = late;
+    if (!first?.reportId || !second?.reportId) throw new Error('expected late reports');
+
+    // A copy of the corpus whose builder stored the first late report's result (as passed).
+    const own = await defaultCorpusDb();
+    try {
+      await own.exec(`INSERT INTO checks SELECT * REPLACE ('TIMELINESS' AS rule_id, 'pass' AS status, 'published_date' AS scope)
+        FROM checks WHERE report_id = '${first.reportId}' LIMIT 1`);
+      const stored = { sqls: [] as string[] };
+      const audit = await runAudit({ query: (sql, o) => { stored.sqls.push(sql); return own.query(sql, o); } }, EMPTY_FILTERS);
+      expect(stored.sqls.some(perSelection)).toBe(true);
+      const now = audit.findings.filter((x) => x.ruleId === 'TIMELINESS');
+      // The stored (passed) result counts: that report is not worded late; the others still are.
+      expect(now.some((x) => x.reportId === first.reportId)).toBe(false);
+      expect(now.some((x) => x.reportId === second.reportId)).toBe(true);
+      expect(now).toHaveLength(late.length - late.filter((x) => x.reportId === first.reportId).length);
+    } finally {
+      await own.close();
+    }
   });
 });
 
