@@ -1,6 +1,6 @@
 /** 对比 Compare: a metric by a dimension by year. */
 import { filterPredicate, type Filters } from './filters';
-import { metric } from './metrics';
+import { metric, metricColumns } from './metrics';
 import { sqlNumber } from './sql';
 
 export type CompareDimension = 'agency' | 'city' | 'province' | 'agency_type';
@@ -140,32 +140,39 @@ function rankedByLatestYearSql(metricSql: string, present: string, dimension: Co
   const d = DIM[dimension];
   const limit = Math.max(0, Math.floor(opts.limit));
   const dir = opts.order === 'asc' ? 'ASC' : 'DESC';
-  const where = `year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}`;
   const group = d.group.join(', ');
+  // The selection's reports are named once (\`base\`), with the columns the statement reads: each
+  // mention of the view binds its 250-odd columns again, and DuckDB spent more time planning this
+  // statement than running it (agency, 10^5 reports, native, one thread: 22 → 10 ms planned,
+  // 29 → 22 ms in all; bench/SCALE.md, round 14).
+  const columns = [...new Set([...d.group, d.label, 'year', ...metricColumns({ sql: metricSql, present })])];
   // A city's, a province's or a type's label is its own group column, one value per member: the
   // latest year's name (a struct per report) is for agencies. 10^6 reports, native, one thread, by
   // city: 116 → 78 ms (bench/SCALE.md, round 10).
   const label = d.group.includes(d.label) ? `${d.label} AS dim_label` : labelSql(d.label);
   // A member is found by its group columns, not by its key built again on every report.
   const chosen = d.group.length > 1 ? `(${group}) IN (SELECT ${group} FROM top)` : `${d.key} IN (SELECT dim_key FROM top)`;
-  return `WITH last AS (
-  SELECT max(year) FILTER (WHERE ${present}) AS y, max(year) AS ylast
+  return `WITH base AS (
+  SELECT ${columns.join(', ')}
   FROM v_reports
-  WHERE ${where}
+  WHERE year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}
+),
+last AS (
+  SELECT max(year) FILTER (WHERE ${present}) AS y, max(year) AS ylast
+  FROM base
 ),
 members AS (
   SELECT ${group}, ${d.key} AS dim_key${d.cutBeforeLabels ? '' : `, ${label}`}
-  FROM v_reports
-  WHERE ${where}
+  FROM base
   GROUP BY ${group}
 ),
 ranks AS (
   SELECT ${group}, ${metricSql} AS rank_value
-  FROM v_reports
-  WHERE ${where} AND year = (SELECT y FROM last)
+  FROM base
+  WHERE year = (SELECT y FROM last)
   GROUP BY ${group}
 ),
-${d.cutBeforeLabels ? labelsAfterCut(d, where, limit, dir) : `top AS (
+${d.cutBeforeLabels ? labelsAfterCut(d, limit, dir) : `top AS (
   SELECT ${d.group.map((c) => `mb.${c}, `).join('')}mb.dim_key, mb.dim_label, rk.rank_value, (SELECT y FROM last) AS rank_year
   FROM members mb LEFT JOIN ranks rk USING (${group})
   ORDER BY rk.rank_value ${dir} NULLS LAST, mb.dim_label, mb.dim_key
@@ -174,8 +181,8 @@ ${d.cutBeforeLabels ? labelsAfterCut(d, where, limit, dir) : `top AS (
 ${rankedCte(dir)},
 vals AS (
   SELECT ${d.key} AS dim_key, year, ${metricSql} AS value
-  FROM v_reports
-  WHERE ${where} AND ${chosen}
+  FROM base
+  WHERE ${chosen}
   GROUP BY ${group}, year
 )
 SELECT r.dim_key, r.dim_label, r.rank, r.rank_year, r.rank_value, r.total_members, v.year, v.value
@@ -190,14 +197,14 @@ ORDER BY r.rank, v.year`;
  * of the last member the cap keeps; members ranked after it cannot be returned, so labels are read
  * for those ranked before it or tied with it (ties are then ordered by label). A candidate with a
  * name in the selection's last year (`ylast`) takes it from that year's rows (`named`); the others
- * the general way (`unnamed`, usually none). Over `last`, `members` without labels, and `ranks`.
+ * the general way (`unnamed`, usually none). Over `base`, `last`, `members` without labels, and `ranks`.
  *
  * 10^6 reports, native, one thread: 134 → 83 ms (a sum, highest first), 134 → 102 ms (lowest
  * first); when most members tie at the cut (every agency's report count is 1) all are candidates
  * and it costs 10 % more than labelling every member (136 → 152 ms). For cities and provinces
  * every member is a candidate anyway, and the extra joins cost more than they save.
  */
-function labelsAfterCut(d: Dim, where: string, limit: number, dir: 'ASC' | 'DESC'): string {
+function labelsAfterCut(d: Dim, limit: number, dir: 'ASC' | 'DESC'): string {
   const group = d.group.join(', ');
   const before = dir === 'DESC' ? '>' : '<';
   return `scored AS (
@@ -215,14 +222,14 @@ candidates AS (
 ),
 named AS (
   SELECT ${d.key} AS dim_key, max(${d.label}) AS dim_label
-  FROM v_reports
-  WHERE ${where} AND year = (SELECT ylast FROM last) AND ${d.label} IS NOT NULL AND ${d.key} IN (SELECT dim_key FROM candidates)
+  FROM base
+  WHERE year = (SELECT ylast FROM last) AND ${d.label} IS NOT NULL AND ${d.key} IN (SELECT dim_key FROM candidates)
   GROUP BY ${group}
 ),
 unnamed AS (
   SELECT ${d.key} AS dim_key, ${labelSql(d.label)}
-  FROM v_reports
-  WHERE ${where} AND ${d.key} IN (SELECT dim_key FROM candidates ANTI JOIN named USING (dim_key))
+  FROM base
+  WHERE ${d.key} IN (SELECT dim_key FROM candidates ANTI JOIN named USING (dim_key))
   GROUP BY ${group}
 ),
 top AS (

@@ -4,6 +4,7 @@
  * group it by year, agency, city… Blank and `/` cells are NULL in report_values, so a metric over
  * years whose template lacks the cell is NULL (a gap), never 0; a rate with a zero denominator is NULL.
  */
+import { REPORT_VALUES, REPORTS } from '../corpus/schema';
 import type { TemplateVersion } from '../model/template';
 import { keyToColumn } from '../model/template';
 
@@ -236,6 +237,18 @@ export function metric(id: string): MetricDef {
   const m = BY_ID.get(id);
   if (!m) throw new Error(`unknown metric ${id}`);
   return m;
+}
+
+/** The columns of `v_reports`: the report's fields and its wide values (report_id once). */
+const V_REPORTS_COLUMNS: ReadonlySet<string> = new Set([...REPORTS.columns, ...REPORT_VALUES.columns].map((c) => c.name));
+
+/**
+ * The `v_reports` columns a metric reads (its `sql` and `present`), in order of first use: what a
+ * builder that reads the reports once and aggregates them several times selects (`compareRankedSql`).
+ */
+export function metricColumns(m: Pick<MetricDef, 'sql' | 'present'>): string[] {
+  const words = `${m.sql} ${m.present ?? ''}`.match(/[a-z_][a-z0-9_]*/g) ?? [];
+  return [...new Set(words.filter((w) => V_REPORTS_COLUMNS.has(w)))];
 }
 
 /** The KPI cards of the overview, in display order. */

@@ -183,6 +183,12 @@ describe('compareRankedSql on the hand-checked fixture corpus', () => {
     await expectPresenceDecides(db);
   });
 
+  it('every metric of the catalogue ranks as the full query does (the reports read once, with the metric\'s own columns)', async () => {
+    for (const m of METRICS) {
+      for (const dim of ['agency', 'province'] as const) await expectSameAsJs(db, m.id, dim, EMPTY_FILTERS, 'desc', 3);
+    }
+  });
+
   it('ranks provinces by the figures in the expected files for the latest year that has them', async () => {
     const last = Math.max(...fx.expected.filter((e) => sumKey([e], 'requests.new_received.total') !== null).map((e) => e.year));
     const byProvince = new Map<string, number | null>();

@@ -8,7 +8,7 @@ import { CORPUS_TABLES, REPORTS } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import {
   agencyCellsForReportsSql, agencyCellsSql, agencyChecksByRegionSql, agencyChecksSql, agencyProfileSql, APPLICANT_TYPES, applicantMixSql, carryOverSql, checkFailureListSql, checkFailuresSql,
-  compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterOptionsSql, METRICS, metricTotalsSql, OVERVIEW_KPIS, overviewKpisSql,
+  compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterOptionsSql, METRICS, metric, metricColumns, metricTotalsSql, OVERVIEW_KPIS, overviewKpisSql,
   REQUEST_OUTCOMES, requestOutcomesSql, reviewOutcomesSql, topAgenciesSql, trendByYearSql, type Filters,
 } from '../../src/queries';
 import { buildFixture, fixtureDb, type ExpectedReport } from '../db/fixture';
@@ -763,5 +763,24 @@ describe('corpus queries', () => {
       expect(r.columns.map((c) => c.name)).toEqual(t.columns.map((c) => c.name));
       expect(r.rows).toHaveLength(fx.rows[t.name].filter((x) => ids.has(String(x.report_id))).length);
     }
+  });
+});
+
+describe('metricColumns', () => {
+  it('names the v_reports columns each metric reads, and only those', async () => {
+    const have = new Set((await rows(`SELECT column_name FROM information_schema.columns WHERE table_name = 'v_reports'`)).map((r) => String(r.column_name)));
+    expect(have.size).toBeGreaterThan(100);
+    for (const m of METRICS) {
+      const cols = metricColumns(m);
+      expect(cols.every((c) => have.has(c))).toBe(true);
+      // Every column-shaped word of the expression is one of them: SQL words are not columns.
+      const words = new Set(`${m.sql} ${m.present ?? ''}`.match(/[a-z_][a-z0-9_]*/g));
+      expect([...words].filter((w) => have.has(w)).sort()).toEqual([...cols].sort());
+    }
+    expect(metricColumns(metric('reports'))).toEqual([]);
+    expect(metricColumns(metric('agencies'))).toEqual(['agency_id']);
+    expect(metricColumns(metric('check_failures'))).toEqual(['n_checks_failed']);
+    expect(metricColumns(metric('requests_received'))).toEqual(['requests__new_received__total']);
+    expect(metricColumns(metric('disclosure_rate')).length).toBeGreaterThan(2);
   });
 });
