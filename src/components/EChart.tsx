@@ -13,6 +13,7 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { EChartsOption } from 'echarts';
 import { CHART_THEME, echarts, type EChartsType } from '../charts/echarts';
+import { optionUpdate } from '../charts/update';
 import { useWarmingUp } from './viewWarmup';
 
 declare global {
@@ -74,16 +75,20 @@ export function EChart({ id, option, height, onItemClick, stale = false }: EChar
   // still shows the old ones, and a pointer over an old element made ECharts throw (`getRawIndex`).
   // A new height with it (a ranking sized by its rows): the option is set without drawing and the
   // resize draws it once at its size, where drawing it and then following the box drew it twice.
+  // Replaced as `optionUpdate` says: the components swapped, the tooltip's view kept where that
+  // draws what a new chart would.
   useLayoutEffect(() => {
+    const prev = optionRef.current;
     optionRef.current = drawn;
     heightRef.current = height;
     const inst = instRef.current;
     if (inst !== null && !inst.isDisposed()) {
       painted.current = false;
       mark();
-      if (height === inst.getHeight()) inst.setOption(drawn, { notMerge: true });
+      const how = optionUpdate(prev, drawn);
+      if (height === inst.getHeight()) inst.setOption(drawn, how);
       else {
-        inst.setOption(drawn, { notMerge: true, lazyUpdate: true });
+        inst.setOption(drawn, { ...how, lazyUpdate: true });
         inst.resize({ width: inst.getWidth(), height });
       }
     }
