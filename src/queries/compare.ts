@@ -141,10 +141,12 @@ function rankedByLatestYearSql(metricSql: string, present: string, dimension: Co
   const limit = Math.max(0, Math.floor(opts.limit));
   const dir = opts.order === 'asc' ? 'ASC' : 'DESC';
   const group = d.group.join(', ');
-  // The selection's reports are named once (\`base\`), with the columns the statement reads: each
+  // The selection's reports are named once (`base`), with the columns the statement reads: each
   // mention of the view binds its 250-odd columns again, and DuckDB spent more time planning this
   // statement than running it (agency, 10^5 reports, native, one thread: 22 → 10 ms planned,
-  // 29 → 22 ms in all; bench/SCALE.md, round 14).
+  // 29 → 22 ms in all; bench/SCALE.md, round 14). NOT MATERIALIZED: DuckDB would otherwise store
+  // the CTE, which is read up to five times, and at 10^6 reports storing it cost more than the
+  // planning saves (by province, natively: 31 ms before, 40 stored, 27 inlined).
   const columns = [...new Set([...d.group, d.label, 'year', ...metricColumns({ sql: metricSql, present })])];
   // A city's, a province's or a type's label is its own group column, one value per member: the
   // latest year's name (a struct per report) is for agencies. 10^6 reports, native, one thread, by
@@ -152,7 +154,7 @@ function rankedByLatestYearSql(metricSql: string, present: string, dimension: Co
   const label = d.group.includes(d.label) ? `${d.label} AS dim_label` : labelSql(d.label);
   // A member is found by its group columns, not by its key built again on every report.
   const chosen = d.group.length > 1 ? `(${group}) IN (SELECT ${group} FROM top)` : `${d.key} IN (SELECT dim_key FROM top)`;
-  return `WITH base AS (
+  return `WITH base AS NOT MATERIALIZED (
   SELECT ${columns.join(', ')}
   FROM v_reports
   WHERE year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}
