@@ -11,7 +11,7 @@ import { coverageFindings, coverageGridFromReports, type CoverageGrid } from './
 import { findingsFromCheckRows, sortFindings, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
-import { byRegionAndYear, findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, storedIdenticalTablesSql, storedRegionSimilaritySql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
+import { byRegionAndYear, findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, selectionCountSql, storedIdenticalTablesSql, storedRegionSimilaritySql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
 import { filterPredicate } from '../queries/filters';
 import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
 
@@ -179,16 +179,38 @@ async function narrativeSource(q: (sql: string) => Promise<Rows>): Promise<Narra
  */
 export const STORED_TIMELINESS_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM checks WHERE rule_id = 'TIMELINESS' LIMIT 1)`;
 
-/** Runs every audit query for the selection and assembles the findings, grid and ranking. */
-export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Promise<AuditResult> {
-  const q = async (sql: string): Promise<Rows> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
-  const cache = o.cache ?? createAuditCache();
-  const limit = o.narrativePairLimit ?? NARRATIVE_PAIR_LIMIT;
+/** What the audit asks once per corpus (kept in its `AuditCache`). */
+interface CorpusFacts {
+  readonly narratives: NarrativeSource;
+  readonly regional: boolean;
+  readonly storesTimeliness: boolean;
+}
+
+async function corpusFacts(q: (sql: string) => Promise<Rows>, cache: AuditCache): Promise<CorpusFacts> {
   const narratives = cache.narratives !== undefined ? cache.narratives : (cache.narratives = await narrativeSource(q));
   const regional = cache.regional ?? (cache.regional = Number((await q(tableExistsSql('v_audit_reports')))[0]?.n ?? 0) > 0);
   const storesTimeliness = cache.timeliness ?? (cache.timeliness = Number((await q(STORED_TIMELINESS_SQL))[0]?.n ?? 0) > 0);
+  return { narratives, regional, storesTimeliness };
+}
+
+const queryOf = (db: Query, o: AuditOptions) => async (sql: string): Promise<Rows> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
+
+/** Runs every audit query for the selection and assembles the findings, grid and ranking. */
+export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Promise<AuditResult> {
+  const q = queryOf(db, o);
+  const cache = o.cache ?? createAuditCache();
+  const facts = await corpusFacts(q, cache);
   // Asked together: the engine runs the findings while the page decodes the report rows.
-  const [contextRows, checkRows] = await Promise.all([q(reportContextSql(f, narratives, regional)), q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
+  const rows = await Promise.all([q(reportContextSql(f, facts.narratives, facts.regional)), q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
+  return assemble(q, f, o, cache, facts, rows);
+}
+
+/** The audit of the selection from its report rows and check findings: the selection's own statements, then the page's work. */
+async function assemble(
+  q: (sql: string) => Promise<Rows>, f: Filters, o: AuditOptions, cache: AuditCache, facts: CorpusFacts, [contextRows, checkRows]: readonly [Rows, Rows],
+): Promise<AuditResult> {
+  const { narratives, regional, storesTimeliness } = facts;
+  const limit = o.narrativePairLimit ?? NARRATIVE_PAIR_LIMIT;
   const identicalLimit = o.identicalReportLimit ?? IDENTICAL_REPORT_LIMIT;
   const key = JSON.stringify([f, limit, identicalLimit]);
   const known = cache.selections.get(key);
@@ -231,14 +253,27 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
 }
 
 /**
- * The audit the selection allows: the full `runAudit` up to `reportLimit` reports, else the
- * overview (two aggregate queries; nothing per report reaches the page).
+ * The audit the selection allows: the full audit up to `reportLimit` reports, else the overview
+ * (two aggregate statements; nothing per report reaches the page). The count and the report rows
+ * are asked together, the rows guarded by the same count (`reportContextSql`'s `atMost`: none
+ * above the limit), so the engine runs them back to back instead of waiting for the page to read
+ * the count first (a round trip through a page that is rendering the change; bench/SCALE.md,
+ * round 14). The findings follow once the count says the audit is full.
  */
 export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}): Promise<{ kind: 'full'; result: AuditResult } | { kind: 'overview'; overview: AuditOverview }> {
-  const q = async (sql: string): Promise<Rows> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
+  const q = queryOf(db, o);
   const limit = o.reportLimit ?? AUDIT_REPORT_LIMIT;
-  const reports = Number((await q(`SELECT count(*) AS n FROM reports WHERE ${filterPredicate(f)}`))[0]?.n ?? 0);
-  if (reports <= limit) return { kind: 'full', result: await runAudit(db, f, o) };
+  const cache = o.cache ?? createAuditCache();
+  const counted = q(selectionCountSql(f));
+  counted.catch(() => undefined);
+  const facts = await corpusFacts(q, cache);
+  const context = q(reportContextSql(f, facts.narratives, facts.regional, limit));
+  context.catch(() => undefined);
+  const reports = Number((await counted)[0]?.n ?? 0);
+  if (reports <= limit) {
+    const rows = await Promise.all([context, q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
+    return { kind: 'full', result: await assemble(q, f, o, cache, facts, rows) };
+  }
   const statuses = { statuses: o.statuses ?? ['fail'] };
   const byRule = await q(findingsSummarySql(f, statuses, 'rule_id'));
   const byProvince = await q(findingsSummarySql(f, statuses, 'province'));

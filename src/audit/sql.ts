@@ -74,14 +74,16 @@ export type NarrativeSource = 'stored' | 'texts' | null;
  * all of it: the grid and the narrative list were two more statements re-reading the same reports
  * (bench/SCALE.md, round 9).
  */
-export function reportContextSql(f: Filters, narratives: NarrativeSource = null, storedFlags = false): string {
+export function reportContextSql(f: Filters, narratives: NarrativeSource = null, storedFlags = false, atMost?: number): string {
   const pred = filterPredicate(f);
+  // With `atMost`, a selection of more reports gives no row (`selectionCountSql`'s count, computed once).
+  const where = atMost === undefined ? pred : `${pred} AND (${selectionCountSql(f)}) <= ${sqlNumber(Math.max(0, Math.floor(atMost)))}`;
   // A hot file with the audit's region layout stores both flags with each report (`v_audit_reports`).
   if (storedFlags) {
     return `SELECT report_id, agency_id, agency_name, province, city, district, agency_type, year, template, completeness, published_date,
   audit_tables_gap AS tables_gap, ${narratives === null ? 'false' : 'audit_has_narrative'} AS has_narrative
 FROM v_audit_reports
-WHERE ${pred}
+WHERE ${where}
 ORDER BY agency_id, year, report_id`;
   }
   const has = narratives === 'stored' ? 'report_id IN (SELECT report_id FROM v_narrative_reports)'
@@ -92,8 +94,13 @@ ORDER BY agency_id, year, report_id`;
   report_id IN (SELECT report_id FROM v_findings WHERE rule_id = 'STRUCT-TABLES' AND ${pred}) AS tables_gap,
   ${has} AS has_narrative
 FROM reports
-WHERE ${pred}
+WHERE ${where}
 ORDER BY agency_id, year, report_id`;
+}
+
+/** The selection's number of reports (column `n`): what decides between the full audit and its overview. */
+export function selectionCountSql(f: Filters): string {
+  return `SELECT count(*) AS n FROM reports WHERE ${filterPredicate(f)}`;
 }
 
 /**

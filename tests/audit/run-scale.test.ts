@@ -136,11 +136,21 @@ describe('auditSelection', () => {
 
   it('above it counts the failed checks by rule and by province in SQL, and pulls no row per report', async () => {
     const n = Number((await db.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
-    const { db: spy, sqls } = logged();
+    const answered: { sql: string; rows: number }[] = [];
+    const spy: Pick<DbConnector, 'query'> = { query: async (sql, opts) => { const r = await db.query(sql, opts); answered.push({ sql, rows: r.rows.length }); return r; } };
     const out = await auditSelection(spy, EMPTY_FILTERS, { reportLimit: n - 1 });
     if (out.kind !== 'overview') throw new Error('expected the overview');
     expect(out.overview.reports).toBe(n);
-    expect(sqls.some((s) => s.includes('FROM cells') || s.includes('report_texts') || s.includes('published_date'))).toBe(false);
+    // No cell, text or check finding is read; the report rows, asked with the count and guarded by it, come back empty.
+    expect(answered.some(({ sql }) => sql.includes('FROM cells') || sql.includes('narrative FROM') || sql.includes('c.message_zh'))).toBe(false);
+    const perReport = answered.filter(({ sql }) => sql.includes('published_date'));
+    expect(perReport).toHaveLength(1);
+    expect(perReport[0]?.rows).toBe(0);
+    // At the limit exactly, the same statement gives every report.
+    const at: { sql: string; rows: number }[] = [];
+    const full = await auditSelection({ query: async (sql, opts) => { const r = await db.query(sql, opts); at.push({ sql, rows: r.rows.length }); return r; } }, EMPTY_FILTERS, { reportLimit: n });
+    expect(full.kind).toBe('full');
+    expect(at.filter(({ sql }) => sql.includes('published_date')).map((x) => x.rows)).toEqual([n]);
     // The counts are those of the check findings the full audit lists, per rule and per province.
     const failed = (await db.query(findingsSql(EMPTY_FILTERS))).rows;
     expect(failed.length).toBeGreaterThan(0);
