@@ -8,7 +8,8 @@
  */
 import type { DbConnector } from '../db/connector';
 import { parseManifest } from './manifest';
-import { AGENCY_CELLS_REGION, CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS, FINDINGS_VIEW_COLUMNS, HELPER_VIEWS, PRECOMPUTED_VIEWS, type CorpusTableName, type TableSpec } from './schema';
+import { AGENCY_CELLS_REGION, CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS, FINDINGS_VIEW_COLUMNS, HELPER_VIEWS, INTERNAL_VIEWS, PRECOMPUTED_VIEWS, REPORT_METRICS_VIEW, REPORTS, type CorpusTableName, type TableSpec } from './schema';
+import { REPORT_METRICS_COLUMNS } from '../queries/metrics';
 import { MIN_IDENTICAL_CELLS } from '../audit/copies';
 import { CELL_BLOCK_PLACE_COLUMNS, CELL_BLOCKS_VIEW, CORPUS_DB_CELL_BLOCKS } from './cell-blocks';
 import { sqlString } from '../queries/sql';
@@ -66,9 +67,16 @@ FROM checks c
 JOIN reports r ON r.report_id = c.report_id
 WHERE c.status <> 'pass'`;
 
+/** `v_report_metrics` over loaded tables: the reports' fields and the figures the metrics read. */
+const REPORT_METRICS_SELECT_SQL = `SELECT ${REPORT_METRICS_COLUMNS.map((c) => (REPORTS.columns.some((x) => x.name === c) ? `r.${q(c)}` : `v.${q(c)}`)).join(', ')}
+FROM reports r
+LEFT JOIN report_values v ON v.report_id = r.report_id`;
+
 /** Helper views the query builders use; recreated after every load. */
 export const VIEWS_SQL = `CREATE OR REPLACE VIEW v_reports AS
 ${WIDE_SELECT_SQL};
+CREATE OR REPLACE VIEW ${REPORT_METRICS_VIEW} AS
+${REPORT_METRICS_SELECT_SQL};
 CREATE OR REPLACE VIEW v_agency_cells AS
 ${AGENCY_CELLS_SELECT_SQL};
 CREATE OR REPLACE VIEW v_findings AS
@@ -243,6 +251,7 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
   const region = hot !== null && entry.hot?.audit_region === true;
   // The audit's flags stay out of v_reports, which has the same columns however the corpus was loaded.
   out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT *${region ? ` EXCLUDE (${AUDIT_REPORT_FLAGS.map(q).join(', ')})` : ''} FROM ${(hot ?? src)(entry.wide)}`);
+  out.push(`CREATE OR REPLACE VIEW ${REPORT_METRICS_VIEW} AS SELECT ${REPORT_METRICS_COLUMNS.map(q).join(', ')} FROM ${(hot ?? src)(entry.wide)}`);
   if (hot && region) {
     const reports = CORPUS_TABLES.find((t) => t.name === 'reports');
     out.push(`CREATE OR REPLACE VIEW v_audit_reports AS SELECT ${[...(reports?.columns.map((c) => c.name) ?? []), ...AUDIT_REPORT_FLAGS].map(q).join(', ')} FROM ${hot(entry.wide)}`);
@@ -278,7 +287,7 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
 
 /** Drops the live corpus objects (tables or views: an attached corpus makes them views). */
 async function dropLive(db: DbConnector): Promise<void> {
-  const names = [...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS, ...PRECOMPUTED_VIEWS];
+  const names = [...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS, ...INTERNAL_VIEWS, ...PRECOMPUTED_VIEWS];
   const r = await db.query(
     `SELECT table_name, table_type FROM information_schema.tables
      WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name IN (${names.map((n) => `'${n}'`).join(', ')})`,

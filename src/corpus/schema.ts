@@ -180,6 +180,18 @@ export const CORPUS_TABLES: readonly TableSpec[] = [REPORTS, CELLS, REPORT_VALUE
 export const HELPER_VIEWS: readonly string[] = ['v_reports', 'v_agency_cells', 'v_findings'];
 
 /**
+ * `v_reports` narrowed to the report's fields and the figures the metric catalogue reads
+ * (`REPORT_METRICS_COLUMNS` in src/queries/metrics.ts): what the builders of metric statements read
+ * (the Overview's, Compare's, the trends). DuckDB binds every column of a view at each mention, and
+ * for these statements planning was about half their time (bench/SCALE.md, round 14). Every load
+ * creates it, like the helper views; the SQL console does not list it.
+ */
+export const REPORT_METRICS_VIEW = 'v_report_metrics';
+
+/** Views every load creates for the dashboard's own statements. */
+export const INTERNAL_VIEWS: readonly string[] = [REPORT_METRICS_VIEW];
+
+/**
  * Views over results a prebuilt database computed when it was written (`attachedViewsSql` in
  * ./load.ts); only an attached corpus has them, and nothing that changes the corpus keeps them.
  */

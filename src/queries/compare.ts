@@ -1,4 +1,5 @@
 /** 对比 Compare: a metric by a dimension by year. */
+import { REPORT_METRICS_VIEW } from '../corpus/schema';
 import { filterPredicate, type Filters } from './filters';
 import { metric, metricColumns } from './metrics';
 import { sqlNumber } from './sql';
@@ -42,7 +43,7 @@ export function compareSql(metricId: string, dimension: CompareDimension, f: Fil
   const d = DIM[dimension];
   return `WITH sel AS (
   SELECT *, ${d.key} AS dim_key
-  FROM v_reports
+  FROM ${REPORT_METRICS_VIEW}
   WHERE year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}
 ),
 labels AS (
@@ -94,7 +95,7 @@ export function compareRankedSql(metricId: string, dimension: CompareDimension, 
   // works on members × years, not on reports.
   return `WITH agg AS (
   SELECT ${d.key} AS dim_key, year, max(${d.label}) AS label, ${m.sql} AS value
-  FROM v_reports
+  FROM ${REPORT_METRICS_VIEW}
   WHERE year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}
   GROUP BY ${d.group.join(', ')}, year
 ),
@@ -142,9 +143,9 @@ function rankedByLatestYearSql(metricSql: string, present: string, dimension: Co
   const dir = opts.order === 'asc' ? 'ASC' : 'DESC';
   const group = d.group.join(', ');
   // The selection's reports are named once (`base`), with the columns the statement reads: each
-  // mention of the view binds its 250-odd columns again, and DuckDB spent more time planning this
-  // statement than running it (agency, 10^5 reports, native, one thread: 22 → 10 ms planned,
-  // 29 → 22 ms in all; bench/SCALE.md, round 14). NOT MATERIALIZED: DuckDB would otherwise store
+  // mention of a view binds all its columns again, and DuckDB spent more time planning this
+  // statement than running it (agency, 10^5 reports, native, one thread, over `v_reports`: 22 → 10 ms
+  // planned, 29 → 22 ms in all; bench/SCALE.md, round 14). NOT MATERIALIZED: DuckDB would otherwise store
   // the CTE, which is read up to five times, and at 10^6 reports storing it cost more than the
   // planning saves (by province, natively: 31 ms before, 40 stored, 27 inlined).
   const columns = [...new Set([...d.group, d.label, 'year', ...metricColumns({ sql: metricSql, present })])];
@@ -156,7 +157,7 @@ function rankedByLatestYearSql(metricSql: string, present: string, dimension: Co
   const chosen = d.group.length > 1 ? `(${group}) IN (SELECT ${group} FROM top)` : `${d.key} IN (SELECT dim_key FROM top)`;
   return `WITH base AS NOT MATERIALIZED (
   SELECT ${columns.join(', ')}
-  FROM v_reports
+  FROM ${REPORT_METRICS_VIEW}
   WHERE year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}
 ),
 last AS (

@@ -251,6 +251,16 @@ export function metricColumns(m: Pick<MetricDef, 'sql' | 'present'>): string[] {
   return [...new Set(words.filter((w) => V_REPORTS_COLUMNS.has(w)))];
 }
 
+/**
+ * The columns of `v_report_metrics` (`REPORT_METRICS_VIEW`): every field of the report (what the
+ * filters, labels and groupings read) and every figure a metric of the catalogue reads, in the
+ * order of `v_reports`.
+ */
+export const REPORT_METRICS_COLUMNS: readonly string[] = (() => {
+  const read = new Set(METRICS.flatMap((m) => metricColumns(m)));
+  return [...REPORTS.columns.map((c) => c.name), ...REPORT_VALUES.columns.map((c) => c.name).filter((c) => c !== 'report_id' && read.has(c))];
+})();
+
 /** The KPI cards of the overview, in display order. */
 export const OVERVIEW_KPIS: readonly string[] = [
   'reports', 'agencies', 'requests_received', 'disclosure_rate', 'review_litigation_correction_rate', 'procurement_total', 'fee_total', 'check_failures',

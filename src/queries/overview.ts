@@ -1,4 +1,5 @@
 /** 总览 Overview: KPI cards, trends by year, top agencies, check failures. */
+import { REPORT_METRICS_VIEW } from '../corpus/schema';
 import { filterPredicate, type Filters } from './filters';
 import { METRICS, OVERVIEW_KPIS, metric } from './metrics';
 import { sqlIdent, sqlNumber } from './sql';
@@ -9,7 +10,7 @@ import { sqlIdent, sqlNumber } from './sql';
  */
 export function metricTotalsSql(f: Filters, metricIds: readonly string[] = METRICS.map((m) => m.id)): string {
   const cols = metricIds.map((id) => `  ${metric(id).sql} AS ${sqlIdent(id)}`).join(',\n');
-  return `SELECT\n${cols}\nFROM v_reports\nWHERE ${filterPredicate(f)}`;
+  return `SELECT\n${cols}\nFROM ${REPORT_METRICS_VIEW}\nWHERE ${filterPredicate(f)}`;
 }
 
 /**
@@ -25,7 +26,7 @@ export function overviewKpisSql(f: Filters): string {
 /** Rows: `year` plus one column per requested metric id; years ascending; NULL = no data that year. */
 export function trendByYearSql(metricIds: readonly string[], f: Filters): string {
   const cols = metricIds.map((id) => `,\n  ${metric(id).sql} AS ${sqlIdent(id)}`).join('');
-  return `SELECT\n  year${cols}\nFROM v_reports\nWHERE year IS NOT NULL AND ${filterPredicate(f)}\nGROUP BY year\nORDER BY year`;
+  return `SELECT\n  year${cols}\nFROM ${REPORT_METRICS_VIEW}\nWHERE year IS NOT NULL AND ${filterPredicate(f)}\nGROUP BY year\nORDER BY year`;
 }
 
 /**
@@ -42,7 +43,7 @@ export function topAgenciesSql(metricId: string, f: Filters, limit: number): str
     arg_max(city, coalesce(year, 0)) AS city,
     count(DISTINCT year) AS years,
     ${m.sql} AS value
-  FROM v_reports
+  FROM ${REPORT_METRICS_VIEW}
   WHERE ${filterPredicate(f)}
   GROUP BY agency_id
 ) t

@@ -15,7 +15,8 @@ import { CELL_BLOCKS_FILE, cellBlockPlace, cellBlockPlaceSql, cellRowsFromBlock,
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
-import { CORPUS_TABLES } from '../../src/corpus/schema';
+import { CORPUS_TABLES, REPORT_METRICS_VIEW } from '../../src/corpus/schema';
+import { METRICS, metricColumns, REPORT_METRICS_COLUMNS } from '../../src/queries/metrics';
 import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
 import { checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
 import { findingsSql, findingsSummarySql, reportContextSql } from '../../src/audit/sql';
@@ -337,6 +338,27 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
         expect((await truth.query(cols)).rows.map((r) => r.column_name)).toEqual(want);
         expect((await db.query(cols)).rows.map((r) => r.column_name)).toEqual(want);
       }
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('the metrics view is v_reports narrowed to the report fields and the figures the metrics read, loaded or attached', async () => {
+    const db = await attached();
+    try {
+      const cols = `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_name = '${REPORT_METRICS_VIEW}' ORDER BY ordinal_position`;
+      for (const x of [truth, db]) expect((await x.query(cols)).rows.map((r) => r.column_name)).toEqual(REPORT_METRICS_COLUMNS);
+      // Every metric's columns are in it, and far fewer than v_reports has.
+      for (const m of METRICS) expect(REPORT_METRICS_COLUMNS).toEqual(expect.arrayContaining(metricColumns(m)));
+      const wide = (await truth.query(`SELECT count(*) AS n FROM information_schema.columns WHERE table_catalog = current_database() AND table_name = 'v_reports'`)).rows[0]?.n;
+      expect(REPORT_METRICS_COLUMNS.length * 3).toBeLessThan(Number(wide));
+      // The same rows as v_reports gives for those columns.
+      const list = REPORT_METRICS_COLUMNS.join(', ');
+      const same = (view: string) => `SELECT ${list} FROM ${view} ORDER BY report_id`;
+      const want = (await truth.query(same('v_reports'))).rows;
+      expect(want.length).toBeGreaterThan(100);
+      expect((await truth.query(same(REPORT_METRICS_VIEW))).rows).toEqual(want);
+      expect((await db.query(same(REPORT_METRICS_VIEW))).rows).toEqual(want);
     } finally {
       await db.close();
     }

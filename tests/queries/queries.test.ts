@@ -101,7 +101,7 @@ describe('metricTotalsSql', () => {
         sum(active__art20_8__admin_fees__amount_wan_yuan) AS "fee_total",
         sum(active__art20_9__central_procurement__total_amount_yuan) AS "procurement_total",
         CAST(sum(n_checks_failed) AS DOUBLE) AS "check_failures"
-      FROM v_reports
+      FROM v_report_metrics
       WHERE year IN (2023, 2024)"
     `);
     const [row] = await rows(metricTotalsSql(EMPTY_FILTERS));
@@ -148,7 +148,7 @@ describe('trendByYearSql', () => {
       "SELECT
         year,
         sum(requests__new_received__total) AS "requests_received"
-      FROM v_reports
+      FROM v_report_metrics
       WHERE year IS NOT NULL AND agency_type IN ('township')
       GROUP BY year
       ORDER BY year"
@@ -186,7 +186,7 @@ describe('topAgenciesSql', () => {
           arg_max(city, coalesce(year, 0)) AS city,
           count(DISTINCT year) AS years,
           sum(requests__new_received__total) AS value
-        FROM v_reports
+        FROM v_report_metrics
         WHERE city = '宿迁市'
         GROUP BY agency_id
       ) t
@@ -249,7 +249,7 @@ describe('compareSql', () => {
     expect(compareSql('disclosure_rate', 'city', { ...EMPTY_FILTERS, agencyQuery: '财政局' })).toMatchInlineSnapshot(`
       "WITH sel AS (
         SELECT *, province || '/' || city AS dim_key
-        FROM v_reports
+        FROM v_report_metrics
         WHERE year IS NOT NULL AND city IS NOT NULL AND province IS NOT NULL AND contains(lower(coalesce(agency_name, '')), lower('财政局'))
       ),
       labels AS (
