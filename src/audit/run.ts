@@ -253,6 +253,17 @@ async function assemble(
 }
 
 /**
+ * The statements `auditSelection` asks first for `f`, as it builds them: the count, and the guarded
+ * report rows when `cache` already knows the corpus (after the first audit of a corpus, which the
+ * engine's warm-up runs). Asked ahead of the Audit view's render from the change of selection
+ * (src/components/ahead.ts), so the engine starts them before React renders the change.
+ */
+export function auditAheadSqls(f: Filters, cache: Pick<AuditCache, 'narratives' | 'regional'>, reportLimit: number = AUDIT_REPORT_LIMIT): string[] {
+  const count = selectionCountSql(f);
+  return cache.narratives === undefined || cache.regional === undefined ? [count] : [count, reportContextSql(f, cache.narratives, cache.regional, reportLimit)];
+}
+
+/**
  * The audit the selection allows: the full audit up to `reportLimit` reports, else the overview
  * (two aggregate statements; nothing per report reaches the page). The count and the report rows
  * are asked together, the rows guarded by the same count (`reportContextSql`'s `atMost`: none

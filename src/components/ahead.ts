@@ -20,16 +20,23 @@ const isPrefetchView = (v: string): v is PrefetchView => (PREFETCH_VIEWS as read
 /**
  * Calls `start` with the open view's statements (`viewSqls`, the very text its cards build) whenever
  * the selection, the view or the Compare parameters change while a corpus is live, and the view is
- * one whose statements depend on those alone. Returns the unsubscribe function.
+ * one whose statements depend on those alone. On the Audit view, whose statements also depend on
+ * what its audit learnt of the corpus, `audit` gives its first ones for the selection and the
+ * corpus generation (`auditAheadSqls`). Returns the unsubscribe function.
  */
-export function subscribeAhead(store: StoreApi<AppState>, start: (sqls: readonly string[]) => void): () => void {
+export function subscribeAhead(
+  store: StoreApi<AppState>, start: (sqls: readonly string[]) => void, audit?: (f: Filters, generation: number) => readonly string[],
+): () => void {
   return store.subscribe((s, prev) => {
     const p = s.ui.params;
     const q = prev.ui.params;
     const changed = s.filters !== prev.filters || s.ui.view !== prev.ui.view || p.metric !== q.metric || p.dimension !== q.dimension || p.order !== q.order;
-    if (!changed || s.corpus.status !== 'ready' || !isPrefetchView(s.ui.view)) return;
+    if (!changed || s.corpus.status !== 'ready') return;
+    const view = s.ui.view;
+    if (!isPrefetchView(view) && !(view === 'audit' && audit)) return;
     // As `useFilters` builds it: the same values, so the same SQL text.
     const f: Filters = { ...s.filters, years: [...s.filters.years], agencyTypes: [...s.filters.agencyTypes], templates: [...s.filters.templates] };
-    start(viewSqls(s.ui.view, f, planParams(p)));
+    if (isPrefetchView(view)) start(viewSqls(view, f, planParams(p)));
+    else if (audit) start(audit(f, s.corpus.generation));
   });
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareNarratives } from '../../src/audit/copies';
-import { auditOverviewNote, auditSelection, createAuditCache, identicalSkipped, narrativesLimited, runAudit, STORED_TIMELINESS_SQL } from '../../src/audit/run';
+import { auditAheadSqls, auditOverviewNote, auditSelection, createAuditCache, identicalSkipped, narrativesLimited, runAudit, STORED_TIMELINESS_SQL } from '../../src/audit/run';
 import { findingsSql, narrativesSql } from '../../src/audit/sql';
 import type { DbConnector } from '../../src/db/connector';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
@@ -132,6 +132,19 @@ describe('auditSelection', () => {
     const out = await auditSelection(db, EMPTY_FILTERS, { reportLimit: n });
     expect(out.kind).toBe('full');
     if (out.kind === 'full') expect(out.result.findings).toEqual((await runAudit(db, EMPTY_FILTERS)).findings);
+  });
+
+  it('asks first the statements auditAheadSqls gives, once its cache knows the corpus', async () => {
+    const cache = createAuditCache();
+    const f = { ...EMPTY_FILTERS, province: '江苏省' };
+    expect(auditAheadSqls(f, cache)).toHaveLength(1);
+    await auditSelection(db, EMPTY_FILTERS, { cache });
+    const { db: spy, sqls } = logged();
+    const out = await auditSelection(spy, f, { cache });
+    expect(out.kind).toBe('full');
+    const ahead = auditAheadSqls(f, cache);
+    expect(ahead).toHaveLength(2);
+    expect(sqls.slice(0, 2)).toEqual(ahead);
   });
 
   it('above it counts the failed checks by rule and by province in SQL, and pulls no row per report', async () => {

@@ -5,6 +5,7 @@
  * changes that do not touch what the statements read.
  */
 import { describe, expect, it } from 'vitest';
+import { auditAheadSqls } from '../../src/audit/run';
 import { subscribeAhead } from '../../src/components/ahead';
 import { viewSqls } from '../../src/queries/background';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
@@ -53,5 +54,29 @@ describe('subscribeAhead', () => {
     stop();
     store.getState().setView('overview');
     expect(asked.length).toBe(before);
+  });
+
+  it('on the Audit view asks for the audit\'s first statements, as the corpus it knows makes them', () => {
+    const store = createAppStore();
+    const asked: (readonly string[])[] = [];
+    const generations: number[] = [];
+    const knows = { narratives: 'stored' as const, regional: true };
+    const stop = subscribeAhead(store, (sqls) => { asked.push(sqls); }, (f, generation) => { generations.push(generation); return auditAheadSqls(f, knows); });
+    store.getState().markCorpusLoading();
+    store.getState().markCorpusLoaded(INFO);
+    store.getState().setView('audit');
+    const f = { ...EMPTY_FILTERS, province: '江苏省' };
+    store.getState().setProvince('江苏省');
+    expect(asked.at(-1)).toEqual(auditAheadSqls(f, knows));
+    expect(asked.at(-1)).toHaveLength(2);
+    expect(generations.at(-1)).toBe(store.getState().corpus.generation);
+    // Not on other views' changes that leave the audit's selection alone, nor after unsubscribing.
+    const before = asked.length;
+    store.getState().setLang('en');
+    stop();
+    store.getState().setProvince('上海市');
+    expect(asked.length).toBe(before);
+    // What a cache that knows nothing of the corpus gives: the count alone.
+    expect(auditAheadSqls(f, {})).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 /** React hook: runs the audit the selection allows (`auditSelection`), cancelled when the selection or corpus changes. */
 import { useEffect, useState } from 'react';
-import { auditSelection, createAuditCache, type AuditCache, type AuditOverview, type AuditResult } from '../../audit/run';
+import { auditAheadSqls, auditSelection, createAuditCache, type AuditCache, type AuditOverview, type AuditResult } from '../../audit/run';
 import type { FindingStatus } from '../../audit/findings';
 import { isAbortError } from '../../db/connector';
 import type { Bilingual } from '../../model/report';
@@ -43,6 +43,14 @@ let cached: { generation: number; cache: AuditCache } | null = null;
 function cacheFor(generation: number): AuditCache {
   if (cached?.generation !== generation) cached = { generation, cache: createAuditCache() };
   return cached.cache;
+}
+
+/**
+ * The statements the Audit view will ask first for `f` on the corpus of `generation`
+ * (`auditAheadSqls`, with what its cache knows of that corpus): for `subscribeAhead`.
+ */
+export function auditAhead(f: Filters, generation: number): string[] {
+  return auditAheadSqls(f, cacheFor(generation));
 }
 
 export function useAudit(f: Filters, statuses: readonly FindingStatus[]): AuditState {
