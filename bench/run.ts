@@ -22,6 +22,7 @@ import { addCellBlocks, writeCorpusDatabase } from '../src/corpus/database-node'
 import { corpusDatabaseEntry } from '../src/corpus/load';
 import { warmPath } from '../src/corpus/warm';
 import { writeWarmStart } from '../src/corpus/warm-node';
+import { calibrate } from './calibrate';
 import { median, quantile, timeNative } from './native';
 import { profiledSteps } from './profile';
 import type { IngestBenchRow } from './ingest';
@@ -189,6 +190,7 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
   const dir = await corpusDir(kind, reports);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { inputs: { reports: number } };
   const load0 = loadavg()[0] ?? 0;
+  const speed0 = calibrate();
   const server = await serveStatic(join(ROOT, 'dist'), {
     mounts: { '/data/': dir },
     ...(strategy === 'parquet' ? { transformJson: { '/data/manifest.json': (m: Record<string, unknown>) => { const { database: _omit, ...rest } = m; return rest; } } } : {}),
@@ -205,6 +207,7 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
     await server.close();
   }
   const load1 = loadavg()[0] ?? 0;
+  const speed1 = calibrate();
   writeRunLog(reports, kind, strategy, run);
   failStepsWithFailedQueries(run);
   const sqls = [...new Set(run.queries.filter((q) => q.ok).map((q) => q.sql))];
@@ -238,6 +241,8 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
     wasm_native_1t_ratio_median: per.length > 0 ? round2(median(per.map((p) => p.ratio_1t))) : Number.NaN,
     bytes_served_mb: round(run.bytes_served / 2 ** 20),
     load_average: [round(load0), round(load1)],
+    // The host's speed before and after the run (bench/calibrate.ts): entries are comparable where these are.
+    host_calibration_ms: [round(speed0), round(speed1)],
     passes,
     steps: run.steps.map((s) => ({ ...s, ms: round(s.ms), ...(s.runs_ms ? { runs_ms: s.runs_ms.map(round) } : {}) })),
     queries: per.map((p) => ({ ...p, ratio: round2(p.ratio), ratio_1t: round2(p.ratio_1t), sql: p.sql.length > 160 ? `${p.sql.slice(0, 160)}…` : p.sql })),
