@@ -5,7 +5,7 @@
  */
 import type { StoreApi } from 'zustand';
 import { PREFETCH_VIEWS, viewSqls, type PrefetchParams, type PrefetchView } from '../queries/background';
-import type { Filters } from '../queries/filters';
+import { queryFilters, type Filters } from '../queries/filters';
 import { findMetric } from '../queries/metrics';
 import type { AppState } from '../store/store';
 import { DEFAULT_PARAMS, type ViewParams } from '../store/ui';
@@ -35,7 +35,7 @@ export function subscribeAhead(
     const view = s.ui.view;
     if (!isPrefetchView(view) && !(view === 'audit' && audit)) return;
     // As `useFilters` builds it: the same values, so the same SQL text.
-    const f: Filters = { ...s.filters, years: [...s.filters.years], agencyTypes: [...s.filters.agencyTypes], templates: [...s.filters.templates] };
+    const f = queryFilters(s.filters);
     if (isPrefetchView(view)) start(viewSqls(view, f, planParams(p)));
     else if (audit) start(audit(f, s.corpus.generation));
   });

@@ -29,6 +29,15 @@ export const EMPTY_FILTERS: Filters = {
 };
 
 /**
+ * The selection in the shape the SQL builders take: fresh copies of its lists (the store's are
+ * read-only). The views (`useFilters`) and the statements asked ahead of a render
+ * (src/components/ahead.ts) both build it here, so both give the same SQL text.
+ */
+export function queryFilters(f: Readonly<Filters>): Filters {
+  return { ...f, years: [...f.years], agencyTypes: [...f.agencyTypes], templates: [...f.templates] };
+}
+
+/**
  * The filter as a boolean SQL expression over the `reports` columns ('TRUE' when nothing is
  * selected): unqualified, qualified by a table alias, or named by a function (a table whose columns
  * say whose region they are, like `prev_province`).

@@ -4,7 +4,7 @@ import type { QueryResult } from '../db/connector';
 import type { ExportRow, ExportValue } from '../export/table';
 import type { ValueFormat } from '../format/number';
 import type { MetricDef, MetricUnit } from '../queries/metrics';
-import type { Filters } from '../queries/filters';
+import { queryFilters, type Filters } from '../queries/filters';
 import { useApp } from '../store/store';
 import { useWarmUpFilters } from '../components/viewWarmup';
 import { filterSummary } from '../i18n/summary';
@@ -18,7 +18,7 @@ export function useFilters(): Filters {
   const f = useApp((s) => s.filters);
   // A view rendered for warm-up may show another selection (src/components/viewWarmup.tsx).
   const warm = useWarmUpFilters();
-  return useMemo(() => warm ?? { ...f, years: [...f.years], agencyTypes: [...f.agencyTypes], templates: [...f.templates] }, [f, warm]);
+  return useMemo(() => warm ?? queryFilters(f), [f, warm]);
 }
 
 /** How a metric is displayed. 万元 metrics are converted to yuan first (`toDisplayValue`) so money has one format. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpusFiles } from '../../src/corpus/load';
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
-import { EMPTY_FILTERS, filterPredicate, sqlIdent, sqlString, whereClause, type Filters } from '../../src/queries';
+import { EMPTY_FILTERS, filterPredicate, queryFilters, sqlIdent, sqlString, whereClause, type Filters } from '../../src/queries';
 import { buildFixture, spec, toCsv, type Row } from '../db/fixture';
 
 const EVIL = [
@@ -55,6 +55,18 @@ function jsIds(f: Filters): string[] {
     .map((r) => String(r.report_id))
     .sort();
 }
+
+describe('queryFilters', () => {
+  it('copies the lists, so the builders never hold the store\'s, and keeps every value', () => {
+    const store = { ...EMPTY_FILTERS, years: [2023], province: '江苏省', agencyTypes: ['township'], templates: ['v2021'], agencyQuery: '局' };
+    const f = queryFilters(store);
+    expect(f).toEqual(store);
+    expect(f.years).not.toBe(store.years);
+    expect(f.agencyTypes).not.toBe(store.agencyTypes);
+    expect(f.templates).not.toBe(store.templates);
+    expect(filterPredicate(f)).toBe(filterPredicate(store));
+  });
+});
 
 describe('whereClause', () => {
   it('is empty for no filter and combines every filter with AND', () => {
