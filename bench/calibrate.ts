@@ -6,6 +6,7 @@
  * calibrations differ as much were not measured on an equally fast host, whatever their code.
  */
 import { createHash } from 'node:crypto';
+import { middle } from './script';
 
 /** The workload: SHA-256 of 8 MiB of a fixed pattern, then a sort of 200,000 fixed pseudo-random numbers. Returns a checksum of both. */
 export function calibrationWorkload(): string {
@@ -34,7 +35,5 @@ export function calibrate(reps = 5, now: () => number = () => performance.now(),
     work();
     times.push(now() - t);
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return times.length % 2 === 1 ? times[mid] ?? Number.NaN : ((times[mid - 1] ?? 0) + (times[mid] ?? 0)) / 2;
+  return middle(times);
 }

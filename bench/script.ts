@@ -144,6 +144,18 @@ export async function settle(page: Page, done: string, before: number, timeoutMs
   );
 }
 
+/**
+ * The median of a list, the mean of the middle two for an even count (NaN for none): what a few
+ * repeated timings are summed up by (`combinePasses`, bench/calibrate.ts). The percentiles of an
+ * entry's steps are nearest-rank instead (`quantile` in ./native.ts).
+ */
+export function middle(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] ?? Number.NaN : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
 /** A step over several passes of the script: the median time, and each pass's. */
 export interface CombinedStep extends StepTiming {
   /** Each pass's time (NaN where the step failed), in pass order; absent for a single pass. */
@@ -164,10 +176,7 @@ export function combinePasses(passes: readonly (readonly StepTiming[])[]): Combi
     const mine = passes.map((p) => { const t = p[i]; return t !== undefined && t.name === s.name ? t : undefined; });
     const runs = mine.map((t) => t?.ms ?? Number.NaN);
     const error = mine.map((t) => (t === undefined ? `a pass without the step ${s.name}` : t.error)).find((e) => e !== undefined);
-    const sorted = [...runs].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    const median = sorted.length % 2 === 1 ? sorted[mid] ?? Number.NaN : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-    const ms = error !== undefined || runs.some((x) => !Number.isFinite(x)) ? Number.NaN : median;
+    const ms = error !== undefined || runs.some((x) => !Number.isFinite(x)) ? Number.NaN : middle(runs);
     return { name: s.name, ms, queries: s.queries, ...(error === undefined ? {} : { error }), runs_ms: runs };
   });
 }
