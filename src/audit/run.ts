@@ -6,12 +6,12 @@
 import type { DbConnector } from '../db/connector';
 import type { Bilingual } from '../model/report';
 import type { Filters } from '../queries/filters';
-import { consecutivePairs, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, type IdenticalTable, type NarrativeCopy } from './copies';
+import { consecutivePairs, COPY_THRESHOLD, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, type Dated, type IdenticalTable, type NarrativeCopy } from './copies';
 import { coverageFindings, coverageGridFromReports, type CoverageGrid } from './coverage';
 import { findingsFromCheckRows, sortFindings, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
-import { byRegionAndYear, findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, selectionCountSql, storedIdenticalTablesSql, storedRegionSimilaritySql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
+import { byRegionAndYear, findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, selectionCountSql, storedIdenticalTablesSql, storedRegionNarrativesSql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
 import { filterPredicate } from '../queries/filters';
 import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
 
@@ -78,6 +78,10 @@ export interface AuditResult {
   /** Every finding, sorted (errors first). */
   readonly findings: readonly Finding[];
   readonly grid: CoverageGrid;
+  /**
+   * The narrative pairs flagged as copied, in pairing order. Pairs that passed, or whose texts are
+   * too short to judge, are counted in `narrativePairs` only: nothing shows them.
+   */
   readonly narratives: readonly NarrativeCopy[];
   readonly identical: readonly IdenticalTable[];
   /** False when the corpus has no narratives (`report_texts` absent or empty): copies of text were not checked (say so on screen). */
@@ -136,6 +140,8 @@ export interface AuditCache {
   regional?: boolean;
   /** Whether the corpus stores TIMELINESS results (`STORED_TIMELINESS_SQL`); undefined until the first audit asks. */
   timeliness?: boolean;
+  /** Whether its stored narrative pairs name both reports' regions (`NARRATIVE_REGION_SQL`); undefined until the first audit asks. */
+  narrativeRegion?: boolean;
 }
 
 /** Selections remembered per corpus (a filter change costs a query then; a change back costs none). */
@@ -179,18 +185,27 @@ async function narrativeSource(q: (sql: string) => Promise<Rows>): Promise<Narra
  */
 export const STORED_TIMELINESS_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM checks WHERE rule_id = 'TIMELINESS' LIMIT 1)`;
 
+/**
+ * Whether the stored narrative pairs name their previous report's region (a hot file with
+ * `narrative_region`, whose `v_narrative_similarity` has `prev_province`): then a selection by region
+ * and year reads its pairs by their own columns (`storedRegionNarrativesSql`).
+ */
+export const NARRATIVE_REGION_SQL = `SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'v_narrative_similarity' AND column_name = 'prev_province'`;
+
 /** What the audit asks once per corpus (kept in its `AuditCache`). */
 interface CorpusFacts {
   readonly narratives: NarrativeSource;
   readonly regional: boolean;
   readonly storesTimeliness: boolean;
+  readonly narrativeRegion: boolean;
 }
 
 async function corpusFacts(q: (sql: string) => Promise<Rows>, cache: AuditCache): Promise<CorpusFacts> {
   const narratives = cache.narratives !== undefined ? cache.narratives : (cache.narratives = await narrativeSource(q));
   const regional = cache.regional ?? (cache.regional = Number((await q(tableExistsSql('v_audit_reports')))[0]?.n ?? 0) > 0);
   const storesTimeliness = cache.timeliness ?? (cache.timeliness = Number((await q(STORED_TIMELINESS_SQL))[0]?.n ?? 0) > 0);
-  return { narratives, regional, storesTimeliness };
+  const narrativeRegion = cache.narrativeRegion ?? (cache.narrativeRegion = narratives === 'stored' && Number((await q(NARRATIVE_REGION_SQL))[0]?.n ?? 0) > 0);
+  return { narratives, regional, storesTimeliness, narrativeRegion };
 }
 
 const queryOf = (db: Query, o: AuditOptions) => async (sql: string): Promise<Rows> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
@@ -209,7 +224,7 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
 async function assemble(
   q: (sql: string) => Promise<Rows>, f: Filters, o: AuditOptions, cache: AuditCache, facts: CorpusFacts, [contextRows, checkRows]: readonly [Rows, Rows],
 ): Promise<AuditResult> {
-  const { narratives, regional, storesTimeliness } = facts;
+  const { narratives } = facts;
   const limit = o.narrativePairLimit ?? NARRATIVE_PAIR_LIMIT;
   const identicalLimit = o.identicalReportLimit ?? IDENTICAL_REPORT_LIMIT;
   const key = JSON.stringify([f, limit, identicalLimit]);
@@ -217,7 +232,7 @@ async function assemble(
   // The selection's statements first, then the page's own work on the rows while the engine runs
   // them: they are posted by promise continuations, which wait for the task that asked to end, so
   // the work has to come in a later task (bench/SCALE.md, round 10).
-  const pending = known ? Promise.resolve(known) : selectionWork(q, f, contextRows, narratives, cache, limit, contextRows.length <= identicalLimit, regional, storesTimeliness).then((w) => {
+  const pending = known ? Promise.resolve(known) : selectionWork(q, f, contextRows, facts, cache, limit, contextRows.length <= identicalLimit).then((w) => {
     cache.selections.set(key, w);
     if (cache.selections.size > SELECTIONS_KEPT) cache.selections.delete(cache.selections.keys().next().value ?? key);
     return w;
@@ -237,7 +252,7 @@ async function assemble(
   const timelinessOf = (stored: ReadonlySet<string>): Finding[] =>
     timelinessFindings(stored.size === 0 ? dated : dated.filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
   // Worded while the engine runs the selection's statements, unless the corpus stores some results.
-  const timelyNow = storesTimeliness ? null : timelinessOf(new Set());
+  const timelyNow = facts.storesTimeliness ? null : timelinessOf(new Set());
 
   const work = await pending;
   // A corpus whose builder already stored TIMELINESS results keeps them; compute only for the others.
@@ -297,16 +312,16 @@ export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}
  * decode (bench/SCALE.md, round 9).
  */
 async function selectionWork(
-  q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, narrativesFrom: NarrativeSource, cache: AuditCache, limit: number, identicalChecked: boolean,
-  regional: boolean, storesTimeliness: boolean,
+  q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, facts: CorpusFacts, cache: AuditCache, limit: number, identicalChecked: boolean,
 ): Promise<SelectionWork> {
+  const { narratives: narrativesFrom, regional } = facts;
   const [storedTimeliness, identical, narratives] = await Promise.all([
-    storesTimeliness
+    facts.storesTimeliness
       ? q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)
         .then((rows) => new Set(rows.map((r) => str(r.report_id))))
       : Promise.resolve(new Set<string>()),
     identicalChecked ? identicalWork(q, f, regional) : Promise.resolve([]),
-    narrativesFrom === null ? Promise.resolve(null) : narrativeWork(q, f, contextRows, narrativesFrom, cache, limit, regional),
+    narrativesFrom === null ? Promise.resolve(null) : narrativeWork(q, f, contextRows, narrativesFrom, cache, limit, facts.narrativeRegion),
   ]);
   return { identical, identicalChecked, narratives: narratives?.narratives ?? [], narrativePairs: narratives?.pairs ?? { checked: 0, total: 0 }, storedTimeliness };
 }
@@ -321,77 +336,112 @@ async function identicalWork(q: (sql: string) => Promise<Rows>, f: Filters, regi
   return identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS)));
 }
 
-/** The narrative pairs of the selection's reports and their similarity: stored, remembered, or computed from the texts. */
+type Pair = readonly [Dated, Dated];
+
+const similarityOf = (r: Record<string, unknown>): Similarity => ({
+  score: Number(r.score), jaccard: Number(r.jaccard), chars: [Number(r.prev_chars), Number(r.chars)], comparable: r.comparable === true,
+});
+
+/**
+ * The flagged narrative pairs of the selection's reports and how many pairs were checked: each
+ * pair's similarity stored, remembered, or computed from the texts.
+ */
 async function narrativeWork(
-  q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, from: 'stored' | 'texts', cache: AuditCache, limit: number, regional: boolean,
+  q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, from: 'stored' | 'texts', cache: AuditCache, limit: number, byRegion: boolean,
 ): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
-  // A selection by region and year asks for its stored pairs before pairing its reports, which the
-  // page does in a later task, once the engine has the statement.
-  const regionPairs = from === 'stored' && regional && byRegionAndYear(f) && contextRows.some((r) => r.has_narrative === true) ? q(storedRegionSimilaritySql(f)) : null;
-  regionPairs?.catch(() => undefined);
-  if (regionPairs) await nextTask();
   // The reports with a narrative, in the context's order (agency, year, report id).
-  const ids = contextRows.filter((r) => r.has_narrative === true).map((r) => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
+  const ids = contextRows.filter((r) => r.has_narrative === true).map((r): Dated => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
+  // Nothing to pair without a narrative: no statement.
+  if (ids.length === 0) return { narratives: [], pairs: { checked: 0, total: 0 } };
+  if (from === 'stored' && byRegion && byRegionAndYear(f)) return regionNarrativeWork(q, f, ids);
   const pairs = consecutivePairs(ids);
-  const known = (prevId: string, curId: string): Similarity | undefined => cache.similarity.get(curId)?.get(prevId);
-  const remember = (prevId: string, curId: string, s: Similarity): void => {
-    let byPrev = cache.similarity.get(curId);
-    if (!byPrev) cache.similarity.set(curId, (byPrev = new Map<string, Similarity>()));
-    byPrev.set(prevId, s);
-  };
-  const similarityOf = (r: Record<string, unknown>): Similarity => ({
-    score: Number(r.score), jaccard: Number(r.jaccard), chars: [Number(r.prev_chars), Number(r.chars)], comparable: r.comparable === true,
-  });
-  // The limit bounds the pairs compared here, from their texts. A region's stored similarities cost
-  // no comparison: every pair of the selection is looked up among them, and the limit applies only
-  // to those the database lacks (a province at 105k reports has 6,234 pairs; with the limit on all
-  // of them, its audit checked the first 1,000 and asked the reader to choose a province). Stored
-  // pairs are read from the answer and not added to the cache of similarities: the selection's
-  // result is cached whole (`AuditCache.selections`).
-  const candidates = regionPairs ? pairs : pairs.slice(0, Math.max(0, limit));
-  const region = new Map<string, Record<string, unknown>>();
-  // The region's rows may hold pairs this selection does not make: a pair is taken only with its
-  // own earlier report (a report is the later one of one pair at most).
-  if (regionPairs) for (const r of await regionPairs) region.set(str(r.report_id), r);
-  const sims = candidates.map(([prev, cur]): Similarity | undefined => {
-    const r = region.get(cur.reportId);
-    return r !== undefined && str(r.prev_report_id) === prev.reportId ? similarityOf(r) : known(prev.reportId, cur.reportId);
-  });
-  const unknown = (): number[] => sims.flatMap((x, i) => (x === undefined ? [i] : []));
-  if (from === 'stored' && !regionPairs && sims.includes(undefined)) {
+  // The limit bounds the pairs checked here, stored or compared from their texts.
+  const candidates: Judged[] = pairs.slice(0, Math.max(0, limit)).map((pair) => ({ pair, sim: known(cache, pair[0].reportId, pair[1].reportId) }));
+  const unknown = candidates.filter((x) => x.sim === undefined);
+  if (from === 'stored' && unknown.length > 0) {
     // Not a selection by region and year: by the reports' ids.
-    const todo = unknown();
-    const wanted = new Map(todo.map((i) => [candidates[i]?.[1].reportId ?? '', i]));
+    const wanted = new Map(unknown.map((x) => [x.pair[1].reportId, x]));
     for (const r of await q(storedSimilaritySql([...wanted.keys()]))) {
-      const i = wanted.get(str(r.report_id));
-      const pair = i === undefined ? undefined : candidates[i];
-      if (i === undefined || pair === undefined || pair[0].reportId !== str(r.prev_report_id)) continue;
-      const sim = similarityOf(r);
-      sims[i] = sim;
-      remember(pair[0].reportId, pair[1].reportId, sim);
+      const x = wanted.get(str(r.report_id));
+      if (x !== undefined && x.pair[0].reportId === str(r.prev_report_id)) x.sim = remember(cache, x.pair, similarityOf(r));
     }
   }
-  // A pair the database did not store (the selection paired other reports) is computed from its
-  // texts, up to the limit.
-  const todo = unknown().slice(0, Math.max(0, limit));
-  if (todo.length > 0) {
-    const texts = new Map((await q(narrativeTextsSql(todo.flatMap((i) => candidates[i]?.map((x) => x.reportId) ?? [])))).map((r) => [str(r.report_id), str(r.narrative)]));
-    for (const i of todo) {
-      const pair = candidates[i];
-      if (pair === undefined) continue;
-      const [prev, cur] = pair;
-      const sim = narrativeSimilarity(texts.get(prev.reportId) ?? '', texts.get(cur.reportId) ?? '');
-      sims[i] = sim;
-      remember(prev.reportId, cur.reportId, sim);
-    }
+  const { narratives, unchecked } = await judge(q, cache, candidates, limit);
+  return { narratives, pairs: { checked: candidates.length - unchecked, total: pairs.length } };
+}
+
+/**
+ * A selection by region and year over stored pairs with both reports' regions: its pairs are the
+ * stored ones both of whose reports it holds, and the engine returns their number and the flagged
+ * ones (`storedRegionNarrativesSql`). Every pair is checked, whatever the limit, which bounds the
+ * pairs compared from texts (a province at 105k reports has 6,234 pairs). The flagged come in the
+ * order `consecutivePairs` gives: agencies by their first report id among `ids` (the selection's
+ * reports with a narrative), then years.
+ */
+async function regionNarrativeWork(q: (sql: string) => Promise<Rows>, f: Filters, ids: readonly Dated[]): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
+  const rows = await q(storedRegionNarrativesSql(f, COPY_THRESHOLD));
+  const total = Number(rows[0]?.total ?? 0);
+  const flagged = rows.filter((r) => typeof r.report_id === 'string');
+  const first = new Map<string, string>(flagged.map((r) => [str(r.agency_id), str(r.report_id)]));
+  for (const x of ids) {
+    const had = first.get(x.agencyId);
+    if (had !== undefined && x.year !== null && x.reportId < had) first.set(x.agencyId, x.reportId);
   }
-  // The pairs checked, in pairing order: those whose similarity is known now.
-  const narratives: NarrativeCopy[] = [];
-  candidates.forEach(([prev, cur], i) => {
-    const sim = sims[i];
-    if (sim !== undefined) narratives.push(narrativeCopy(prev, cur, sim));
+  const order = (r: Record<string, unknown>): [string, number] => [first.get(str(r.agency_id)) ?? '', Number(r.year)];
+  flagged.sort((a, b) => {
+    const [fa, ya] = order(a);
+    const [fb, yb] = order(b);
+    return fa < fb ? -1 : fa > fb ? 1 : ya - yb;
   });
-  return { narratives, pairs: { checked: narratives.length, total: pairs.length } };
+  const narratives = flagged.map((r) => {
+    const agencyId = str(r.agency_id);
+    return narrativeCopy({ reportId: str(r.prev_report_id), agencyId, year: Number(r.prev_year) }, { reportId: str(r.report_id), agencyId, year: Number(r.year) }, similarityOf(r));
+  });
+  return { narratives, pairs: { checked: total, total } };
+}
+
+/** A narrative pair and its similarity, once known. */
+interface Judged {
+  readonly pair: Pair;
+  sim: Similarity | undefined;
+}
+
+/**
+ * The verdicts on pairs in pairing order: those whose similarity is not known yet compared from
+ * their texts, the first `limit` of them; the flagged pairs kept, and how many stayed unchecked.
+ */
+async function judge(q: (sql: string) => Promise<Rows>, cache: AuditCache, pairs: readonly Judged[], limit: number): Promise<{ narratives: NarrativeCopy[]; unchecked: number }> {
+  const todo = pairs.filter((x) => x.sim === undefined).slice(0, Math.max(0, limit));
+  const computed = await fromTexts(q, cache, todo.map((x) => x.pair));
+  todo.forEach((x, k) => { x.sim = computed[k]; });
+  const narratives: NarrativeCopy[] = [];
+  let unchecked = 0;
+  for (const { pair: [prev, cur], sim } of pairs) {
+    if (sim === undefined) unchecked++;
+    else {
+      const copy = narrativeCopy(prev, cur, sim);
+      if (copy.status === 'fail') narratives.push(copy);
+    }
+  }
+  return { narratives, unchecked };
+}
+
+/** The similarity the cache holds for a pair, by the later report's id, then the earlier's. */
+const known = (cache: AuditCache, prevId: string, curId: string): Similarity | undefined => cache.similarity.get(curId)?.get(prevId);
+
+/** Keeps a pair's similarity in the cache and returns it. */
+function remember(cache: AuditCache, [prev, cur]: Pair, s: Similarity): Similarity {
+  let byPrev = cache.similarity.get(cur.reportId);
+  if (!byPrev) cache.similarity.set(cur.reportId, (byPrev = new Map<string, Similarity>()));
+  byPrev.set(prev.reportId, s);
+  return s;
+}
+
+/** The pairs' similarities computed from their narratives (one statement for their texts), in their order, and remembered. */
+async function fromTexts(q: (sql: string) => Promise<Rows>, cache: AuditCache, pairs: readonly Pair[]): Promise<Similarity[]> {
+  if (pairs.length === 0) return [];
+  const texts = new Map((await q(narrativeTextsSql(pairs.flatMap(([prev, cur]) => [prev.reportId, cur.reportId])))).map((r) => [str(r.report_id), str(r.narrative)]));
+  return pairs.map((pair) => remember(cache, pair, narrativeSimilarity(texts.get(pair[0].reportId) ?? '', texts.get(pair[1].reportId) ?? '')));
 }
 
 /** One agency's audit sheet (the print layout's data): its score line, findings by year, coverage row. */

@@ -253,15 +253,22 @@ export function byRegionAndYear(f: Filters): boolean {
 }
 
 /**
- * Stored similarities of every pair whose current report lies in the region and years of a
- * selection by region and year (`byRegionAndYear`), from a hot file with the region layout: a filter
- * on the pairs' own columns, where a list of the selection's ids was a statement of tens of
- * kilobytes. It may return pairs the selection does not make (an agency whose previous report lies
- * in another city); the caller looks up only its own.
+ * A selection's narrative pairs from a hot file whose stored pairs name both reports' regions and
+ * years (`narrative_region`), for a selection by region and year (`byRegionAndYear`): as for the
+ * identical-tables flags, its pairs are then exactly the stored pairs both of whose reports it
+ * holds, a filter on their own columns. Only what the page acts on comes back: `total` (the pairs)
+ * and the flagged pairs (comparable, `score` at least `threshold`) with their similarity, in no
+ * particular order; without a flagged pair, one row of `total` and nulls. A region audit's 6,000
+ * pairs came back whole before, to be paired, looked up and worded in the page, which showed only
+ * the flagged (bench/SCALE.md, round 15).
  */
-export function storedRegionSimilaritySql(f: Filters): string {
-  return `SELECT prev_report_id, report_id, score, jaccard, prev_chars, chars, comparable FROM v_narrative_similarity
-WHERE ${filterPredicate(f)}`;
+export function storedRegionNarrativesSql(f: Filters, threshold: number): string {
+  return `WITH s AS (
+  SELECT prev_report_id, report_id, agency_id, year, prev_year, score, jaccard, prev_chars, chars, comparable FROM v_narrative_similarity
+  WHERE ${filterPredicate(f)} AND ${filterPredicate(f, (name) => `prev_${name}`)}
+)
+SELECT n.total, x.* FROM (SELECT count(*) AS total FROM s) n
+LEFT JOIN (SELECT * FROM s WHERE comparable AND score >= ${sqlNumber(threshold)}) x ON TRUE`;
 }
 
 /** Stored similarities (`v_narrative_similarity`) of the pairs whose current report is one of `reportIds`. */

@@ -5,7 +5,7 @@
  * 10^5–10^6 reports; see bench/SCALE.md for what it was measured against.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -182,9 +182,12 @@ const NARRATIVE_BATCH = 2000;
 /**
  * The audit's narrative work for the whole corpus, into the hot file: `narrative_reports` (the
  * reports that have a narrative, what the audit pairs) and `narrative_similarity` (the similarity of
- * every consecutive-year pair, `narrativeSimilarity` over the two texts, as the audit computes it).
- * The audit then pairs without reading `report_texts` and reads a pair's similarity instead of both
- * texts; a pair not stored (a selection that pairs other reports) is still computed from the texts.
+ * every consecutive-year pair, `narrativeSimilarity` over the two texts, as the audit computes it,
+ * with both reports' regions and years). The audit then pairs without reading `report_texts` and
+ * reads a pair's similarity instead of both texts; a pair not stored (a selection that pairs other
+ * reports) is still computed from the texts. When every agency-year lies in one region
+ * (`wholeAgencyYears`, the entry's `narrative_region`), a selection by region and year reads its
+ * pairs by their columns, unpaired.
  * Over the catalogs `out` (the corpus database) and `hot` (its hot file).
  */
 export async function writeNarratives(c: DuckDBConnection): Promise<true> {
@@ -219,12 +222,23 @@ export async function writeNarratives(c: DuckDBConnection): Promise<true> {
     }
   }
   out.closeSync();
-  await c.run(`CREATE TABLE ${hot}.${CORPUS_DB_NARRATIVE_SIMILARITY} AS
-SELECT s.*, r.province, r.city, r.district, r.year
-FROM temp.main.pairs s JOIN out.${CORPUS_DB_SCHEMA}.reports r ON r.report_id = s.report_id
-ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.agency_id, r.year, s.report_id`);
+  await c.run(`CREATE TABLE ${hot}.${CORPUS_DB_NARRATIVE_SIMILARITY} AS ${narrativePairsSelect('temp.main.pairs')}`);
   await c.run('DROP TABLE temp.main.pairs');
   return true;
+}
+
+/**
+ * The stored narrative pairs (`NARRATIVE_SIMILARITY_COLUMNS`, from `pairs`) with both reports'
+ * regions and years and the agency (`NARRATIVE_PAIRS_REGION_COLUMNS` in ./load.ts), sorted by the
+ * later report's region, as `narrative_similarity` holds them. Over `out.corpus` (the database).
+ */
+function narrativePairsSelect(pairs: string): string {
+  return `SELECT s.prev_report_id, s.report_id, s.score, s.jaccard, s.prev_chars, s.chars, s.comparable,
+  r.province, r.city, r.district, r.year, r.agency_id, p.year AS prev_year, p.province AS prev_province, p.city AS prev_city, p.district AS prev_district
+FROM ${pairs} s
+JOIN out.${CORPUS_DB_SCHEMA}.reports r ON r.report_id = s.report_id
+JOIN out.${CORPUS_DB_SCHEMA}.reports p ON p.report_id = s.prev_report_id
+ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.agency_id, r.year, s.report_id`;
 }
 
 /**
@@ -287,7 +301,8 @@ export async function writeCorpusDatabase(dir: string): Promise<CorpusDatabaseEn
     await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE} AS SELECT *, ${gap} AS audit_tables_gap, ${narrative} AS audit_has_narrative
 FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
     if (tables.includes('checks')) await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_FINDINGS} AS ${hotFindingsSelect(`out.${CORPUS_DB_SCHEMA}`)}`);
-    const identical = tables.includes('cells') && (await wholeAgencyYears(c)) ? await writeIdenticalTables(c) : false;
+    const whole = await wholeAgencyYears(c);
+    const identical = tables.includes('cells') && whole ? await writeIdenticalTables(c) : false;
     const narratives = tables.includes('report_texts') ? await writeNarratives(c) : false;
     const blocks = tables.includes('cells') ? await writeCellBlocks(c, dir) : null;
     await c.run('USE memory');
@@ -296,7 +311,7 @@ FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
     const hot: CorpusHotEntry = {
       path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile),
       ...(identical ? { identical_min_cells: MIN_IDENTICAL_CELLS } : {}), ...(narratives ? { narratives: true } : {}),
-      ...(tables.includes('checks') ? { findings_reports: true } : {}), audit_region: true, ...(blocks ? { cell_blocks: { ...blocks } } : {}),
+      ...(tables.includes('checks') ? { findings_reports: true } : {}), audit_region: true, ...(narratives && whole ? { narrative_region: true } : {}), ...(blocks ? { cell_blocks: { ...blocks } } : {}),
     };
     const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells'), hot };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));
@@ -338,4 +353,46 @@ export async function addCellBlocks(dir: string): Promise<CorpusDatabaseEntry> {
     c.closeSync();
     inst.closeSync();
   }
+}
+
+/**
+ * Gives the narrative pairs of a corpus database written before they named both reports' regions
+ * (`narrative_region`) those columns, without redoing the rest (a national corpus's database takes
+ * half an hour): the hot file is copied table by table into a new file, `narrative_similarity`
+ * with its new columns, and replaces the old one; the manifest's entry is updated. Throws when the
+ * folder's database has no narrative pairs.
+ */
+export async function addNarrativeRegion(dir: string): Promise<CorpusDatabaseEntry> {
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { database?: CorpusDatabaseEntry } & Record<string, unknown>;
+  const entry = manifest.database;
+  if (!entry?.hot || entry.hot.narratives !== true) throw new Error(`${manifestPath}: 没有含正文配对的语料数据库 / no corpus database with narrative pairs`);
+  const hotFile = join(dir, entry.hot.path);
+  const next = `${hotFile}.new`;
+  rmSync(next, { force: true });
+  const inst = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await inst.connect();
+  let whole: boolean;
+  try {
+    await c.run(`ATTACH ${lit(resolve(join(dir, entry.path)))} AS out (READ_ONLY)`);
+    await c.run(`ATTACH ${lit(resolve(hotFile))} AS old (READ_ONLY)`);
+    // The storage version writeCorpusDatabase gives the hot file.
+    await c.run(`ATTACH ${lit(resolve(next))} AS hot (STORAGE_VERSION 'v1.3.0')`);
+    await c.run(`CREATE SCHEMA hot.${CORPUS_DB_SCHEMA}`);
+    const tables = (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE database_name = 'old' AND schema_name = ${lit(CORPUS_DB_SCHEMA)} ORDER BY table_name`)).getRows().map((r) => String(r[0]));
+    for (const t of tables) {
+      const select = t === CORPUS_DB_NARRATIVE_SIMILARITY ? narrativePairsSelect(`old.${CORPUS_DB_SCHEMA}.${t}`) : `SELECT * FROM old.${CORPUS_DB_SCHEMA}.${t}`;
+      await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${t} AS ${select}`);
+    }
+    whole = await wholeAgencyYears(c);
+    for (const db of ['out', 'old', 'hot']) await c.run(`DETACH ${db}`);
+  } finally {
+    c.closeSync();
+    inst.closeSync();
+  }
+  renameSync(next, hotFile);
+  const { narrative_region: _, ...hot } = entry.hot;
+  const updated: CorpusDatabaseEntry = { ...entry, hot: { ...hot, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile), ...(whole ? { narrative_region: true } : {}) } };
+  writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: updated }, null, 2));
+  return updated;
 }

@@ -115,6 +115,17 @@ export const IDENTICAL_COLUMNS = ['report_id', 'prev_report_id', 'agency_id', 'y
 export const IDENTICAL_REGION_COLUMNS = ['report_id', 'prev_report_id', 'agency_id', 'year', 'prev_year', 'table_id', 'keys_text', 'province', 'city', 'district', 'prev_province', 'prev_city', 'prev_district'] as const;
 /** `narrative_similarity` in a hot file with `audit_region`: each pair with its current report's region and year. */
 export const NARRATIVE_SIMILARITY_REGION_COLUMNS = [...NARRATIVE_SIMILARITY_COLUMNS, ...AUDIT_REGION_COLUMNS] as const;
+/**
+ * `narrative_similarity` in a hot file with `narrative_region`: each pair also with its agency and
+ * its previous report's region and year, as `identical_tables` has them (`IDENTICAL_REGION_COLUMNS`).
+ */
+export const NARRATIVE_PAIRS_REGION_COLUMNS = [...NARRATIVE_SIMILARITY_REGION_COLUMNS, 'agency_id', 'prev_year', 'prev_province', 'prev_city', 'prev_district'] as const;
+
+/** The columns of a hot file's `narrative_similarity` that its entry announces (and `v_narrative_similarity` offers). */
+function narrativeSimilarityColumns(hot: CorpusHotEntry | undefined): readonly string[] {
+  if (hot?.audit_region !== true) return NARRATIVE_SIMILARITY_COLUMNS;
+  return hot.narrative_region === true ? NARRATIVE_PAIRS_REGION_COLUMNS : NARRATIVE_SIMILARITY_REGION_COLUMNS;
+}
 
 /**
  * The optional hot file beside a prebuilt `corpus.duckdb`: what nearly every dashboard and audit
@@ -152,6 +163,13 @@ export interface CorpusHotEntry {
    * live views then offer `v_audit_reports` (the reports with their flags) and the pairs' regions.
    */
   audit_region?: boolean;
+  /**
+   * True when `narrative_similarity` has `NARRATIVE_PAIRS_REGION_COLUMNS` and every agency-year lies
+   * in one region (as for the identical-tables flags): a selection by region and year then makes
+   * exactly the stored pairs both of whose reports it holds, and the audit reads its pairs by their
+   * own columns instead of pairing the selection's reports (`storedRegionNarrativesSql`).
+   */
+  narrative_region?: boolean;
 }
 
 /**
@@ -191,7 +209,7 @@ function hotEntry(h: unknown): CorpusHotEntry | null {
     path: r.path, bytes: r.bytes, sha256: r.sha256,
     ...(typeof r.identical_min_cells === 'number' ? { identical_min_cells: r.identical_min_cells } : {}), ...(r.narratives === true ? { narratives: true } : {}),
     ...(r.findings_reports === true ? { findings_reports: true } : {}), ...(r.audit_region === true ? { audit_region: true } : {}),
-    ...(blocks ? { cell_blocks: blocks } : {}),
+    ...(r.narrative_region === true ? { narrative_region: true } : {}), ...(blocks ? { cell_blocks: blocks } : {}),
   };
 }
 
@@ -258,7 +276,7 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
   }
   if (hot && entry.hot?.narratives === true) {
     out.push(`CREATE OR REPLACE VIEW v_narrative_reports AS SELECT report_id FROM ${hot(CORPUS_DB_NARRATIVE_REPORTS)}`);
-    out.push(`CREATE OR REPLACE VIEW v_narrative_similarity AS SELECT ${(region ? NARRATIVE_SIMILARITY_REGION_COLUMNS : NARRATIVE_SIMILARITY_COLUMNS).map(q).join(', ')} FROM ${hot(CORPUS_DB_NARRATIVE_SIMILARITY)}`);
+    out.push(`CREATE OR REPLACE VIEW v_narrative_similarity AS SELECT ${narrativeSimilarityColumns(entry.hot).map(q).join(', ')} FROM ${hot(CORPUS_DB_NARRATIVE_SIMILARITY)}`);
   }
   const blocks = entry.hot?.cell_blocks;
   if (hot && blocks) {
@@ -576,7 +594,7 @@ export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, r
         const checks = CORPUS_TABLES.find((t) => t.name === 'checks');
         if (checks && entry.tables.includes('checks')) requireColumns(hotHave, CORPUS_DB_FINDINGS, hot.findings_reports === true ? HOT_FINDINGS_COLUMNS : checks.columns.map((c) => c.name), hot.path);
         if (hot.narratives === true) {
-          const need: [string, readonly string[]][] = [[CORPUS_DB_NARRATIVE_REPORTS, ['report_id']], [CORPUS_DB_NARRATIVE_SIMILARITY, hot.audit_region === true ? NARRATIVE_SIMILARITY_REGION_COLUMNS : NARRATIVE_SIMILARITY_COLUMNS]];
+          const need: [string, readonly string[]][] = [[CORPUS_DB_NARRATIVE_REPORTS, ['report_id']], [CORPUS_DB_NARRATIVE_SIMILARITY, narrativeSimilarityColumns(hot)]];
           for (const [table, cols] of need) {
             const missing = cols.filter((c) => !hotHave.get(table)?.has(c));
             if (missing.length > 0) fail(hot.path, `${table} 表缺少列 ${missing.join(', ')}`, `table ${table} lacks columns ${missing.join(', ')}`);

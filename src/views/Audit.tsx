@@ -212,7 +212,7 @@ function CoverageGridView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
 function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
   const names = useMemo(() => new Map(audit.grid.agencies.map((a) => [a.agencyId, a.agencyName])), [audit]);
   const name = (id: string): string => names.get(id) ?? id;
-  const allNarratives = useMemo(() => audit.narratives.filter((n) => n.status === 'fail'), [audit]);
+  const allNarratives = audit.narratives;
   const total = allNarratives.length + audit.identical.length;
   const [count, more] = useRowCount(audit);
   const narratives = allNarratives.slice(0, count);

@@ -5,6 +5,10 @@ import { loadCorpusFiles } from '../../src/corpus/load';
 import { CORPUS_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
+import { consecutivePairs, type Dated } from '../../src/audit/copies';
+import { narrativeIdsSql } from '../../src/audit/sql';
+import { EMPTY_FILTERS } from '../../src/queries/filters';
+import { sqlString } from '../../src/queries/sql';
 import { REPO_ROOT } from '../shared';
 
 /** Loads data/*.parquet; retried briefly because the corpus CLI may be rewriting data/ at that moment. */
@@ -24,4 +28,23 @@ export async function defaultCorpusDb(): Promise<DbConnector> {
   }
   await db.close();
   throw new Error(last);
+}
+
+/**
+ * Makes copied narratives where the corpus has none: the first narrative pair (`consecutivePairs`
+ * over the reports with a narrative) and then the first pair of each next agency, `count` in all,
+ * each later report given its earlier report's narrative, as a report copied from last year prints
+ * it. The other pairs stay as published (none copied). The pairs are returned in pairing order.
+ */
+export async function copyNarratives(db: DbConnector, count: number): Promise<{ prevReportId: string; reportId: string }[]> {
+  const ids = (await db.query(narrativeIdsSql(EMPTY_FILTERS))).rows.map((r) => ({ reportId: String(r.report_id), agencyId: String(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
+  const firsts: [Dated, Dated][] = [];
+  for (const p of consecutivePairs(ids)) if (!firsts.some(([, cur]) => cur.agencyId === p[1].agencyId)) firsts.push(p);
+  if (firsts.length < count) throw new Error(`the corpus has fewer than ${String(count)} agencies with consecutive-year narratives`);
+  const out = [];
+  for (const [prev, cur] of firsts.slice(0, count)) {
+    await db.exec(`UPDATE report_texts SET narrative = (SELECT narrative FROM report_texts WHERE report_id = ${sqlString(prev.reportId)}) WHERE report_id = ${sqlString(cur.reportId)}`);
+    out.push({ prevReportId: prev.reportId, reportId: cur.reportId });
+  }
+  return out;
 }

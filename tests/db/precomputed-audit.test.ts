@@ -4,20 +4,21 @@
  * exactly as the cells do, and the narrative pairs and similarities (`v_narrative_reports`,
  * `v_narrative_similarity`) exactly as the narratives do. The default corpus has no copied table,
  * so one is made: a real report's table three (requests) overwritten with its previous year's
- * values, as a copied report would print them.
+ * values, as a copied report would print them; and no copied narrative, so two are made
+ * (`copyNarratives`).
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
-import { runAudit } from '../../src/audit/run';
+import { NARRATIVE_REGION_SQL, runAudit } from '../../src/audit/run';
 import { narrativeSimilarity } from '../../src/audit/similarity';
 import { identicalFromRows } from '../../src/audit/copies';
 import { identicalTablesSql, storedIdenticalTablesSql } from '../../src/audit/sql';
-import { writeCorpusDatabase } from '../../src/corpus/database-node';
+import { addNarrativeRegion, writeCorpusDatabase } from '../../src/corpus/database-node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
 import { CORPUS_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
@@ -25,6 +26,7 @@ import { createNodeDb } from '../../src/db/node';
 import { corpusFiles } from '../../src/import/download';
 import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
 import { REPO_ROOT } from '../shared';
+import { copyNarratives } from '../audit/data';
 
 const DATA = join(REPO_ROOT, 'data');
 let dir = '';
@@ -32,6 +34,11 @@ let truth: DbConnector;
 let attached: DbConnector;
 /** The copied pair: its agency's province and city, and the two years. */
 let pair: { province: string; city: string | null; year: number; prevYear: number; reportId: string };
+/** The copied narratives' pairs (`copyNarratives`, in pairing order) and the later reports' provinces. */
+let copiedTexts: { prevReportId: string; reportId: string; province: string }[];
+/** The first of them, and the ids of the later reports of those in its province. */
+let copiedText: { prevReportId: string; reportId: string; province: string };
+let copiedThere: string[];
 
 const parquet = (from: string) => CORPUS_TABLES.map((t) => ({ name: `${t.name}.parquet`, bytes: new Uint8Array(readFileSync(join(from, `${t.name}.parquet`))) }));
 
@@ -54,6 +61,12 @@ beforeAll(async () => {
     pair = { province: String(found.province), city: typeof found.city === 'string' ? found.city : null, year: Number(found.year), prevYear: Number(found.prev_year), reportId: String(found.report_id) };
     await db.exec(`UPDATE cells SET value = p.value, raw = p.raw FROM (SELECT key, value, raw FROM cells WHERE report_id = '${String(found.prev_id)}') p
       WHERE cells.report_id = '${pair.reportId}' AND cells.key = p.key AND starts_with(cells.key, 'requests.') AND cells.semantic = 'number' AND NOT cells.derived`);
+    copiedTexts = [];
+    for (const text of await copyNarratives(db, 2)) copiedTexts.push({ ...text, province: String((await db.query(`SELECT province FROM reports WHERE report_id = '${text.reportId}'`)).rows[0]?.province) });
+    const [first] = copiedTexts;
+    if (!first) throw new Error('no narrative was copied');
+    copiedText = first;
+    copiedThere = copiedTexts.filter((c) => c.province === first.province).map((c) => c.reportId);
     for (const [name, bytes] of await corpusFiles(db)) writeFileSync(join(dir, name), bytes);
   } finally {
     await db.close();
@@ -153,7 +166,10 @@ describe('narrative pairs and similarities computed when the database is written
 
   it('give the audit the same narrative pairs and COPY-TEXT findings as the narratives, without reading them', async () => {
     const provinces = (await truth.query(`SELECT DISTINCT r.province FROM report_texts t JOIN reports r USING (report_id) WHERE t.narrative IS NOT NULL AND r.province IS NOT NULL ORDER BY 1`)).rows.map((r) => String(r.province));
-    for (const f of [EMPTY_FILTERS, { ...EMPTY_FILTERS, province: provinces[0] ?? null }, { ...EMPTY_FILTERS, agencyTypes: ['department'] }]) {
+    // The copied pair flagged per selection.
+    const flagged: number[] = [];
+    const copiedProvinces = [...new Set(copiedTexts.map((c) => c.province))];
+    for (const f of [EMPTY_FILTERS, ...copiedProvinces.map((province) => ({ ...EMPTY_FILTERS, province })), { ...EMPTY_FILTERS, province: provinces[0] ?? null }, { ...EMPTY_FILTERS, agencyTypes: ['department'] }]) {
       const ran: string[] = [];
       const observed = { query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return attached.query(sql, o); } };
       const fromStored = await runAudit(observed, f);
@@ -161,35 +177,115 @@ describe('narrative pairs and similarities computed when the database is written
       expect(fromStored.narrativePairs).toEqual(fromTexts.narrativePairs);
       expect(fromStored.narratives).toEqual(fromTexts.narratives);
       expect(fromStored.findings.filter((x) => x.ruleId === 'COPY-TEXT')).toEqual(fromTexts.findings.filter((x) => x.ruleId === 'COPY-TEXT'));
+      flagged.push(fromStored.narratives.filter((n) => copiedTexts.some((c) => n.reportId === c.reportId && n.prevReportId === c.prevReportId)).length);
       // Asked whenever a pair is checked (for a selection by region, as soon as it has a narrative).
       if (fromTexts.narrativePairs.checked > 0) expect(ran.some((s) => s.includes('FROM v_narrative_similarity'))).toBe(true);
       expect(ran.filter((s) => s.includes('narrative FROM report_texts'))).toEqual([]);
     }
     expect((await runAudit(truth, EMPTY_FILTERS)).narrativePairs.checked).toBeGreaterThan(0);
+    // Each copied pair, in the whole corpus and in its province.
+    expect(flagged[0]).toBe(copiedTexts.length);
+    expect(flagged.slice(1, 1 + copiedProvinces.length).reduce((a, b) => a + b, 0)).toBe(copiedTexts.length);
   });
 });
 
 describe('the narrative pair limit', () => {
   it('bounds the pairs compared from their texts, not a region\'s stored similarities', async () => {
-    // The province with the most pairs in the default corpus.
-    const provinces = (await truth.query(`SELECT DISTINCT province FROM reports WHERE province IS NOT NULL ORDER BY 1`)).rows.map((r) => String(r.province));
-    const audits = await Promise.all(provinces.map(async (province) => ({ province, audit: await runAudit(truth, { ...EMPTY_FILTERS, province }) })));
-    const most = audits.reduce((a, b) => (b.audit.narrativePairs.total > a.audit.narrativePairs.total ? b : a));
-    const f: Filters = { ...EMPTY_FILTERS, province: most.province };
-    const total = most.audit.narrativePairs.total;
+    // The copied narrative's province: its pair is the first there.
+    const f: Filters = { ...EMPTY_FILTERS, province: copiedText.province };
+    const all = await runAudit(truth, f);
+    const total = all.narrativePairs.total;
     expect(total).toBeGreaterThanOrEqual(2);
-    expect(most.audit.narrativePairs).toEqual({ checked: total, total });
+    expect(all.narrativePairs).toEqual({ checked: total, total });
+    expect(all.narratives.map((n) => n.reportId)).toEqual(copiedThere);
     // From the texts the limit holds: the first pair only, and the page says how many were left.
     const fromTexts = await runAudit(truth, f, { narrativePairLimit: 1 });
     expect(fromTexts.narrativePairs).toEqual({ checked: 1, total });
-    expect(fromTexts.narratives).toEqual(most.audit.narratives.slice(0, 1));
+    expect(fromTexts.narratives).toEqual(all.narratives.slice(0, 1));
+    // Without the first pair in the limit, no pair is flagged.
+    expect((await runAudit(truth, f, { narrativePairLimit: 0 })).narratives).toEqual([]);
     // From the region's stored similarities every pair is checked, with the verdicts of the texts.
     const ran: string[] = [];
     const fromStored = await runAudit({ query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return attached.query(sql, o); } }, f, { narrativePairLimit: 1 });
     expect(fromStored.narrativePairs).toEqual({ checked: total, total });
-    expect(fromStored.narratives).toEqual(most.audit.narratives);
-    expect(fromStored.findings.filter((x) => x.ruleId === 'COPY-TEXT')).toEqual(most.audit.findings.filter((x) => x.ruleId === 'COPY-TEXT'));
+    expect(fromStored.narratives).toEqual(all.narratives);
+    expect(fromStored.findings.filter((x) => x.ruleId === 'COPY-TEXT')).toEqual(all.findings.filter((x) => x.ruleId === 'COPY-TEXT'));
     expect(ran.filter((sql) => sql.includes('narrative FROM report_texts'))).toEqual([]);
+  });
+  it('without the pairs\' regions (a hot file written before them), pairs the reports and reads the pairs by their ids', async () => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { database: { hot: Record<string, unknown> } };
+    const { narrative_region: region, ...hot } = manifest.database.hot;
+    expect(region).toBe(true);
+    manifest.database.hot = hot;
+    const before = await createNodeDb();
+    try {
+      const loaded = await loadCorpusFromDatabase(before, manifest, (path) => Promise.resolve(join(dir, path)), 'written before');
+      if (!loaded.ok) throw new Error(loaded.error.en);
+      const f: Filters = { ...EMPTY_FILTERS, province: copiedText.province };
+      const want = await runAudit(truth, f);
+      const ran: string[] = [];
+      const got = await runAudit({ query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return before.query(sql, o); } }, f);
+      expect(got.narratives).toEqual(want.narratives);
+      expect(got.narrativePairs).toEqual(want.narrativePairs);
+      expect(got.narratives.map((n) => n.reportId)).toEqual(copiedThere);
+      expect(ran.some((sql) => sql.includes('FROM v_narrative_similarity') && sql.includes('report_id IN ('))).toBe(true);
+      // Asked whether the pairs name their regions; none read by them.
+      expect(ran).toContain(NARRATIVE_REGION_SQL);
+      expect(ran.filter((sql) => sql.includes('FROM v_narrative_similarity') && sql.includes('prev_province'))).toEqual([]);
+    } finally {
+      await before.close();
+    }
+  });
+});
+
+describe('a hot file written before the pairs named both reports\' regions', () => {
+  it('is upgraded by addNarrativeRegion to the pairs and audit a new file gives', async () => {
+    const older = mkdtempSync(join(tmpdir(), 'atlas-narrative-region-'));
+    try {
+      cpSync(dir, older, { recursive: true });
+      // The pairs as the writer stored them before: the later report's region and year only.
+      const inst = await DuckDBInstance.create(':memory:');
+      const c = await inst.connect();
+      try {
+        await c.run(`ATTACH '${join(older, 'corpus-hot.duckdb')}' AS h`);
+        await c.run(`CREATE TABLE h.corpus.narrative_similarity_old AS SELECT prev_report_id, report_id, score, jaccard, prev_chars, chars, comparable, province, city, district, year FROM h.corpus.narrative_similarity`);
+        await c.run('DROP TABLE h.corpus.narrative_similarity');
+        await c.run('ALTER TABLE h.corpus.narrative_similarity_old RENAME TO narrative_similarity');
+        await c.run('DETACH h');
+      } finally {
+        c.closeSync();
+        inst.closeSync();
+      }
+      const manifest = JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')) as { database: { hot: Record<string, unknown> } };
+      const { narrative_region: _, ...hot } = manifest.database.hot;
+      const bytes = readFileSync(join(older, 'corpus-hot.duckdb'));
+      manifest.database.hot = { ...hot, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      writeFileSync(join(older, 'manifest.json'), JSON.stringify(manifest));
+      const entry = await addNarrativeRegion(older);
+      expect(entry.hot?.narrative_region).toBe(true);
+      expect(corpusDatabaseEntry(JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')))).toEqual(entry);
+      expect(entry.hot?.sha256).toBe(createHash('sha256').update(readFileSync(join(older, 'corpus-hot.duckdb'))).digest('hex'));
+      const db = await createNodeDb();
+      try {
+        const out = await loadCorpusFromDatabase(db, JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')), (path) => Promise.resolve(join(older, path)), 'upgraded');
+        if (!out.ok) throw new Error(out.error.en);
+        // Every table as it was, the pairs as a new file has them.
+        for (const t of ['v_narrative_similarity', 'v_identical_tables', 'v_audit_reports', 'v_findings', 'v_agency_cell_blocks']) {
+          const all = `SELECT * FROM ${t} ORDER BY ALL`;
+          expect((await db.query(all)).rows, t).toEqual((await attached.query(all)).rows);
+        }
+        const f: Filters = { ...EMPTY_FILTERS, province: copiedText.province };
+        const ran: string[] = [];
+        const got = await runAudit({ query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return db.query(sql, o); } }, f);
+        expect(got.narratives.map((n) => n.reportId)).toEqual(copiedThere);
+        expect(got.narratives).toEqual((await runAudit(truth, f)).narratives);
+        expect(ran.some((sql) => sql.includes('FROM v_narrative_similarity') && sql.includes('prev_province'))).toBe(true);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      rmSync(older, { recursive: true, force: true });
+    }
   });
 });
 
