@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../scripts/build-lib.mjs';
 import { serveStatic } from '../scripts/static-server';
 import { runBrowser, type BrowserRun } from './browser';
-import { addCellBlocks, addNarrativeRegion, writeCorpusDatabase } from '../src/corpus/database-node';
+import { addCellBlocks, addAuditColumns, writeCorpusDatabase } from '../src/corpus/database-node';
 import { corpusDatabaseEntry } from '../src/corpus/load';
 import { warmPath } from '../src/corpus/warm';
 import { writeWarmStart } from '../src/corpus/warm-node';
@@ -88,10 +88,10 @@ async function corpusDir(kind: CorpusKind, reports: number): Promise<string> {
   const db = corpusDatabaseEntry(manifest());
   if (!existsSync(join(dir, 'corpus.duckdb')) || db?.agency_cells !== true || db.hot?.identical_min_cells === undefined || db.hot.audit_region !== true) await writeCorpusDatabase(dir);
   else {
-    // Written before the agencies' cell blocks, or before the narrative pairs named both reports'
-    // regions: only those are added (the rest takes half an hour at 10^6).
+    // Written before the agencies' cell blocks, or before the audit's latest columns (the narrative
+    // pairs' regions, the identical flags' key numbers): only those are added (the rest takes half an hour at 10^6).
     if (db.hot.cell_blocks === undefined || !existsSync(join(dir, db.hot.cell_blocks.path))) await addCellBlocks(dir);
-    if (db.hot.narratives === true && db.hot.narrative_region !== true) await addNarrativeRegion(dir);
+    if ((db.hot.narratives === true && db.hot.narrative_region !== true) || db.hot.identical_key_ids !== true) await addAuditColumns(dir);
   }
   const warm = warmPath(manifest());
   if (warm === null || !existsSync(join(dir, warm))) await writeWarmStart(dir);

@@ -175,19 +175,51 @@ function identical(reportId: string, prevReportId: string, agencyId: string, yea
 
 /**
  * Identical tables from rows of `identicalTablesSql` (the flags computed in SQL) or of a stored
- * region layout, whose keys come as one space-separated `keys_text`; rows with an unknown table or
- * missing ids are dropped.
+ * region layout, whose keys come as one space-separated `keys_text`, or as `key_ids`, their numbers
+ * in `keys` (a hot file's `identical_keys`, read once per corpus); rows with an unknown table,
+ * missing ids or a key number `keys` lacks are dropped.
  */
-export function identicalFromRows(rows: readonly Readonly<Record<string, unknown>>[]): IdenticalTable[] {
+export function identicalFromRows(rows: readonly Readonly<Record<string, unknown>>[], keys?: readonly string[]): IdenticalTable[] {
   const out: IdenticalTable[] = [];
   for (const r of rows) {
     const t = TABLES.find(([id]) => id === r.table_id);
-    const { report_id: id, prev_report_id: prevId, agency_id: ag, year, prev_year: prevYear, keys: list, keys_text: text } = r;
-    const keys = Array.isArray(list) ? list.filter((k): k is string => typeof k === 'string') : typeof text === 'string' && text !== '' ? text.split(' ') : null;
-    if (!t || typeof id !== 'string' || typeof prevId !== 'string' || typeof ag !== 'string' || typeof year !== 'number' || typeof prevYear !== 'number' || keys === null) continue;
-    out.push(identical(id, prevId, ag, year, prevYear, t[0], keys, t[2]));
+    const { report_id: id, prev_report_id: prevId, agency_id: ag, year, prev_year: prevYear, keys: list, keys_text: text, key_ids: ids } = r;
+    const found = Array.isArray(list) ? list.filter((k): k is string => typeof k === 'string')
+      : typeof ids === 'string' && keys !== undefined ? keysOfIds(ids, keys)
+      : typeof text === 'string' && text !== '' ? text.split(' ') : null;
+    if (!t || typeof id !== 'string' || typeof prevId !== 'string' || typeof ag !== 'string' || typeof year !== 'number' || typeof prevYear !== 'number' || found === null) continue;
+    out.push(identical(id, prevId, ag, year, prevYear, t[0], found, t[2]));
   }
   return out;
+}
+
+/**
+ * The keys named by space-separated numbers into `keys`, read digit by digit (no string per number:
+ * a province's flags hold 57,000 keys); null when a number is not one of `keys` or a character is
+ * neither a digit nor a space.
+ */
+export function keysOfIds(ids: string, keys: readonly string[]): string[] | null {
+  const out: string[] = [];
+  let n = 0;
+  let digits = 0;
+  for (let i = 0; i <= ids.length; i++) {
+    const c = i < ids.length ? ids.charCodeAt(i) : 32;
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits++;
+    } else if (c === 32) {
+      if (digits > 0) {
+        const key = keys[n];
+        if (key === undefined) return null;
+        out.push(key);
+      }
+      n = 0;
+      digits = 0;
+    } else {
+      return null;
+    }
+  }
+  return out.length > 0 ? out : null;
 }
 
 /** Table values for `identicalTables` from rows of `tableValuesSql` (report_id, agency_id, year, key, value). */

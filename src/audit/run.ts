@@ -142,6 +142,8 @@ export interface AuditCache {
   timeliness?: boolean;
   /** Whether its stored narrative pairs name both reports' regions (`NARRATIVE_REGION_SQL`); undefined until the first audit asks. */
   narrativeRegion?: boolean;
+  /** Its stored identical-tables flags (`storedIdentical`); undefined until the first audit asks. */
+  identical?: StoredIdentical;
 }
 
 /** Selections remembered per corpus (a filter change costs a query then; a change back costs none). */
@@ -192,20 +194,45 @@ export const STORED_TIMELINESS_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM c
  */
 export const NARRATIVE_REGION_SQL = `SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'v_narrative_similarity' AND column_name = 'prev_province'`;
 
+/**
+ * Whether the corpus has stored identical-tables flags (`v_identical_tables`, a prebuilt database's),
+ * and the keys their `key_ids` number (`v_identical_keys`, in the order of their numbers), or null
+ * when the flags name their keys as text.
+ */
+interface StoredIdentical {
+  readonly stored: boolean;
+  readonly keys: readonly string[] | null;
+}
+
+async function storedIdentical(q: (sql: string) => Promise<Rows>): Promise<StoredIdentical> {
+  const [stored, numbered] = await Promise.all([q(tableExistsSql('v_identical_tables')), q(tableExistsSql('v_identical_keys'))]);
+  if (Number(numbered[0]?.n ?? 0) === 0) return { stored: Number(stored[0]?.n ?? 0) > 0, keys: null };
+  const keys: string[] = [];
+  for (const r of await q('SELECT id, key FROM v_identical_keys ORDER BY id')) keys[Number(r.id)] = str(r.key);
+  return { stored: true, keys };
+}
+
 /** What the audit asks once per corpus (kept in its `AuditCache`). */
 interface CorpusFacts {
   readonly narratives: NarrativeSource;
   readonly regional: boolean;
   readonly storesTimeliness: boolean;
   readonly narrativeRegion: boolean;
+  readonly identical: StoredIdentical;
 }
 
+/** The corpus's facts, those the cache does not know yet asked together. */
 async function corpusFacts(q: (sql: string) => Promise<Rows>, cache: AuditCache): Promise<CorpusFacts> {
-  const narratives = cache.narratives !== undefined ? cache.narratives : (cache.narratives = await narrativeSource(q));
-  const regional = cache.regional ?? (cache.regional = Number((await q(tableExistsSql('v_audit_reports')))[0]?.n ?? 0) > 0);
-  const storesTimeliness = cache.timeliness ?? (cache.timeliness = Number((await q(STORED_TIMELINESS_SQL))[0]?.n ?? 0) > 0);
-  const narrativeRegion = cache.narrativeRegion ?? (cache.narrativeRegion = narratives === 'stored' && Number((await q(NARRATIVE_REGION_SQL))[0]?.n ?? 0) > 0);
-  return { narratives, regional, storesTimeliness, narrativeRegion };
+  const count = async (sql: string): Promise<boolean> => Number((await q(sql))[0]?.n ?? 0) > 0;
+  const [narratives, regional, storesTimeliness, identical] = await Promise.all([
+    cache.narratives !== undefined ? cache.narratives : narrativeSource(q),
+    cache.regional ?? count(tableExistsSql('v_audit_reports')),
+    cache.timeliness ?? count(STORED_TIMELINESS_SQL),
+    cache.identical ?? storedIdentical(q),
+  ]);
+  const narrativeRegion = cache.narrativeRegion ?? (narratives === 'stored' && (await count(NARRATIVE_REGION_SQL)));
+  Object.assign(cache, { narratives, regional, timeliness: storesTimeliness, identical, narrativeRegion });
+  return { narratives, regional, storesTimeliness, narrativeRegion, identical };
 }
 
 const queryOf = (db: Query, o: AuditOptions) => async (sql: string): Promise<Rows> => (await db.query(sql, o.signal ? { signal: o.signal } : undefined)).rows;
@@ -320,7 +347,7 @@ async function selectionWork(
       ? q(`SELECT DISTINCT report_id FROM checks WHERE rule_id = 'TIMELINESS' AND report_id IN (SELECT report_id FROM reports WHERE ${filterPredicate(f)})`)
         .then((rows) => new Set(rows.map((r) => str(r.report_id))))
       : Promise.resolve(new Set<string>()),
-    identicalChecked ? identicalWork(q, f, regional) : Promise.resolve([]),
+    identicalChecked ? identicalWork(q, f, regional, facts.identical) : Promise.resolve([]),
     narrativesFrom === null ? Promise.resolve(null) : narrativeWork(q, f, contextRows, narrativesFrom, cache, limit, facts.narrativeRegion),
   ]);
   return { identical, identicalChecked, narratives: narratives?.narratives ?? [], narrativePairs: narratives?.pairs ?? { checked: 0, total: 0 }, storedTimeliness };
@@ -330,10 +357,10 @@ async function selectionWork(
  * Flagged tables come back from SQL: the cells stay in the database. A prebuilt database may hold
  * them computed for the whole corpus, which answers a selection by region and year exactly.
  */
-async function identicalWork(q: (sql: string) => Promise<Rows>, f: Filters, regional: boolean): Promise<IdenticalTable[]> {
-  const stored = storedIdenticalTablesSql(f, regional);
-  const useStored = stored !== null && Number((await q(tableExistsSql('v_identical_tables')))[0]?.n ?? 0) > 0;
-  return identicalFromRows(await q(useStored ? stored : identicalTablesSql(f, MIN_IDENTICAL_CELLS)));
+async function identicalWork(q: (sql: string) => Promise<Rows>, f: Filters, regional: boolean, { stored, keys }: StoredIdentical): Promise<IdenticalTable[]> {
+  const numbered = regional && keys !== null;
+  const sql = stored ? storedIdenticalTablesSql(f, regional, numbered) : null;
+  return identicalFromRows(await q(sql ?? identicalTablesSql(f, MIN_IDENTICAL_CELLS)), numbered ? keys : undefined);
 }
 
 type Pair = readonly [Dated, Dated];

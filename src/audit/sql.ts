@@ -205,12 +205,13 @@ const IDENTICAL_ORDER = `ORDER BY agency_id, year, CASE table_id WHEN 'active' T
  * their flags are the whole corpus's whose two reports it holds. Agency type, name and template are
  * properties of a report, not of an agency-year: with them the flags are computed from the cells.
  */
-export function storedIdenticalTablesSql(f: Filters, regional = false): string | null {
+export function storedIdenticalTablesSql(f: Filters, regional = false, keyIds = false): string | null {
   if (!byRegionAndYear(f)) return null;
   // With the region layout each flag names both reports' regions: the selection is a filter on its
-  // own columns, and `keys_text` is read as stored.
+  // own columns, and `keys_text` is read as stored, or the keys' numbers (`key_ids`) where the file
+  // has them (`identicalFromRows` with `v_identical_keys`).
   if (regional) {
-    return `SELECT report_id, prev_report_id, agency_id, year, prev_year, table_id, keys_text
+    return `SELECT report_id, prev_report_id, agency_id, year, prev_year, table_id, ${keyIds ? 'key_ids' : 'keys_text'}
 FROM v_identical_tables
 WHERE ${filterPredicate(f)} AND ${filterPredicate(f, (name) => `prev_${name}`)}
 ${IDENTICAL_ORDER}`;

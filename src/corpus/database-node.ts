@@ -13,7 +13,7 @@ import { consecutivePairs, MIN_IDENTICAL_CELLS } from '../audit/copies';
 import { narrativeSimilarity } from '../audit/similarity';
 import { identicalTablesSql, narrativeIdsSql } from '../audit/sql';
 import { EMPTY_FILTERS } from '../queries/filters';
-import { CORPUS_DB_FINDINGS, CORPUS_DB_IDENTICAL, FINDINGS_SELECT_LIST, CORPUS_DB_NARRATIVE_REPORTS, CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
+import { CORPUS_DB_FINDINGS, CORPUS_DB_IDENTICAL, CORPUS_DB_IDENTICAL_KEYS, FINDINGS_SELECT_LIST, IDENTICAL_REGION_COLUMNS, CORPUS_DB_NARRATIVE_REPORTS, CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
 import { CORPUS_TABLES } from './schema';
 import { CELL_BLOCKS_FILE, CORPUS_DB_CELL_BLOCKS, cellBlocksSelectSql } from './cell-blocks';
 
@@ -109,13 +109,43 @@ FROM (${identicalTablesSql(EMPTY_FILTERS, MIN_IDENTICAL_CELLS)}) i
 JOIN memory.main.reports r ON r.report_id = i.report_id
 JOIN memory.main.reports p ON p.report_id = i.prev_report_id
 ORDER BY r.city NULLS LAST, i.agency_id, i.year, i.table_id`;
-    await c.run(created ? `INSERT INTO hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL} ${sql}` : `CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL} AS ${sql}`);
+    await c.run(created ? `INSERT INTO temp.main.flags ${sql}` : `CREATE TEMP TABLE flags AS ${sql}`);
     created = true;
     await c.run('RESET search_path');
   }
   await c.run('DROP VIEW IF EXISTS memory.main.reports');
   await c.run('DROP VIEW IF EXISTS memory.main.v_agency_cells');
+  await writeIdenticalKeyIds(c, 'temp.main.flags');
+  await c.run('DROP TABLE temp.main.flags');
   return true;
+}
+
+/**
+ * `hot.corpus.identical_tables` from the flags in `source` (`IDENTICAL_REGION_COLUMNS`), each with
+ * its keys also as `key_ids`: the numbers of its keys in `hot.corpus.identical_keys` (every key of a
+ * flag, numbered from 0 in their order), joined by spaces. A province's flags carry 55 keys each,
+ * 2.9 MB of text at 105k reports that the engine wrote and the page decoded and split at every
+ * region audit; their numbers are a tenth of it and are read without a string per key
+ * (bench/SCALE.md, round 15).
+ */
+async function writeIdenticalKeyIds(c: DuckDBConnection, source: string): Promise<void> {
+  const hot = `hot.${CORPUS_DB_SCHEMA}`;
+  await c.run(`CREATE TABLE ${hot}.${CORPUS_DB_IDENTICAL_KEYS} AS
+SELECT (row_number() OVER (ORDER BY key) - 1)::INTEGER AS id, key
+FROM (SELECT DISTINCT unnest(string_split(keys_text, ' ')) AS key FROM ${source})
+ORDER BY id`);
+  const cols = IDENTICAL_REGION_COLUMNS.map((col) => `t.${col}`).join(', ');
+  await c.run(`CREATE TABLE ${hot}.${CORPUS_DB_IDENTICAL} AS
+WITH u AS (
+  SELECT report_id, table_id, unnest(string_split(keys_text, ' ')) AS key, generate_subscripts(string_split(keys_text, ' '), 1) AS pos FROM ${source}
+),
+ids AS (
+  SELECT u.report_id, u.table_id, string_agg(k.id::VARCHAR, ' ' ORDER BY u.pos) AS key_ids
+  FROM u JOIN ${hot}.${CORPUS_DB_IDENTICAL_KEYS} k ON k.key = u.key
+  GROUP BY u.report_id, u.table_id
+)
+SELECT ${cols}, ids.key_ids FROM ${source} t LEFT JOIN ids ON ids.report_id = t.report_id AND ids.table_id = t.table_id
+ORDER BY t.province NULLS LAST, t.city NULLS LAST, t.agency_id, t.year, t.table_id`);
 }
 
 /** The blocks file's manifest entry (`CorpusHotEntry.cell_blocks`). */
@@ -311,7 +341,8 @@ FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
     const hot: CorpusHotEntry = {
       path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile),
       ...(identical ? { identical_min_cells: MIN_IDENTICAL_CELLS } : {}), ...(narratives ? { narratives: true } : {}),
-      ...(tables.includes('checks') ? { findings_reports: true } : {}), audit_region: true, ...(narratives && whole ? { narrative_region: true } : {}), ...(blocks ? { cell_blocks: { ...blocks } } : {}),
+      ...(tables.includes('checks') ? { findings_reports: true } : {}), audit_region: true, ...(narratives && whole ? { narrative_region: true } : {}),
+      ...(identical ? { identical_key_ids: true } : {}), ...(blocks ? { cell_blocks: { ...blocks } } : {}),
     };
     const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells'), hot };
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: entry }, null, 2));
@@ -356,23 +387,25 @@ export async function addCellBlocks(dir: string): Promise<CorpusDatabaseEntry> {
 }
 
 /**
- * Gives the narrative pairs of a corpus database written before they named both reports' regions
- * (`narrative_region`) those columns, without redoing the rest (a national corpus's database takes
- * half an hour): the hot file is copied table by table into a new file, `narrative_similarity`
- * with its new columns, and replaces the old one; the manifest's entry is updated. Throws when the
- * folder's database has no narrative pairs.
+ * Gives a corpus database written before them the audit's latest hot-file columns, without redoing
+ * the rest (a national corpus's database takes half an hour): the narrative pairs both reports'
+ * regions (`narrative_region`) and the identical-tables flags their keys' numbers
+ * (`identical_key_ids`). The hot file is copied table by table into a new file, those two tables
+ * with their new columns, and replaces the old one; the manifest's entry is updated. Throws when
+ * the folder's database has no hot file with the audit's region layout.
  */
-export async function addNarrativeRegion(dir: string): Promise<CorpusDatabaseEntry> {
+export async function addAuditColumns(dir: string): Promise<CorpusDatabaseEntry> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { database?: CorpusDatabaseEntry } & Record<string, unknown>;
   const entry = manifest.database;
-  if (!entry?.hot || entry.hot.narratives !== true) throw new Error(`${manifestPath}: 没有含正文配对的语料数据库 / no corpus database with narrative pairs`);
+  if (!entry?.hot || entry.hot.audit_region !== true) throw new Error(`${manifestPath}: 没有含审查分区布局的热文件 / no hot file with the audit's region layout`);
   const hotFile = join(dir, entry.hot.path);
   const next = `${hotFile}.new`;
   rmSync(next, { force: true });
   const inst = await DuckDBInstance.create(':memory:', { threads: '2' });
   const c = await inst.connect();
   let whole: boolean;
+  let identical: boolean;
   try {
     await c.run(`ATTACH ${lit(resolve(join(dir, entry.path)))} AS out (READ_ONLY)`);
     await c.run(`ATTACH ${lit(resolve(hotFile))} AS old (READ_ONLY)`);
@@ -380,10 +413,13 @@ export async function addNarrativeRegion(dir: string): Promise<CorpusDatabaseEnt
     await c.run(`ATTACH ${lit(resolve(next))} AS hot (STORAGE_VERSION 'v1.3.0')`);
     await c.run(`CREATE SCHEMA hot.${CORPUS_DB_SCHEMA}`);
     const tables = (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE database_name = 'old' AND schema_name = ${lit(CORPUS_DB_SCHEMA)} ORDER BY table_name`)).getRows().map((r) => String(r[0]));
+    const old = (t: string): string => `old.${CORPUS_DB_SCHEMA}.${t}`;
+    identical = tables.includes(CORPUS_DB_IDENTICAL);
     for (const t of tables) {
-      const select = t === CORPUS_DB_NARRATIVE_SIMILARITY ? narrativePairsSelect(`old.${CORPUS_DB_SCHEMA}.${t}`) : `SELECT * FROM old.${CORPUS_DB_SCHEMA}.${t}`;
-      await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${t} AS ${select}`);
+      if (t === CORPUS_DB_IDENTICAL || t === CORPUS_DB_IDENTICAL_KEYS) continue;
+      await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${t} AS ${t === CORPUS_DB_NARRATIVE_SIMILARITY ? narrativePairsSelect(old(t)) : `SELECT * FROM ${old(t)}`}`);
     }
+    if (identical) await writeIdenticalKeyIds(c, `(SELECT ${IDENTICAL_REGION_COLUMNS.join(', ')} FROM ${old(CORPUS_DB_IDENTICAL)})`);
     whole = await wholeAgencyYears(c);
     for (const db of ['out', 'old', 'hot']) await c.run(`DETACH ${db}`);
   } finally {
@@ -391,8 +427,14 @@ export async function addNarrativeRegion(dir: string): Promise<CorpusDatabaseEnt
     inst.closeSync();
   }
   renameSync(next, hotFile);
-  const { narrative_region: _, ...hot } = entry.hot;
-  const updated: CorpusDatabaseEntry = { ...entry, hot: { ...hot, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile), ...(whole ? { narrative_region: true } : {}) } };
+  const { narrative_region: _n, identical_key_ids: _k, ...hot } = entry.hot;
+  const updated: CorpusDatabaseEntry = {
+    ...entry,
+    hot: {
+      ...hot, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile),
+      ...(whole && hot.narratives === true ? { narrative_region: true } : {}), ...(identical ? { identical_key_ids: true } : {}),
+    },
+  };
   writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: updated }, null, 2));
   return updated;
 }

@@ -95,6 +95,8 @@ export const CORPUS_DB_ALIAS = 'corpus_db';
 export const CORPUS_DB_FINDINGS = 'findings';
 /** The table of a prebuilt hot file that holds the identical-tables flags of the whole corpus. */
 export const CORPUS_DB_IDENTICAL = 'identical_tables';
+/** The table of a hot file with `identical_key_ids`: every key of the flags, numbered (`id`, `key`). */
+export const CORPUS_DB_IDENTICAL_KEYS = 'identical_keys';
 /** Tables of a prebuilt hot file with the reports that have a narrative, and each consecutive-year pair's similarity. */
 export const CORPUS_DB_NARRATIVE_REPORTS = 'narrative_reports';
 export const CORPUS_DB_NARRATIVE_SIMILARITY = 'narrative_similarity';
@@ -170,6 +172,11 @@ export interface CorpusHotEntry {
    * own columns instead of pairing the selection's reports (`storedRegionNarrativesSql`).
    */
   narrative_region?: boolean;
+  /**
+   * True when `identical_tables` (with `audit_region`) also has `key_ids`, its keys as their numbers
+   * in `identical_keys` (`id`, `key`), which the audit reads instead of `keys_text`.
+   */
+  identical_key_ids?: boolean;
 }
 
 /**
@@ -209,7 +216,8 @@ function hotEntry(h: unknown): CorpusHotEntry | null {
     path: r.path, bytes: r.bytes, sha256: r.sha256,
     ...(typeof r.identical_min_cells === 'number' ? { identical_min_cells: r.identical_min_cells } : {}), ...(r.narratives === true ? { narratives: true } : {}),
     ...(r.findings_reports === true ? { findings_reports: true } : {}), ...(r.audit_region === true ? { audit_region: true } : {}),
-    ...(r.narrative_region === true ? { narrative_region: true } : {}), ...(blocks ? { cell_blocks: blocks } : {}),
+    ...(r.narrative_region === true ? { narrative_region: true } : {}), ...(r.identical_key_ids === true ? { identical_key_ids: true } : {}),
+    ...(blocks ? { cell_blocks: blocks } : {}),
   };
 }
 
@@ -224,6 +232,11 @@ function blocksEntry(b: unknown): CorpusHotEntry['cell_blocks'] {
 /** Whether the hot file's identical-tables flags are the ones the audit computes (same minimum of cells). */
 function usableIdentical(entry: CorpusDatabaseEntry): boolean {
   return entry.hot?.identical_min_cells === MIN_IDENTICAL_CELLS;
+}
+
+/** Whether the usable identical-tables flags of a region layout carry their keys' numbers (`identical_key_ids`). */
+function keyIds(entry: CorpusDatabaseEntry): boolean {
+  return usableIdentical(entry) && entry.hot?.audit_region === true && entry.hot.identical_key_ids === true;
 }
 
 /** The manifest's `database` entry when it is well formed, else null (the loader then reads the Parquet files). */
@@ -286,7 +299,9 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
   if (hot && usableIdentical(entry)) {
     // The keys as the list they are elsewhere; the audit reads `keys_text` as stored.
     const cols = region ? IDENTICAL_REGION_COLUMNS.map((c) => (c === 'keys_text' ? `string_split(keys_text, ' ') AS keys, keys_text` : q(c))) : IDENTICAL_COLUMNS.map(q);
-    out.push(`CREATE OR REPLACE VIEW v_identical_tables AS SELECT ${cols.join(', ')} FROM ${hot(CORPUS_DB_IDENTICAL)}`);
+    const ids = keyIds(entry);
+    out.push(`CREATE OR REPLACE VIEW v_identical_tables AS SELECT ${[...cols, ...(ids ? ['key_ids'] : [])].join(', ')} FROM ${hot(CORPUS_DB_IDENTICAL)}`);
+    if (ids) out.push(`CREATE OR REPLACE VIEW v_identical_keys AS SELECT id, key FROM ${hot(CORPUS_DB_IDENTICAL_KEYS)}`);
   }
   const cells = CORPUS_TABLES.find((t) => t.name === 'cells');
   out.push(
@@ -603,8 +618,9 @@ export function loadCorpusFromDatabase(db: DbConnector, manifestJson: unknown, r
         if (hot.cell_blocks) requireColumns(hotHave, CORPUS_DB_CELL_BLOCKS, CELL_BLOCK_PLACE_COLUMNS, hot.path);
         if (usableIdentical(entry)) {
           const have = hotHave.get(CORPUS_DB_IDENTICAL);
-          const missing = (hot.audit_region === true ? IDENTICAL_REGION_COLUMNS : IDENTICAL_COLUMNS).filter((c) => !have?.has(c));
+          const missing = [...(hot.audit_region === true ? IDENTICAL_REGION_COLUMNS : IDENTICAL_COLUMNS), ...(keyIds(entry) ? ['key_ids'] : [])].filter((c) => !have?.has(c));
           if (missing.length > 0) fail(hot.path, `${CORPUS_DB_IDENTICAL} 表缺少列 ${missing.join(', ')}`, `table ${CORPUS_DB_IDENTICAL} lacks columns ${missing.join(', ')}`);
+          if (keyIds(entry)) requireColumns(hotHave, CORPUS_DB_IDENTICAL_KEYS, ['id', 'key'], hot.path);
         }
       } else if (!have.has(entry.wide)) {
         fail(entry.path, `缺少 ${entry.wide} 表`, `lacks the ${entry.wide} table`);

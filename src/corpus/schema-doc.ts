@@ -81,13 +81,15 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   \`v_narrative_reports\`, \`v_narrative_similarity\`). With \`audit_region: true\` in the entry the audit's
   tables carry their region: \`reports_wide\` ends with \`audit_tables_gap\` and \`audit_has_narrative\`
   (read through \`v_audit_reports\`; \`v_reports\` leaves them out), \`identical_tables\` stores its keys as
-  one space-separated \`keys_text\` with both reports' \`province\`, \`city\`, \`district\` (and \`prev_…\`),
+  one space-separated \`keys_text\` with both reports' \`province\`, \`city\`, \`district\` (and \`prev_…\`;
+  with \`identical_key_ids: true\` also as \`key_ids\`, the keys' numbers in the table \`identical_keys\`,
+  \`id\` and \`key\`, view \`v_identical_keys\`),
   and \`narrative_similarity\` its current report's \`province\`, \`city\`, \`district\` and \`year\`,
   both sorted by region, so a selection by region and year filters them directly. With
   \`narrative_region: true\` (every agency-year in one region) \`narrative_similarity\` also has the pair's
   \`agency_id\` and its previous report's \`prev_year\`, \`prev_province\`, \`prev_city\`, \`prev_district\`:
   a selection by region and year then reads its narrative pairs from them without pairing its reports
-  (\`npm run bench\` adds them to a database written before, \`addNarrativeRegion\`). With a
+  (\`npm run bench\` adds them to a database written before, \`addAuditColumns\`). With a
   \`cell_blocks\` entry (\`path\`, \`bytes\`, \`sha256\`) it also holds \`agency_cell_blocks\` (\`agency_id\`,
   \`province\`, \`city\`, \`byte_offset\`, \`byte_length\`; view \`v_agency_cell_blocks\`, which adds the file
   name), the place of every agency's cells in \`agency-cells.bin\` beside it: one gzip member per agency of

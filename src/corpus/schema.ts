@@ -195,7 +195,7 @@ export const INTERNAL_VIEWS: readonly string[] = [REPORT_METRICS_VIEW];
  * Views over results a prebuilt database computed when it was written (`attachedViewsSql` in
  * ./load.ts); only an attached corpus has them, and nothing that changes the corpus keeps them.
  */
-export const PRECOMPUTED_VIEWS: readonly string[] = ['v_identical_tables', 'v_narrative_reports', 'v_narrative_similarity', 'v_audit_reports', CELL_BLOCKS_VIEW];
+export const PRECOMPUTED_VIEWS: readonly string[] = ['v_identical_tables', 'v_identical_keys', 'v_narrative_reports', 'v_narrative_similarity', 'v_audit_reports', CELL_BLOCKS_VIEW];
 
 /** The `reports` columns `v_agency_cells` puts before the cells' own. */
 export const AGENCY_CELLS_REGION = ['agency_id', 'province', 'city'] as const;

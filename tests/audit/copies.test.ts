@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareNarratives, consecutivePairs, copyFindings, COPY_THRESHOLD, identicalFromRows, identicalTables, MIN_IDENTICAL_CELLS, tableValuesFromRows, type TableValuesInput } from '../../src/audit/copies';
+import { compareNarratives, consecutivePairs, copyFindings, COPY_THRESHOLD, identicalFromRows, identicalTables, keysOfIds, MIN_IDENTICAL_CELLS, tableValuesFromRows, type TableValuesInput } from '../../src/audit/copies';
 import { contextFromRow } from '../../src/audit/findings';
 import { foldNarrative, MIN_COMPARABLE_CHARS, narrativeSimilarity, shingles } from '../../src/audit/similarity';
 import { narrativesSql, reportContextSql, tableExistsSql, tableValuesSql } from '../../src/audit/sql';
@@ -179,6 +179,33 @@ describe('identical tables from stored rows', () => {
     expect(identicalFromRows([{ ...row, keys_text: keys.join(' ') }])).toEqual(identicalFromRows([{ ...row, keys }]));
     expect(identicalFromRows([{ ...row, keys_text: keys.join(' ') }])[0]?.keys).toEqual(keys);
     expect(identicalFromRows([{ ...row, keys_text: '' }, { ...row, keys_text: null }, row])).toEqual([]);
+  });
+
+  it('read keys from their numbers in the file\'s list of keys, and drop rows whose numbers it lacks', () => {
+    const row = { report_id: 'c', prev_report_id: 'p', agency_id: 'x', year: 2023, prev_year: 2022, table_id: 'review' };
+    const list = ['active.a', 'review_litigation.admin_review.total', 'review_litigation.admin_review.upheld', 'x', 'y', 'z', 'w', 'v', 'u', 't', 'review_litigation.suit.total'];
+    const keys = ['review_litigation.admin_review.total', 'review_litigation.admin_review.upheld', 'review_litigation.suit.total'];
+    expect(identicalFromRows([{ ...row, key_ids: '1 2 10' }], list)).toEqual(identicalFromRows([{ ...row, keys }]));
+    // Without the list the numbers cannot be read: the row is dropped, never given other keys.
+    expect(identicalFromRows([{ ...row, key_ids: '1 2 10' }])).toEqual([]);
+    expect(identicalFromRows([{ ...row, key_ids: '1 11' }, { ...row, key_ids: '' }, { ...row, key_ids: '1 x' }], list)).toEqual([]);
+  });
+});
+
+describe('keysOfIds', () => {
+  const list = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];
+  it('reads space-separated numbers of any width into the keys they name, in their order', () => {
+    expect(keysOfIds('0', list)).toEqual(['a']);
+    expect(keysOfIds('11 0 3', list)).toEqual(['l', 'a', 'd']);
+    expect(keysOfIds('2  10 ', list)).toEqual(['c', 'k']);
+    expect(keysOfIds(' 1', list)).toEqual(['b']);
+  });
+  it('refuses a number past the list, a sign or a letter, and nothing at all', () => {
+    expect(keysOfIds('12', list)).toBeNull();
+    expect(keysOfIds('1 -2', list)).toBeNull();
+    expect(keysOfIds('1,2', list)).toBeNull();
+    expect(keysOfIds('', list)).toBeNull();
+    expect(keysOfIds('   ', list)).toBeNull();
   });
 });
 

@@ -18,7 +18,7 @@ import { NARRATIVE_REGION_SQL, runAudit } from '../../src/audit/run';
 import { narrativeSimilarity } from '../../src/audit/similarity';
 import { identicalFromRows } from '../../src/audit/copies';
 import { identicalTablesSql, storedIdenticalTablesSql } from '../../src/audit/sql';
-import { addNarrativeRegion, writeCorpusDatabase } from '../../src/corpus/database-node';
+import { addAuditColumns, writeCorpusDatabase } from '../../src/corpus/database-node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
 import { CORPUS_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
@@ -119,6 +119,17 @@ describe('identical-tables flags computed when the database is written', () => {
     expect(flagged).toBe(4);
   });
 
+  /** The file's numbered keys (`v_identical_keys`), by their numbers. */
+  let keys: string[] = [];
+  beforeAll(async () => {
+    const rows = (await attached.query('SELECT id, key FROM v_identical_keys ORDER BY id')).rows;
+    keys = rows.map((r) => String(r.key));
+    expect(rows.map((r) => r.id)).toEqual(rows.map((_, i) => i));
+    // Every key of the flags, each once, in their order.
+    const all = (await attached.query(`SELECT DISTINCT unnest(keys) AS key FROM v_identical_tables ORDER BY key`)).rows.map((r) => String(r.key));
+    expect(keys).toEqual(all);
+  });
+
   it('in the region layout, answer the same selections from their own region and year columns', async () => {
     let flagged = 0;
     for (const f of regionYearSelections()) {
@@ -128,6 +139,10 @@ describe('identical-tables flags computed when the database is written', () => {
       const got = identicalFromRows((await attached.query(stored)).rows);
       const want = identicalFromRows((await truth.query(identicalTablesSql(f, MIN_IDENTICAL_CELLS))).rows);
       expect(got).toEqual(want);
+      // The keys as their numbers, read with the file's list of keys.
+      const numbered = storedIdenticalTablesSql(f, true, true) ?? '';
+      expect(numbered).toContain('key_ids');
+      expect(identicalFromRows((await attached.query(numbered)).rows, keys)).toEqual(want);
       if (want.some((t) => t.reportId === pair.reportId)) flagged++;
     }
     expect(flagged).toBe(4);
@@ -238,8 +253,8 @@ describe('the narrative pair limit', () => {
   });
 });
 
-describe('a hot file written before the pairs named both reports\' regions', () => {
-  it('is upgraded by addNarrativeRegion to the pairs and audit a new file gives', async () => {
+describe('a hot file written before the pairs named both reports\' regions and the flags numbered their keys', () => {
+  it('is upgraded by addAuditColumns to the tables and audit a new file gives', async () => {
     const older = mkdtempSync(join(tmpdir(), 'atlas-narrative-region-'));
     try {
       cpSync(dir, older, { recursive: true });
@@ -251,18 +266,22 @@ describe('a hot file written before the pairs named both reports\' regions', () 
         await c.run(`CREATE TABLE h.corpus.narrative_similarity_old AS SELECT prev_report_id, report_id, score, jaccard, prev_chars, chars, comparable, province, city, district, year FROM h.corpus.narrative_similarity`);
         await c.run('DROP TABLE h.corpus.narrative_similarity');
         await c.run('ALTER TABLE h.corpus.narrative_similarity_old RENAME TO narrative_similarity');
+        // The flags without their keys' numbers.
+        await c.run('ALTER TABLE h.corpus.identical_tables DROP COLUMN key_ids');
+        await c.run('DROP TABLE h.corpus.identical_keys');
         await c.run('DETACH h');
       } finally {
         c.closeSync();
         inst.closeSync();
       }
       const manifest = JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')) as { database: { hot: Record<string, unknown> } };
-      const { narrative_region: _, ...hot } = manifest.database.hot;
+      const { narrative_region: _n, identical_key_ids: _k, ...hot } = manifest.database.hot;
       const bytes = readFileSync(join(older, 'corpus-hot.duckdb'));
       manifest.database.hot = { ...hot, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
       writeFileSync(join(older, 'manifest.json'), JSON.stringify(manifest));
-      const entry = await addNarrativeRegion(older);
+      const entry = await addAuditColumns(older);
       expect(entry.hot?.narrative_region).toBe(true);
+      expect(entry.hot?.identical_key_ids).toBe(true);
       expect(corpusDatabaseEntry(JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')))).toEqual(entry);
       expect(entry.hot?.sha256).toBe(createHash('sha256').update(readFileSync(join(older, 'corpus-hot.duckdb'))).digest('hex'));
       const db = await createNodeDb();
@@ -270,7 +289,7 @@ describe('a hot file written before the pairs named both reports\' regions', () 
         const out = await loadCorpusFromDatabase(db, JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')), (path) => Promise.resolve(join(older, path)), 'upgraded');
         if (!out.ok) throw new Error(out.error.en);
         // Every table as it was, the pairs as a new file has them.
-        for (const t of ['v_narrative_similarity', 'v_identical_tables', 'v_audit_reports', 'v_findings', 'v_agency_cell_blocks']) {
+        for (const t of ['v_narrative_similarity', 'v_identical_tables', 'v_identical_keys', 'v_audit_reports', 'v_findings', 'v_agency_cell_blocks']) {
           const all = `SELECT * FROM ${t} ORDER BY ALL`;
           expect((await db.query(all)).rows, t).toEqual((await attached.query(all)).rows);
         }
@@ -280,6 +299,8 @@ describe('a hot file written before the pairs named both reports\' regions', () 
         expect(got.narratives.map((n) => n.reportId)).toEqual(copiedThere);
         expect(got.narratives).toEqual((await runAudit(truth, f)).narratives);
         expect(ran.some((sql) => sql.includes('FROM v_narrative_similarity') && sql.includes('prev_province'))).toBe(true);
+        expect(ran.some((sql) => sql.includes('FROM v_identical_tables') && sql.includes('key_ids'))).toBe(true);
+        expect(got.findings).toEqual((await runAudit(truth, f)).findings);
       } finally {
         await db.close();
       }
