@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareNarratives } from '../../src/audit/copies';
+import { rankAgencies, scoreAgencies } from '../../src/audit/score';
 import { auditAheadSqls, auditOverviewNote, auditSelection, createAuditCache, identicalSkipped, narrativesLimited, runAudit, STORED_TIMELINESS_SQL } from '../../src/audit/run';
 import { findingsSql, narrativesSql } from '../../src/audit/sql';
 import type { DbConnector } from '../../src/db/connector';
@@ -78,6 +79,19 @@ describe('runAudit at scale', () => {
     expect(other.sqls.some((s) => s.includes('narrative FROM report_texts'))).toBe(false);
     expect(c.narratives.length).toBeGreaterThan(0);
     expect(c.narratives).toEqual(a.narratives.filter((n) => c.reports.has(n.reportId)));
+  });
+});
+
+describe('the ranking', () => {
+  it('is scored when first read, once, from the audit\'s findings and agencies', async () => {
+    const audit = await runAudit(db, EMPTY_FILTERS);
+    // An accessor, not a value: nothing scored before the view reads it.
+    expect(typeof Object.getOwnPropertyDescriptor(audit, 'ranking')?.get).toBe('function');
+    const first = audit.ranking;
+    expect(audit.ranking).toBe(first);
+    expect(first).toEqual(rankAgencies(scoreAgencies(audit.findings, audit.grid.agencies)));
+    expect(first.length).toBe(audit.grid.agencies.length);
+    expect(first.some((r) => r.deductions.length > 0)).toBe(true);
   });
 });
 
