@@ -407,10 +407,10 @@ async function narrativeWork(
 /**
  * A selection by region and year over stored pairs with both reports' regions: its pairs are the
  * stored ones both of whose reports it holds, and the engine returns their number and the flagged
- * ones (`storedRegionNarrativesSql`). Every pair is checked, whatever the limit, which bounds the
- * pairs compared from texts (a province at 105k reports has 6,234 pairs). The flagged come in the
- * order `consecutivePairs` gives: agencies by their first report id among `ids` (the selection's
- * reports with a narrative), then years.
+ * ones (`storedRegionNarrativesSql`). Every pair is checked, whatever the limit (which bounds the
+ * pairs compared from their texts; none is here, and a province at 105k reports has 6,234 pairs).
+ * The flagged come in the order `consecutivePairs` gives: agencies by their first report id among
+ * `ids` (the selection's reports with a narrative), then years.
  */
 async function regionNarrativeWork(q: (sql: string) => Promise<Rows>, f: Filters, ids: readonly Dated[]): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
   const rows = await q(storedRegionNarrativesSql(f, COPY_THRESHOLD));
