@@ -17,7 +17,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: E2E, fileParallelism: false, sequence: { groupOrder: 1 } },
+        // A poll waits for the page, not a fixed time: the app writes the URL when it is next idle
+        // (up to 750 ms after a change, src/store/urlSync.ts), and a busy CI machine is slower.
+        test: { name: 'e2e', include: E2E, fileParallelism: false, sequence: { groupOrder: 1 }, expect: { poll: { timeout: 5_000 } } },
       },
     ],
   },

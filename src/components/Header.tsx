@@ -1,5 +1,6 @@
 /** Title, corpus indicator (which corpus, how many reports/agencies/years, synthetic banner), language switch, copy link. */
 import { useApp } from '../store/store';
+import { flushUrl } from '../store/urlSync';
 import { useT } from '../i18n/useT';
 import { bilingual } from '../i18n';
 import { DEFAULT_CORPUS_LABEL } from './engine';
@@ -46,6 +47,7 @@ export function Header() {
   const synthetic = useApp((s) => s.corpus.info?.synthetic ?? false);
 
   const copyLink = (): void => {
+    flushUrl();
     const href = window.location.href;
     navigator.clipboard.writeText(href).then(
       () => { pushToast('info', bilingual('link.copied')); },

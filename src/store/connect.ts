@@ -1,9 +1,9 @@
 /**
  * What the page does on every change of the store besides rendering it, in the order it must run:
  * the open view's statements asked ahead first, so the engine starts them while the page does the
- * rest; then the URL (a history entry took 4 ms of a profiled filter change, all of it before the
- * statements were posted; bench/SCALE.md, round 15); then the page's language. React subscribes
- * after all of them, when the app is rendered.
+ * rest; then the URL, written when the page is next idle (a history entry took 4 ms of a profiled
+ * filter change, all of it before the statements were posted; bench/SCALE.md, round 15); then the
+ * page's language. React subscribes after all of them, when the app is rendered.
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { Filters } from '../queries/filters';

@@ -25,6 +25,7 @@ import { SLOW_MS, useQuery } from '../components/useQuery';
 import { bilingual, pick } from '../i18n';
 import { useLang } from '../i18n/useT';
 import { useApp } from '../store/store';
+import { flushUrl } from '../store/urlSync';
 import { useChartBase } from './common';
 import { ResultGrid } from './sql/ResultGrid';
 import { SchemaBrowser } from './sql/SchemaBrowser';
@@ -220,6 +221,7 @@ export function SqlView() {
   };
   const share = (): void => {
     if (text.length > MAX_SHARED_SQL) { pushToast('error', both('shareTooLong')); return; }
+    flushUrl();
     window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${sqlHash(text)}`);
     const href = shareLink(window.location.href, text);
     setLink(href);

@@ -499,7 +499,7 @@ describe('the built app', () => {
     const [p] = await sql(`SELECT province, count(DISTINCT city) AS c FROM reports WHERE province IS NOT NULL AND city IS NOT NULL GROUP BY province ORDER BY c DESC, province LIMIT 1`);
     await page.getByTestId('filter-reset').click();
     await page.getByTestId('filter-province').selectOption(String(p?.province));
-    expect(new URL(page.url()).searchParams.get('province')).toBe(String(p?.province));
+    await expect.poll(() => new URL(page.url()).searchParams.get('province')).toBe(String(p?.province));
     // The city list is created when the reader reaches for it (the pointer over it), not with every
     // change of province: until then it offers only "all".
     const cityOptions = (): Promise<string[]> => page.locator('[data-testid="filter-city"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));

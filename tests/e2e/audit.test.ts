@@ -144,10 +144,10 @@ describe('audit view', () => {
     await tableComplete(page);
     const groups = await page.getByTestId('finding-group').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-group') ?? '', g.querySelectorAll('[data-testid="finding-row"]').length] as const));
     expect(Object.fromEntries(groups)).toEqual(Object.fromEntries(perRule.map((r) => [String(r.rule_id), Number(r.n)])));
-    // The table's filters are in the URL: the link reopens the same list in a fresh page.
+    // The table's filters are in the URL (written when the page is idle): the link reopens the same list in a fresh page.
+    await expect.poll(() => new URL(page.url()).searchParams.get('agroup')).toBe('rule');
     const url = page.url();
     expect(new URL(url).searchParams.get('asev')).toBe('error');
-    expect(new URL(url).searchParams.get('agroup')).toBe('rule');
     const second = await openPage(browser);
     try {
       await second.page.goto(url);
@@ -275,7 +275,7 @@ describe('audit view', () => {
     const row = page.locator(`[data-testid="finding-row"][data-report="${String(f?.report_id)}"]`).first();
     await row.locator('button.link').click();
     await page.waitForSelector('[data-testid="view-agency"]', { timeout: SLOW });
-    expect(new URL(page.url()).searchParams.get('agency')).toBe(String(f?.agency_id));
+    await expect.poll(() => new URL(page.url()).searchParams.get('agency')).toBe(String(f?.agency_id));
     await page.getByTestId(`failed-checks-${String(f?.report_id)}`).waitFor({ timeout: SLOW });
     expect(await page.locator('table.official td.fail').count()).toBeGreaterThan(0);
   }, SLOW);
