@@ -2,10 +2,11 @@
  * Keeps the store and the browser URL in step: state changes push (or replace) history entries,
  * back/forward restores the state. The only DOM-touching part of the store.
  *
- * The URL is written a moment later, when the page is idle, not inside the change: a history entry took 4 ms
- * of the page's main thread in a profiled view switch and kept the browser process busy while the
- * engine ran the change's statements on the same two cores (bench/SCALE.md, round 15). Changes made
- * before the write become one history entry. Code that reads `location` calls `flushUrl` first.
+ * The URL is written a moment later, when the page is idle, not inside the change: a history entry
+ * took 4 ms of the page's main thread in a profiled view switch and kept the browser process busy
+ * while the engine ran the change's statements on the same two cores (bench/SCALE.md, round 15).
+ * Changes made before the write become one history entry. Code that reads `location` calls
+ * `flushUrl` first.
  */
 import type { StoreApi } from 'zustand/vanilla';
 import { urlStateOf, type AppState } from './store';
@@ -42,7 +43,7 @@ function whenIdle(win: Window, run: () => void, after: number, timeout: number):
 /**
  * How long after a change the URL waits before it is written at the page's next idle moment: a
  * view's first idle moment can come between its render and its charts' first frames, which a
- * history entry then delayed (the filtered Overview in the round's A/B runs).
+ * history entry then delayed (the filtered Overview in round 15's A/B runs, bench/SCALE.md).
  */
 const WRITE_AFTER_MS = 250;
 /** Longest wait for an idle moment after that before the URL is written anyway. */
