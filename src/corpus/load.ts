@@ -297,7 +297,8 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
     out.push(`CREATE OR REPLACE VIEW ${CELL_BLOCKS_VIEW} AS SELECT agency_id, province, city, ${sqlString(blocks.path)} AS file, byte_offset, byte_length FROM ${hot(CORPUS_DB_CELL_BLOCKS)}`);
   }
   if (hot && usableIdentical(entry)) {
-    // The keys as the list they are elsewhere; the audit reads `keys_text` as stored.
+    // The keys as the list they are elsewhere; the audit reads `keys_text` as stored, or `key_ids`
+    // (the keys' numbers in `v_identical_keys`) where the file has them.
     const cols = region ? IDENTICAL_REGION_COLUMNS.map((c) => (c === 'keys_text' ? `string_split(keys_text, ' ') AS keys, keys_text` : q(c))) : IDENTICAL_COLUMNS.map(q);
     const ids = keyIds(entry);
     out.push(`CREATE OR REPLACE VIEW v_identical_tables AS SELECT ${[...cols, ...(ids ? ['key_ids'] : [])].join(', ')} FROM ${hot(CORPUS_DB_IDENTICAL)}`);
