@@ -383,11 +383,11 @@ const similarityOf = (r: Record<string, unknown>): Similarity => ({
 async function narrativeWork(
   q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, from: 'stored' | 'texts', cache: AuditCache, limit: number, byRegion: boolean,
 ): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
+  // Nothing to pair without a narrative: no statement.
+  if (!contextRows.some((r) => r.has_narrative === true)) return { narratives: [], pairs: { checked: 0, total: 0 } };
+  if (from === 'stored' && byRegion && byRegionAndYear(f)) return regionNarrativeWork(q, f, contextRows);
   // The reports with a narrative, in the context's order (agency, year, report id).
   const ids = contextRows.filter((r) => r.has_narrative === true).map((r): Dated => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
-  // Nothing to pair without a narrative: no statement.
-  if (ids.length === 0) return { narratives: [], pairs: { checked: 0, total: 0 } };
-  if (from === 'stored' && byRegion && byRegionAndYear(f)) return regionNarrativeWork(q, f, ids);
   const pairs = consecutivePairs(ids);
   // The limit bounds the pairs checked here, stored or compared from their texts.
   const candidates: Judged[] = pairs.slice(0, Math.max(0, limit)).map((pair) => ({ pair, sim: known(cache, pair[0].reportId, pair[1].reportId) }));
@@ -410,16 +410,22 @@ async function narrativeWork(
  * ones (`storedRegionNarrativesSql`). Every pair is checked, whatever the limit (which bounds the
  * pairs compared from their texts; none is here, and a province at 105k reports has 6,234 pairs).
  * The flagged come in the order `consecutivePairs` gives: agencies by their first report id among
- * `ids` (the selection's reports with a narrative), then years.
+ * the selection's reports with a narrative (`contextRows`), then years.
  */
-async function regionNarrativeWork(q: (sql: string) => Promise<Rows>, f: Filters, ids: readonly Dated[]): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
+async function regionNarrativeWork(q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
   const rows = await q(storedRegionNarrativesSql(f, COPY_THRESHOLD));
   const total = Number(rows[0]?.total ?? 0);
   const flagged = rows.filter((r) => typeof r.report_id === 'string');
+  // The flagged agencies' first report ids, read from the report rows without an object per report.
   const first = new Map<string, string>(flagged.map((r) => [str(r.agency_id), str(r.report_id)]));
-  for (const x of ids) {
-    const had = first.get(x.agencyId);
-    if (had !== undefined && x.year !== null && x.reportId < had) first.set(x.agencyId, x.reportId);
+  if (first.size > 0) {
+    for (const r of contextRows) {
+      if (r.has_narrative !== true || typeof r.year !== 'number') continue;
+      const agencyId = str(r.agency_id);
+      const had = first.get(agencyId);
+      const id = str(r.report_id);
+      if (had !== undefined && id < had) first.set(agencyId, id);
+    }
   }
   const order = (r: Record<string, unknown>): [string, number] => [first.get(str(r.agency_id)) ?? '', Number(r.year)];
   flagged.sort((a, b) => {
