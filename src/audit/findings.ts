@@ -14,6 +14,11 @@ export type FindingSource = 'check' | 'copy' | 'timeliness' | 'coverage';
 /** `fail`: the rule is broken; `uncertain`: it could not be decided (never counted against a score). */
 export type FindingStatus = 'fail' | 'uncertain';
 
+/** The statuses the Audit view lists: the failed findings, and those undecided when asked for. */
+export function auditStatuses(withUncertain: boolean): FindingStatus[] {
+  return withUncertain ? ['fail', 'uncertain'] : ['fail'];
+}
+
 /** Who a report belongs to: the `reports` columns every finding carries for grouping and filtering. */
 export interface ReportContext {
   readonly reportId: string;
@@ -135,6 +140,89 @@ export function contextFromRow(row: Readonly<Record<string, unknown>>): ReportCo
   };
 }
 
+type Row = Readonly<Record<string, unknown>>;
+
+/**
+ * Reports of rows of `reportContextSql` by id, each one's context made when first read: an audit
+ * holds a selection's thousands of reports and reads a few of them (the copies' reports, the agency
+ * the reader opens). Made for all 7,273 of a province at once, with the late reports' own copies,
+ * they were two objects per report in the step before its first paint (bench/SCALE.md, round 16).
+ */
+class ReportContexts implements ReadonlyMap<string, ReportContext> {
+  readonly #rows: readonly Row[];
+  #byId: Map<string, Row> | undefined;
+  readonly #made = new Map<string, ReportContext>();
+  #all: Map<string, ReportContext> | undefined;
+
+  constructor(rows: readonly Row[]) {
+    this.#rows = rows;
+  }
+
+  /** The rows by report id (the last of any repeated id, as a Map built from them keeps). */
+  #index(): Map<string, Row> {
+    if (this.#byId === undefined) {
+      this.#byId = new Map();
+      for (const r of this.#rows) this.#byId.set(str(r.report_id) ?? '', r);
+    }
+    return this.#byId;
+  }
+
+  get size(): number {
+    return this.#index().size;
+  }
+
+  has(id: string): boolean {
+    return this.#index().has(id);
+  }
+
+  get(id: string): ReportContext | undefined {
+    const made = this.#made.get(id);
+    if (made !== undefined) return made;
+    const row = this.#index().get(id);
+    if (row === undefined) return undefined;
+    const c = contextFromRow(row);
+    this.#made.set(id, c);
+    return c;
+  }
+
+  /** Every report's context, in the rows' order: for reading them all (rare). */
+  #every(): Map<string, ReportContext> {
+    if (this.#all === undefined) {
+      this.#all = new Map();
+      for (const id of this.#index().keys()) {
+        const c = this.get(id);
+        if (c !== undefined) this.#all.set(id, c);
+      }
+    }
+    return this.#all;
+  }
+
+  entries(): MapIterator<[string, ReportContext]> {
+    return this.#every().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.#index().keys();
+  }
+
+  values(): MapIterator<ReportContext> {
+    return this.#every().values();
+  }
+
+  forEach(callback: (value: ReportContext, key: string, map: ReadonlyMap<string, ReportContext>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.#every()) callback.call(thisArg, v, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ReportContext]> {
+    return this.entries();
+  }
+}
+
+/** The reports of rows of `reportContextSql` by id, their contexts made when read (`contextFromRow`). */
+export function reportContexts(rows: readonly Row[]): ReadonlyMap<string, ReportContext> {
+  return new ReportContexts(rows);
+}
+
 /**
  * Findings from rows of `findingsSql` (checks joined with reports). Rows whose status is `pass`
  * or whose severity is unknown are dropped: the caller asked for failures.
@@ -240,17 +328,44 @@ function ranks(texts: Iterable<string>, compare: (a: string, b: string) => numbe
 /**
  * The findings in `compareFindings`' order (a new array), comparing numbers instead of texts: each
  * distinct agency name, rule and scope is placed once. A province's audit sorts thousands of
- * findings, and the collator's comparisons were most of that sort's time.
+ * findings, and the collator's comparisons were most of that sort's time. Each finding's places
+ * then make one number, its input position last (so ties keep the input's order), and the numbers
+ * are sorted as numbers, without a comparison function or an object per finding: a province's
+ * 3,188 findings were a third of its audit's work on its last answer (bench/SCALE.md, round 16).
+ * Places too many to make one exact number (more than 2^53 combinations) are compared one by one.
  */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const n = findings.length;
   const name = (f: Finding): string => f.agencyName ?? f.agencyId;
   const byName = ranks(findings.map(name), (a, b) => ZH.compare(a, b));
   const byRule = ranks(findings.map((f) => f.ruleId), (a, b) => a.localeCompare(b));
   const byScope = ranks(findings.map((f) => f.scope), (a, b) => a.localeCompare(b));
-  const keyed = findings.map((f) => ({
-    f,
-    k: [SEVERITY_ORDER[f.severity], f.status === 'fail' ? 0 : 1, byName.get(name(f)) ?? 0, f.year ?? 0, byRule.get(f.ruleId) ?? 0, byScope.get(f.scope) ?? 0],
-  }));
+  const byYear = new Map([...new Set(findings.map((f) => f.year ?? 0))].sort((a, b) => a - b).map((y, i) => [y, i]));
+  const places = (f: Finding): number[] =>
+    [SEVERITY_ORDER[f.severity], f.status === 'fail' ? 0 : 1, byName.get(name(f)) ?? 0, byYear.get(f.year ?? 0) ?? 0, byRule.get(f.ruleId) ?? 0, byScope.get(f.scope) ?? 0];
+  // How many values each place takes (3 severities, 2 statuses), the input position last.
+  const [names, years, rules, scopes] = [byName.size, byYear.size, byRule.size, byScope.size];
+  if (3 * 2 * names * years * rules * scopes * n <= Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const f = findings[i];
+      if (f === undefined) continue;
+      let k = SEVERITY_ORDER[f.severity] * 2 + (f.status === 'fail' ? 0 : 1);
+      k = k * names + (byName.get(name(f)) ?? 0);
+      k = k * years + (byYear.get(f.year ?? 0) ?? 0);
+      k = k * rules + (byRule.get(f.ruleId) ?? 0);
+      k = k * scopes + (byScope.get(f.scope) ?? 0);
+      keys[i] = k * n + i;
+    }
+    keys.sort();
+    const out = new Array<Finding>(n);
+    for (let i = 0; i < n; i++) {
+      const f = findings[(keys[i] ?? 0) % n];
+      if (f !== undefined) out[i] = f;
+    }
+    return out;
+  }
+  const keyed = findings.map((f) => ({ f, k: places(f) }));
   // Array.prototype.sort is stable: ties keep the input's order, as with compareFindings.
   keyed.sort((a, b) => {
     for (let j = 0; j < a.k.length; j++) {

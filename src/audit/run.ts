@@ -8,12 +8,12 @@ import type { Bilingual } from '../model/report';
 import type { Filters } from '../queries/filters';
 import { consecutivePairs, COPY_THRESHOLD, copyFindings, identicalFromRows, MIN_IDENTICAL_CELLS, narrativeCopy, type Dated, type IdenticalTable, type NarrativeCopy } from './copies';
 import { coverageFindings, coverageGridFromReports, type CoverageGrid } from './coverage';
-import { findingsFromCheckRows, sortFindings, type Finding, type FindingStatus, type ReportContext } from './findings';
+import { findingsFromCheckRows, reportContexts, sortFindings, type Finding, type FindingStatus, type ReportContext } from './findings';
 import { explainScore, rankAgencies, scoreAgencies, type RankedAgency } from './score';
 import { narrativeSimilarity, type Similarity } from './similarity';
 import { byRegionAndYear, findingsSql, findingsSummarySql, identicalTablesSql, narrativeTextsSql, reportContextSql, selectionCountSql, storedIdenticalTablesSql, storedRegionNarrativesSql, storedSimilaritySql, tableExistsSql, type NarrativeSource } from './sql';
 import { filterPredicate } from '../queries/filters';
-import { timelinessFindings, timelinessReportsFromRows } from './timeliness';
+import { timelinessFindingsFromRows } from './timeliness';
 
 /**
  * Most narrative pairs compared in one audit from their texts. Shingling costs about 1 ms per pair
@@ -245,40 +245,53 @@ export async function runAudit(db: Query, f: Filters, o: AuditOptions = {}): Pro
   const facts = await corpusFacts(q, cache);
   // Asked together: the engine runs the findings while the page decodes the report rows.
   const rows = await Promise.all([q(reportContextSql(f, facts.narratives, facts.regional)), q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
-  return assemble(q, f, o, cache, facts, rows);
+  return assemble(f, o, facts, rows, startSelection(q, f, o, cache, facts, Promise.resolve(rows[0]), rows[0].length));
 }
 
-/** The audit of the selection from its report rows and check findings: the selection's own statements, then the page's work. */
-async function assemble(
-  q: (sql: string) => Promise<Rows>, f: Filters, o: AuditOptions, cache: AuditCache, facts: CorpusFacts, [contextRows, checkRows]: readonly [Rows, Rows],
-): Promise<AuditResult> {
-  const { narratives } = facts;
+/** The selection's own work (`SelectionWork`): remembered, or started with its statements. */
+interface Started {
+  readonly known: boolean;
+  readonly pending: Promise<SelectionWork>;
+}
+
+/**
+ * The selection's work from the cache, or started now: the statements that need only the selection
+ * posted at once, those that need its report rows once `context` gives them. `reports` is the
+ * selection's number of reports (whether identical tables are looked for).
+ */
+function startSelection(q: (sql: string) => Promise<Rows>, f: Filters, o: AuditOptions, cache: AuditCache, facts: CorpusFacts, context: Promise<Rows>, reports: number): Started {
   const limit = o.narrativePairLimit ?? NARRATIVE_PAIR_LIMIT;
   const identicalLimit = o.identicalReportLimit ?? IDENTICAL_REPORT_LIMIT;
   const key = JSON.stringify([f, limit, identicalLimit]);
   const known = cache.selections.get(key);
-  // The selection's statements first, then the page's own work on the rows while the engine runs
-  // them: they are posted by promise continuations, which wait for the task that asked to end, so
-  // the work has to come in a later task (bench/SCALE.md, round 10).
-  const pending = known ? Promise.resolve(known) : selectionWork(q, f, contextRows, facts, cache, limit, contextRows.length <= identicalLimit).then((w) => {
+  if (known) return { known: true, pending: Promise.resolve(known) };
+  const pending = selectionWork(q, f, context, facts, cache, limit, reports <= identicalLimit).then((w) => {
     cache.selections.set(key, w);
     if (cache.selections.size > SELECTIONS_KEPT) cache.selections.delete(cache.selections.keys().next().value ?? key);
     return w;
   });
-  // Handled here too: the work below may throw before the statements settle.
+  // Handled here too: the caller may fail, or the page's work throw, before the statements settle.
   pending.catch(() => undefined);
+  return { known: false, pending };
+}
+
+/** The audit of the selection from its report rows and check findings, and its own work (`startSelection`). */
+async function assemble(f: Filters, o: AuditOptions, facts: CorpusFacts, [contextRows, checkRows]: readonly [Rows, Rows], { known, pending }: Started): Promise<AuditResult> {
+  const { narratives } = facts;
+  // The selection's statements first, then the page's own work on the rows while the engine runs
+  // them: those posted by promise continuations wait for the task that asked to end, so the work
+  // has to come in a later task (bench/SCALE.md, round 10).
   if (!known) await nextTask();
-  // Each report's context once (with its published date, which the timeliness check reads).
-  const dated = timelinessReportsFromRows(contextRows);
-  const reports = new Map<string, ReportContext>(dated.map((r) => [r.reportId, r]));
-  const full = new Set(contextRows.filter((r) => r.completeness === 'full').map((r) => str(r.report_id)));
+  // The reports by id, each one's context made when read.
+  const reports = reportContexts(contextRows);
+  const full = new Set<string>();
+  for (const r of contextRows) if (r.completeness === 'full') full.add(str(r.report_id));
   const checks = findingsFromCheckRows(checkRows);
   const wantUncertain = (o.statuses ?? ['fail']).includes('uncertain');
   const grid = coverageGridFromReports(contextRows, f.years);
   // Without chosen years the grid spans the whole corpus: only gaps inside an agency's run count.
   const coverage = coverageFindings(grid, { fullReports: full, onlyGaps: f.years.length === 0 });
-  const timelinessOf = (stored: ReadonlySet<string>): Finding[] =>
-    timelinessFindings(stored.size === 0 ? dated : dated.filter((r) => !stored.has(r.reportId))).filter((x) => x.status === 'fail' || wantUncertain);
+  const timelinessOf = (stored: ReadonlySet<string>): Finding[] => timelinessFindingsFromRows(contextRows, stored).filter((x) => x.status === 'fail' || wantUncertain);
   // Worded while the engine runs the selection's statements, unless the corpus stores some results.
   const timelyNow = facts.storesTimeliness ? null : timelinessOf(new Set());
 
@@ -307,9 +320,12 @@ async function assemble(
  * engine's warm-up runs). Asked ahead of the Audit view's render from the change of selection
  * (src/components/ahead.ts), so the engine starts them before React renders the change.
  */
-export function auditAheadSqls(f: Filters, cache: Pick<AuditCache, 'narratives' | 'regional'>, reportLimit: number = AUDIT_REPORT_LIMIT): string[] {
+export function auditAheadSqls(
+  f: Filters, cache: Pick<AuditCache, 'narratives' | 'regional'>, reportLimit: number = AUDIT_REPORT_LIMIT, statuses: readonly FindingStatus[] = ['fail'],
+): string[] {
   const count = selectionCountSql(f);
-  return cache.narratives === undefined || cache.regional === undefined ? [count] : [count, reportContextSql(f, cache.narratives, cache.regional, reportLimit)];
+  if (cache.narratives === undefined || cache.regional === undefined) return [count];
+  return [count, reportContextSql(f, cache.narratives, cache.regional, reportLimit), findingsSql(f, { statuses, atMost: reportLimit })];
 }
 
 /**
@@ -324,19 +340,22 @@ export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}
   const q = queryOf(db, o);
   const limit = o.reportLimit ?? AUDIT_REPORT_LIMIT;
   const cache = o.cache ?? createAuditCache();
+  const statuses = o.statuses ?? ['fail'];
   const counted = q(selectionCountSql(f));
   counted.catch(() => undefined);
   const facts = await corpusFacts(q, cache);
   const context = q(reportContextSql(f, facts.narratives, facts.regional, limit));
-  context.catch(() => undefined);
+  const checks = q(findingsSql(f, { statuses, atMost: limit }));
+  for (const p of [context, checks]) p.catch(() => undefined);
   const reports = Number((await counted)[0]?.n ?? 0);
   if (reports <= limit) {
-    const rows = await Promise.all([context, q(findingsSql(f, { statuses: o.statuses ?? ['fail'] }))]);
-    return { kind: 'full', result: await assemble(q, f, o, cache, facts, rows) };
+    // The selection's statements posted now, behind the rows and findings: the engine runs them
+    // back to back while the page decodes the answers, instead of waiting for both to be decoded.
+    const started = startSelection(q, f, o, cache, facts, context, reports);
+    return { kind: 'full', result: await assemble(f, o, facts, await Promise.all([context, checks]), started) };
   }
-  const statuses = { statuses: o.statuses ?? ['fail'] };
-  const byRule = await q(findingsSummarySql(f, statuses, 'rule_id'));
-  const byProvince = await q(findingsSummarySql(f, statuses, 'province'));
+  const byRule = await q(findingsSummarySql(f, { statuses }, 'rule_id'));
+  const byProvince = await q(findingsSummarySql(f, { statuses }, 'province'));
   return { kind: 'overview', overview: { reports, limit, byRule, byProvince } };
 }
 
@@ -346,7 +365,7 @@ export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}
  * decode (bench/SCALE.md, round 9).
  */
 async function selectionWork(
-  q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, facts: CorpusFacts, cache: AuditCache, limit: number, identicalChecked: boolean,
+  q: (sql: string) => Promise<Rows>, f: Filters, context: Promise<Rows>, facts: CorpusFacts, cache: AuditCache, limit: number, identicalChecked: boolean,
 ): Promise<SelectionWork> {
   const { narratives: narrativesFrom, regional } = facts;
   const [storedTimeliness, identical, narratives] = await Promise.all([
@@ -355,7 +374,7 @@ async function selectionWork(
         .then((rows) => new Set(rows.map((r) => str(r.report_id))))
       : Promise.resolve(new Set<string>()),
     identicalChecked ? identicalWork(q, f, regional, facts.identical) : Promise.resolve([]),
-    narrativesFrom === null ? Promise.resolve(null) : narrativeWork(q, f, contextRows, narrativesFrom, cache, limit, facts.narrativeRegion),
+    narrativesFrom === null ? Promise.resolve(null) : narrativeWork(q, f, context, narrativesFrom, cache, limit, facts.narrativeRegion),
   ]);
   return { identical, identicalChecked, narratives: narratives?.narratives ?? [], narrativePairs: narratives?.pairs ?? { checked: 0, total: 0 }, storedTimeliness };
 }
@@ -381,11 +400,13 @@ const similarityOf = (r: Record<string, unknown>): Similarity => ({
  * pair's similarity stored, remembered, or computed from the texts.
  */
 async function narrativeWork(
-  q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows, from: 'stored' | 'texts', cache: AuditCache, limit: number, byRegion: boolean,
+  q: (sql: string) => Promise<Rows>, f: Filters, context: Promise<Rows>, from: 'stored' | 'texts', cache: AuditCache, limit: number, byRegion: boolean,
 ): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
+  // The stored pairs of a region need no report row to be asked for.
+  if (from === 'stored' && byRegion && byRegionAndYear(f)) return regionNarrativeWork(q, f, context);
+  const contextRows = await context;
   // Nothing to pair without a narrative: no statement.
   if (!contextRows.some((r) => r.has_narrative === true)) return { narratives: [], pairs: { checked: 0, total: 0 } };
-  if (from === 'stored' && byRegion && byRegionAndYear(f)) return regionNarrativeWork(q, f, contextRows);
   // The reports with a narrative, in the context's order (agency, year, report id).
   const ids = contextRows.filter((r) => r.has_narrative === true).map((r): Dated => ({ reportId: str(r.report_id), agencyId: str(r.agency_id), year: typeof r.year === 'number' ? r.year : null }));
   const pairs = consecutivePairs(ids);
@@ -412,8 +433,8 @@ async function narrativeWork(
  * The flagged come in the order `consecutivePairs` gives: agencies by their first report id among
  * the selection's reports with a narrative (`contextRows`), then years.
  */
-async function regionNarrativeWork(q: (sql: string) => Promise<Rows>, f: Filters, contextRows: Rows): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
-  const rows = await q(storedRegionNarrativesSql(f, COPY_THRESHOLD));
+async function regionNarrativeWork(q: (sql: string) => Promise<Rows>, f: Filters, context: Promise<Rows>): Promise<{ narratives: NarrativeCopy[]; pairs: AuditResult['narrativePairs'] }> {
+  const [rows, contextRows] = await Promise.all([q(storedRegionNarrativesSql(f, COPY_THRESHOLD)), context]);
   const total = Number(rows[0]?.total ?? 0);
   const flagged = rows.filter((r) => typeof r.report_id === 'string');
   // The flagged agencies' first report ids, read from the report rows without an object per report.

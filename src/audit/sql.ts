@@ -18,6 +18,11 @@ export interface FindingsOptions {
   readonly severities?: readonly Severity[];
   /** Only these agencies (the agency audit sheet); empty or absent = all. */
   readonly agencyIds?: readonly string[];
+  /**
+   * No row when the selection holds more reports than this (`atMostSql`): the audit asks its
+   * findings together with its count, before it knows whether the selection gets the full audit.
+   */
+  readonly atMost?: number;
 }
 
 const inList = (col: string, xs: readonly string[]): string => `${col} IN (${[...new Set(xs)].map(sqlString).join(', ')})`;
@@ -28,7 +33,16 @@ function findingsWhere(f: Filters, o: FindingsOptions): string {
   if (o.rules && o.rules.length > 0) parts.push(inList('c.rule_id', o.rules));
   if (o.severities && o.severities.length > 0) parts.push(inList('c.severity', o.severities));
   if (o.agencyIds && o.agencyIds.length > 0) parts.push(inList('c.agency_id', o.agencyIds));
-  return parts.filter((p) => p !== 'TRUE').join(' AND ');
+  return parts.filter((p) => p !== 'TRUE').join(' AND ') + atMostSql(f, o.atMost);
+}
+
+/**
+ * ` AND <the selection holds at most atMost reports>` (`selectionCountSql`'s count, which the engine
+ * computes once per statement), or '' without a limit: a statement so guarded gives no row for a
+ * larger selection, so it can be asked before the page has read the count.
+ */
+export function atMostSql(f: Filters, atMost: number | undefined): string {
+  return atMost === undefined ? '' : ` AND (${selectionCountSql(f)}) <= ${sqlNumber(Math.max(0, Math.floor(atMost)))}`;
 }
 
 /**
@@ -67,24 +81,26 @@ ORDER BY findings DESC, ${by} NULLS LAST`;
 export type NarrativeSource = 'stored' | 'texts' | null;
 
 /**
- * The filtered reports, one row each, ordered by agency, year and report id: their context and
- * published dates (timeliness, copies, scores), what the coverage grid reads (`template`,
- * `completeness`, `tables_gap`: a STRUCT-TABLES check did not pass), and `has_narrative` (pairing
- * the narratives needs only agency and year; false when `narratives` is null). One statement for
- * all of it: the grid and the narrative list were two more statements re-reading the same reports
- * (bench/SCALE.md, round 9).
+ * The filtered reports, one row each, in no particular order: their context and published dates
+ * (timeliness, copies, scores), what the coverage grid reads (`template`, `completeness`,
+ * `tables_gap`: a STRUCT-TABLES check did not pass), and `has_narrative` (pairing the narratives
+ * needs only agency and year; false when `narratives` is null). One statement for all of it: the
+ * grid and the narrative list were two more statements re-reading the same reports (bench/SCALE.md,
+ * round 9). Every reader of the rows is order-free (the grid, the late reports, `consecutivePairs`
+ * pick by id and sort what they show), so the engine does not sort them: ordered by agency, year
+ * and report id, a province's 7,273 rows took 12–14 ms in the browser at 105k instead of 10
+ * (bench/SCALE.md, round 16).
  */
 export function reportContextSql(f: Filters, narratives: NarrativeSource = null, storedFlags = false, atMost?: number): string {
   const pred = filterPredicate(f);
-  // With `atMost`, a selection of more reports gives no row (`selectionCountSql`'s count, computed once).
-  const where = atMost === undefined ? pred : `${pred} AND (${selectionCountSql(f)}) <= ${sqlNumber(Math.max(0, Math.floor(atMost)))}`;
+  // With `atMost`, a selection of more reports gives no row.
+  const where = pred + atMostSql(f, atMost);
   // A hot file with the audit's region layout stores both flags with each report (`v_audit_reports`).
   if (storedFlags) {
     return `SELECT report_id, agency_id, agency_name, province, city, district, agency_type, year, template, completeness, published_date,
   audit_tables_gap AS tables_gap, ${narratives === null ? 'false' : 'audit_has_narrative'} AS has_narrative
 FROM v_audit_reports
-WHERE ${where}
-ORDER BY agency_id, year, report_id`;
+WHERE ${where}`;
   }
   const has = narratives === 'stored' ? 'report_id IN (SELECT report_id FROM v_narrative_reports)'
     : narratives === 'texts' ? 'report_id IN (SELECT report_id FROM report_texts WHERE narrative IS NOT NULL)'
@@ -94,8 +110,7 @@ ORDER BY agency_id, year, report_id`;
   report_id IN (SELECT report_id FROM v_findings WHERE rule_id = 'STRUCT-TABLES' AND ${pred}) AS tables_gap,
   ${has} AS has_narrative
 FROM reports
-WHERE ${where}
-ORDER BY agency_id, year, report_id`;
+WHERE ${where}`;
 }
 
 /** The selection's number of reports (column `n`): what decides between the full audit and its overview. */

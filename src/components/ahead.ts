@@ -4,6 +4,7 @@
  * of React and of the engine, so it is tested with a plain store.
  */
 import type { StoreApi } from 'zustand';
+import { auditStatuses, type FindingStatus } from '../audit/findings';
 import { PREFETCH_VIEWS, viewSqls, type PrefetchParams, type PrefetchView } from '../queries/background';
 import { queryFilters, type Filters } from '../queries/filters';
 import { findMetric } from '../queries/metrics';
@@ -17,16 +18,18 @@ export function planParams(p: Pick<ViewParams, 'metric' | 'dimension' | 'order'>
 
 const isPrefetchView = (v: string): v is PrefetchView => (PREFETCH_VIEWS as readonly string[]).includes(v);
 
+/** The Audit view's first statements for a selection, the corpus generation and the statuses it lists (`auditAheadSqls`). */
+export type AuditAhead = (f: Filters, generation: number, statuses: readonly FindingStatus[]) => readonly string[];
+
 /**
  * Calls `start` with the open view's statements (`viewSqls`, the very text its cards build) whenever
  * the selection, the view or the Compare parameters change while a corpus is live, and the view is
  * one whose statements depend on those alone. On the Audit view, whose statements also depend on
- * what its audit learnt of the corpus, `audit` gives its first ones for the selection and the
- * corpus generation (`auditAheadSqls`). Returns the unsubscribe function.
+ * what its audit learnt of the corpus, `audit` gives its first ones for the selection, the corpus
+ * generation and the statuses its findings list shows (`auditAheadSqls`). Returns the unsubscribe
+ * function.
  */
-export function subscribeAhead(
-  store: StoreApi<AppState>, start: (sqls: readonly string[]) => void, audit?: (f: Filters, generation: number) => readonly string[],
-): () => void {
+export function subscribeAhead(store: StoreApi<AppState>, start: (sqls: readonly string[]) => void, audit?: AuditAhead): () => void {
   return store.subscribe((s, prev) => {
     const p = s.ui.params;
     const q = prev.ui.params;
@@ -37,6 +40,6 @@ export function subscribeAhead(
     // As `useFilters` builds it: the same values, so the same SQL text.
     const f = queryFilters(s.filters);
     if (isPrefetchView(view)) start(viewSqls(view, f, planParams(p)));
-    else if (audit) start(audit(f, s.corpus.generation));
+    else if (audit) start(audit(f, s.corpus.generation, auditStatuses(p.audit.uncertain)));
   });
 }

@@ -6,8 +6,7 @@
  * page's language. React subscribes after all of them, when the app is rendered.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { Filters } from '../queries/filters';
-import { subscribeAhead } from '../components/ahead';
+import { subscribeAhead, type AuditAhead } from '../components/ahead';
 import type { AppState } from './store';
 import { startUrlSync } from './urlSync';
 
@@ -15,7 +14,7 @@ export interface StoreEffects {
   /** Starts statements ahead of a render (`startAhead` in src/components/engine.ts). */
   readonly start: (sqls: readonly string[]) => void;
   /** The Audit view's first statements (`auditAhead`). */
-  readonly audit: (f: Filters, generation: number) => readonly string[];
+  readonly audit: AuditAhead;
   readonly win: Window;
 }
 

@@ -5,7 +5,7 @@
  * layer over the pure engine in `src/audit`.
  */
 import { useMemo, useState } from 'react';
-import { filterFindings, findingsToRows, groupKey, ruleCatalogue, ruleTitle, type Finding, type FindingGroupBy, type FindingSource, type FindingStatus } from '../audit/findings';
+import { auditStatuses, filterFindings, findingsToRows, groupKey, ruleCatalogue, ruleTitle, type Finding, type FindingGroupBy, type FindingSource } from '../audit/findings';
 import { NO_NARRATIVES, agencySheet, auditOverviewNote, identicalSkipped, narrativesLimited, type AuditOverview, type AuditResult } from '../audit/run';
 import { CATEGORY_LABEL, SCORE_FORMULA, SCORE_WEIGHTS } from '../audit/score';
 import { agencySheetHtml } from '../audit/print';
@@ -404,7 +404,7 @@ export function AuditView() {
   const setParams = useApp((s) => s.setParams);
   const setAudit = (patch: Partial<AuditParams>): void => { setParams({ audit: { ...ap, ...patch } }); };
   const { rule, severity, source, agencyType, groupBy, uncertain: withUncertain } = ap;
-  const statuses = useMemo<FindingStatus[]>(() => (withUncertain ? ['fail', 'uncertain'] : ['fail']), [withUncertain]);
+  const statuses = useMemo(() => auditStatuses(withUncertain), [withUncertain]);
   const q = useAudit(f, statuses);
   const full = q.result?.kind === 'full' ? q.result.result : null;
 

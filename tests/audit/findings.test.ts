@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareFindings, findingsFromCheckRows, findingsToRows, groupFindings, ruleTitle, sortFindings, type Finding } from '../../src/audit/findings';
-import { findingsSql, findingsSummarySql } from '../../src/audit/sql';
+import { compareFindings, contextFromRow, findingsFromCheckRows, findingsToRows, groupFindings, reportContexts, ruleTitle, sortFindings, type Finding } from '../../src/audit/findings';
+import { findingsSql, findingsSummarySql, reportContextSql } from '../../src/audit/sql';
 import { crossYearInput, runCrossYearChecks } from '../../src/checks/crossYear';
 import { runReportChecks } from '../../src/checks/report';
 import type { CheckResult } from '../../src/model/checks';
@@ -165,5 +165,39 @@ describe('sortFindings', () => {
       }));
       expect(sortFindings(findings)).toEqual([...findings].sort(compareFindings));
     }
+  });
+
+  it('orders as compareFindings when the places are too many to make one number', () => {
+    // 3,000 findings with names, years, rules and scopes all different: more than 2^53 combinations.
+    const findings: Finding[] = Array.from({ length: 3000 }, (_, i) => ({
+      source: 'check', reportId: `r${String(i)}`, agencyId: `ag_${String((i * 7919) % 3000)}`, agencyName: null,
+      province: null, city: null, district: null, agencyType: null, year: (i * 104729) % 3000,
+      ruleId: `R${String((i * 31) % 3000)}`, severity: (['error', 'warn', 'info'] as const)[i % 3] ?? 'warn',
+      status: i % 5 === 0 ? 'uncertain' : 'fail', scope: `s${String((i * 17) % 3000)}`,
+      message: { zh: '', en: '' }, expected: null, actual: null, keys: [],
+    }));
+    expect(sortFindings(findings)).toEqual([...findings].sort(compareFindings));
+  });
+});
+
+describe('reportContexts', () => {
+  it('reads as the map of each report row\'s context by id, made when first read', async () => {
+    const rows = (await db.query(reportContextSql(EMPTY_FILTERS))).rows;
+    const want = new Map(rows.map((r) => [String(r.report_id), contextFromRow(r)]));
+    const got = reportContexts(rows);
+    expect(got.size).toBe(want.size);
+    expect(got.has('066')).toBe(true);
+    expect(got.has('no such report')).toBe(false);
+    expect(got.get('no such report')).toBeUndefined();
+    const one = got.get('066');
+    expect(one).toEqual(want.get('066'));
+    // Read again, the same object: a finding and the profile share it.
+    expect(got.get('066')).toBe(one);
+    expect([...got.keys()]).toEqual([...want.keys()]);
+    expect(new Map(got)).toEqual(want);
+    expect([...got.values()]).toEqual([...want.values()]);
+    const seen: string[] = [];
+    got.forEach((c, id, map) => { expect(map).toBe(got); expect(c.reportId).toBe(id); seen.push(id); });
+    expect(seen).toEqual([...want.keys()]);
   });
 });

@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COPY_THRESHOLD } from '../../src/audit/copies';
-import { NARRATIVE_REGION_SQL, runAudit, STORED_TIMELINESS_SQL } from '../../src/audit/run';
-import { storedRegionNarrativesSql, tableExistsSql } from '../../src/audit/sql';
+import { auditSelection, NARRATIVE_REGION_SQL, runAudit, STORED_TIMELINESS_SQL } from '../../src/audit/run';
+import { selectionCountSql, storedRegionNarrativesSql, tableExistsSql } from '../../src/audit/sql';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
 
 const f = { ...EMPTY_FILTERS, province: '甲省' };
@@ -44,5 +44,31 @@ describe('a region audit over stored pairs', () => {
     expect(ran).toContain(storedRegionNarrativesSql(f, COPY_THRESHOLD));
     expect(audit.narratives.map((n) => [n.prevReportId, n.reportId])).toEqual([['z2', 'z3'], ['m1', 'm2']]);
     expect(audit.narrativePairs).toEqual({ checked: 3, total: 3 });
+  });
+});
+
+describe('a region audit asked for with its count', () => {
+  it('asks for the stored pairs before its report rows and findings are back', async () => {
+    const ran: string[] = [];
+    const pairs = storedRegionNarrativesSql(f, COPY_THRESHOLD);
+    let release: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => { release = resolve; });
+    // The report rows and the findings are answered only once the pairs are asked: an audit that
+    // waited for them before asking would never get them (the race below fails it instead).
+    const held = (sql: string): boolean => sql.includes('FROM v_audit_reports') || sql.includes('FROM v_findings');
+    const engine = {
+      query: async (sql: string) => {
+        ran.push(sql);
+        if (sql === pairs) release();
+        if (held(sql)) await asked;
+        return { columns: [], rows: sql === selectionCountSql(f) ? [{ n: CONTEXT.length }] : answer(sql) };
+      },
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => { timer = setTimeout(() => { reject(new Error('the pairs were not asked before the report rows came back')); }, 2000); });
+    const out = await Promise.race([auditSelection(engine, f), late]).finally(() => { clearTimeout(timer); });
+    if (out.kind !== 'full') throw new Error('expected the full audit');
+    expect(out.result.narratives.map((n) => [n.prevReportId, n.reportId])).toEqual([['z2', 'z3'], ['m1', 'm2']]);
+    expect(ran.indexOf(pairs)).toBeGreaterThan(ran.findIndex(held));
   });
 });

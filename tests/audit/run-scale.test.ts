@@ -166,8 +166,14 @@ describe('auditSelection', () => {
     const out = await auditSelection(spy, f, { cache });
     expect(out.kind).toBe('full');
     const ahead = auditAheadSqls(f, cache);
-    expect(ahead).toHaveLength(2);
-    expect(sqls.slice(0, 2)).toEqual(ahead);
+    expect(ahead).toHaveLength(3);
+    expect(sqls.slice(0, 3)).toEqual(ahead);
+    // With the undecided findings listed too, the findings statement asked ahead is the audit's.
+    const uncertain = logged();
+    await auditSelection(uncertain.db, f, { cache, statuses: ['fail', 'uncertain'] });
+    const aheadUncertain = auditAheadSqls(f, cache, undefined, ['fail', 'uncertain']);
+    expect(aheadUncertain[2]).not.toBe(ahead[2]);
+    expect(uncertain.sqls.slice(0, 3)).toEqual(aheadUncertain);
   });
 
   it('above it counts the failed checks by rule and by province in SQL, and pulls no row per report', async () => {
@@ -177,16 +183,18 @@ describe('auditSelection', () => {
     const out = await auditSelection(spy, EMPTY_FILTERS, { reportLimit: n - 1 });
     if (out.kind !== 'overview') throw new Error('expected the overview');
     expect(out.overview.reports).toBe(n);
-    // No cell, text or check finding is read; the report rows, asked with the count and guarded by it, come back empty.
-    expect(answered.some(({ sql }) => sql.includes('FROM cells') || sql.includes('narrative FROM') || sql.includes('c.message_zh'))).toBe(false);
-    const perReport = answered.filter(({ sql }) => sql.includes('published_date'));
-    expect(perReport).toHaveLength(1);
-    expect(perReport[0]?.rows).toBe(0);
+    // No cell or text is read; the report rows and the check findings, asked with the count and
+    // guarded by it, come back empty.
+    expect(answered.some(({ sql }) => sql.includes('FROM cells') || sql.includes('narrative FROM'))).toBe(false);
+    const perReport = answered.filter(({ sql }) => sql.includes('published_date') || sql.includes('c.message_zh'));
+    expect(perReport).toHaveLength(2);
+    expect(perReport.map((x) => x.rows)).toEqual([0, 0]);
     // At the limit exactly, the same statement gives every report.
     const at: { sql: string; rows: number }[] = [];
     const full = await auditSelection({ query: async (sql, opts) => { const r = await db.query(sql, opts); at.push({ sql, rows: r.rows.length }); return r; } }, EMPTY_FILTERS, { reportLimit: n });
     expect(full.kind).toBe('full');
     expect(at.filter(({ sql }) => sql.includes('published_date')).map((x) => x.rows)).toEqual([n]);
+    expect(at.filter(({ sql }) => sql.includes('c.message_zh')).map((x) => x.rows)).toEqual([(await db.query(findingsSql(EMPTY_FILTERS))).rows.length]);
     // The counts are those of the check findings the full audit lists, per rule and per province.
     const failed = (await db.query(findingsSql(EMPTY_FILTERS))).rows;
     expect(failed.length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportContextSql } from '../../src/audit/sql';
-import { timelinessFindings, timelinessReportsFromRows, timelinessResults } from '../../src/audit/timeliness';
+import { timelinessFindings, timelinessFindingsFromRows, timelinessReportsFromRows, timelinessResults } from '../../src/audit/timeliness';
 import type { DbConnector } from '../../src/db/connector';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
 import { dataCsv } from './csv';
@@ -44,6 +44,15 @@ describe('timelinessFindings on data/', () => {
     expect(ids.has('210')).toBe(false);
   });
 
+  it('gives the same findings from the report rows, leaving out the reports told', async () => {
+    const rows = (await db.query(reportContextSql(EMPTY_FILTERS))).rows;
+    const want = timelinessFindings(timelinessReportsFromRows(rows));
+    expect(want.length).toBeGreaterThan(0);
+    expect(timelinessFindingsFromRows(rows)).toEqual(want);
+    // A report whose result the corpus stores is not checked again.
+    expect(timelinessFindingsFromRows(rows, new Set(['066', '115'])).map((x) => x.reportId).sort()).toEqual(['028', '057']);
+  });
+
   it('reports an unreadable date as undecided, not as late', () => {
     const f = timelinessFindings([{ reportId: 'x', agencyId: 'a', agencyName: null, province: null, city: null, district: null, agencyType: 'department', year: 2022, publishedDate: '2023-02-30' }]);
     expect(f).toHaveLength(1);
@@ -63,5 +72,8 @@ describe('timelinessFindings on many dates', () => {
     const got = timelinessFindings(reports).map((x) => [x.reportId, x.status, x.severity, x.actual, x.message.en]);
     expect(got).toEqual(want);
     expect(got.length).toBeGreaterThan(20);
+    // The same from report rows, with the columns `reportContextSql` gives them.
+    const rows = reports.map((r) => ({ report_id: r.reportId, agency_id: r.agencyId, agency_name: null, province: null, city: null, district: null, agency_type: r.agencyType, year: r.year, published_date: r.publishedDate }));
+    expect(timelinessFindingsFromRows(rows)).toEqual(timelinessFindings(reports));
   });
 });

@@ -342,11 +342,19 @@ describe('the audit over a hot file with the region layout', () => {
       copies += want.findings.filter((x) => x.ruleId === 'COPY-TABLES' || x.ruleId === 'COPY-TEXT').length;
     }
     expect(copies).toBeGreaterThan(0);
-    // A selection without a narrative asks for no similarity.
+    // A region without a report: its stored pairs are asked for with its other statements, without
+    // waiting for its report rows, and there are none.
     const ran: string[] = [];
-    await runAudit({ query: (sql: string, o?: { signal?: AbortSignal }) => { ran.push(sql); return attached.query(sql, o); } }, { ...EMPTY_FILTERS, province: '不存在的省' });
+    const observe = (log: string[]) => ({ query: (sql: string, o?: { signal?: AbortSignal }) => { log.push(sql); return attached.query(sql, o); } });
+    const none = await runAudit(observe(ran), { ...EMPTY_FILTERS, province: '不存在的省' });
     expect(ran.some((s) => s.includes('FROM v_audit_reports'))).toBe(true);
-    expect(ran.filter((s) => s.includes('FROM v_narrative_similarity'))).toEqual([]);
+    expect(none.narratives).toEqual([]);
+    expect(none.narrativePairs).toEqual({ checked: 0, total: 0 });
+    // A selection not by region and year without a narrative asks for no similarity.
+    const typed: string[] = [];
+    await runAudit(observe(typed), { ...EMPTY_FILTERS, province: '不存在的省', agencyTypes: ['department'] });
+    expect(typed.some((s) => s.includes('FROM v_audit_reports'))).toBe(true);
+    expect(typed.filter((s) => s.includes('FROM v_narrative_similarity'))).toEqual([]);
     // Its flags do not show in v_reports, whose columns are the loaded corpus's.
     const columns = async (db: DbConnector): Promise<unknown[]> => (await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'v_reports' ORDER BY ordinal_position`)).rows.map((r) => r.column_name);
     expect(await columns(attached)).toEqual(await columns(truth));

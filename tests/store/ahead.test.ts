@@ -61,15 +61,21 @@ describe('subscribeAhead', () => {
     const asked: (readonly string[])[] = [];
     const generations: number[] = [];
     const knows = { narratives: 'stored' as const, regional: true };
-    const stop = subscribeAhead(store, (sqls) => { asked.push(sqls); }, (f, generation) => { generations.push(generation); return auditAheadSqls(f, knows); });
+    const stop = subscribeAhead(store, (sqls) => { asked.push(sqls); }, (f, generation, statuses) => { generations.push(generation); return auditAheadSqls(f, knows, undefined, statuses); });
     store.getState().markCorpusLoading();
     store.getState().markCorpusLoaded(INFO);
     store.getState().setView('audit');
     const f = { ...EMPTY_FILTERS, province: '江苏省' };
     store.getState().setProvince('江苏省');
     expect(asked.at(-1)).toEqual(auditAheadSqls(f, knows));
-    expect(asked.at(-1)).toHaveLength(2);
+    expect(asked.at(-1)).toHaveLength(3);
     expect(generations.at(-1)).toBe(store.getState().corpus.generation);
+    // With the undecided findings listed, the next change asks for them too, as the view will.
+    store.getState().setParams({ audit: { ...store.getState().ui.params.audit, uncertain: true } });
+    store.getState().setProvince('浙江省');
+    expect(asked.at(-1)).toEqual(auditAheadSqls({ ...EMPTY_FILTERS, province: '浙江省' }, knows, undefined, ['fail', 'uncertain']));
+    expect(asked.at(-1)?.[2]).toContain("'uncertain'");
+    store.getState().setProvince('江苏省');
     // Not on other views' changes that leave the audit's selection alone, nor after unsubscribing.
     const before = asked.length;
     store.getState().setLang('en');

@@ -1,6 +1,6 @@
 /** React hook: runs the audit the selection allows (`auditSelection`), cancelled when the selection or corpus changes. */
 import { useEffect, useState } from 'react';
-import { auditAheadSqls, auditSelection, createAuditCache, type AuditCache, type AuditOverview, type AuditResult } from '../../audit/run';
+import { AUDIT_REPORT_LIMIT, auditAheadSqls, auditSelection, createAuditCache, type AuditCache, type AuditOverview, type AuditResult } from '../../audit/run';
 import type { FindingStatus } from '../../audit/findings';
 import { isAbortError } from '../../db/connector';
 import type { Bilingual } from '../../model/report';
@@ -46,11 +46,11 @@ function cacheFor(generation: number): AuditCache {
 }
 
 /**
- * The statements the Audit view will ask first for `f` on the corpus of `generation`
+ * The statements the Audit view will ask first for `f` and `statuses` on the corpus of `generation`
  * (`auditAheadSqls`, with what its cache knows of that corpus): for `subscribeAhead`.
  */
-export function auditAhead(f: Filters, generation: number): string[] {
-  return auditAheadSqls(f, cacheFor(generation));
+export function auditAhead(f: Filters, generation: number, statuses: readonly FindingStatus[]): string[] {
+  return auditAheadSqls(f, cacheFor(generation), AUDIT_REPORT_LIMIT, statuses);
 }
 
 export function useAudit(f: Filters, statuses: readonly FindingStatus[]): AuditState {
