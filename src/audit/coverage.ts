@@ -78,8 +78,7 @@ export function compareCodePoints(a: string, b: string): number {
 /** Ascending, nulls last (DuckDB's default order). */
 const nullsLast = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : compareCodePoints(a, b));
 
-interface Latest { year: number; reportId: string; row: Readonly<Record<string, unknown>> }
-interface Best { rank: number; reportId: string; n: number }
+type Row = Readonly<Record<string, unknown>>;
 
 /**
  * The grid of the selection whose report rows are `rows` (columns of `reportContextSql`: report_id,
@@ -88,67 +87,99 @@ interface Best { rank: number; reportId: string; n: number }
  * year or an agency are left out. Agencies are ordered by province, city, name and id, and each is
  * described by its latest report (the smallest report id among several that year).
  *
- * Cells are kept per agency by year, not under an `agency + year` text key: building one text per
- * report and two per cell lookup was most of the grid's and its findings' time (7,273 reports).
+ * Each agency-year's best report is kept in flat typed arrays (agency × year), and a cell is made
+ * when read: the grid outlives the step that builds it, and an object per agency-year (with a map
+ * of them per agency) was 17,000 more objects for every garbage collection of the page to copy at
+ * a province's 7,273 reports (bench/SCALE.md, round 16). Until round 11 each agency-year had a text
+ * key, whose building and lookups were most of the grid's and its findings' time.
  */
-export function coverageGridFromReports(rows: readonly Readonly<Record<string, unknown>>[], years: readonly number[] = []): CoverageGrid {
-  const latest = new Map<string, Latest>();
-  // Each agency's best report per year.
-  const best = new Map<string, Map<number, Best>>();
+export function coverageGridFromReports(rows: readonly Row[], years: readonly number[] = []): CoverageGrid {
+  // Each agency's place, and its latest report (the row that describes it).
+  const index = new Map<string, number>();
+  const latestRow: Row[] = [];
+  const latestYear: number[] = [];
+  const latestId: string[] = [];
+  // Each row's agency place (-1: left out).
+  const agencyOf = new Int32Array(rows.length).fill(-1);
   let min = Infinity;
   let max = -Infinity;
-  for (const r of rows) {
-    const agencyId = str(r.agency_id);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const agencyId = str(r?.agency_id);
+    const year = typeof r?.year === 'number' ? r.year : null;
+    if (r === undefined || agencyId === null || year === null) continue;
     const reportId = str(r.report_id) ?? '';
-    const year = typeof r.year === 'number' ? r.year : null;
-    if (agencyId === null || year === null) continue;
     min = Math.min(min, year);
     max = Math.max(max, year);
-    // The row is kept, and described once the agency's latest report is known.
-    const l = latest.get(agencyId);
-    if (!l) latest.set(agencyId, { year, reportId, row: r });
-    else if (year > l.year || (year === l.year && compareCodePoints(reportId, l.reportId) < 0)) {
-      l.year = year;
-      l.reportId = reportId;
-      l.row = r;
+    let a = index.get(agencyId);
+    if (a === undefined) {
+      a = latestRow.length;
+      index.set(agencyId, a);
+      latestRow.push(r);
+      latestYear.push(year);
+      latestId.push(reportId);
+    } else if (year > (latestYear[a] ?? -Infinity) || (year === latestYear[a] && compareCodePoints(reportId, latestId[a] ?? '') < 0)) {
+      latestRow[a] = r;
+      latestYear[a] = year;
+      latestId[a] = reportId;
     }
-    let byYear = best.get(agencyId);
-    if (!byYear) best.set(agencyId, (byYear = new Map<number, Best>()));
-    const rk = rank(r);
-    const b = byYear.get(year);
-    if (!b) byYear.set(year, { rank: rk, reportId, n: 1 });
-    else {
-      b.n++;
-      if (rk < b.rank || (rk === b.rank && compareCodePoints(reportId, b.reportId) < 0)) [b.rank, b.reportId] = [rk, reportId];
-    }
+    agencyOf[i] = a;
   }
   const chosen = [...new Set(years.filter((y) => Number.isInteger(y)))].sort((a, b) => a - b);
   const span = chosen.length > 0 ? chosen : min <= max ? Array.from({ length: max - min + 1 }, (_, i) => min + i) : [];
   const position = new Map(span.map((y, i) => [y, i]));
-  const agencies = [...latest].map(([agencyId, { row: r }]): CoverageAgency => ({
-    agencyId, agencyName: str(r.agency_name), province: str(r.province), city: str(r.city), district: str(r.district), agencyType: str(r.agency_type),
-  })).sort((a, b) =>
-    nullsLast(a.province, b.province) || nullsLast(a.city, b.city) || nullsLast(a.agencyName, b.agencyName) || compareCodePoints(a.agencyId, b.agencyId));
-  // Each agency's cells in the order of `span`.
-  const cells = new Map<string, CoverageCell[]>();
-  const counts: Record<CoverageStatus, number> = { present: 0, partial: 0, text_only: 0, missing: 0 };
-  for (const a of agencies) {
-    const byYear = best.get(a.agencyId);
-    const row = span.map((year): CoverageCell => {
-      const b = byYear?.get(year);
-      const status = b ? (RANKED[b.rank] ?? 'text_only') : 'missing';
-      counts[status]++;
-      return { agencyId: a.agencyId, year, status, reportId: b ? b.reportId : null, nReports: b ? b.n : 0 };
-    });
-    cells.set(a.agencyId, row);
+  const width = span.length;
+  // Each agency-year's best report (its row; -1: none), its state's rank and its number of reports.
+  const bestRow = new Int32Array(latestRow.length * width).fill(-1);
+  const bestRank = new Uint8Array(bestRow.length);
+  const reportsIn = new Int32Array(bestRow.length);
+  for (let i = 0; i < rows.length; i++) {
+    const a = agencyOf[i] ?? -1;
+    const r = rows[i];
+    const p = r === undefined || a < 0 ? undefined : position.get(r.year as number);
+    if (r === undefined || p === undefined) continue;
+    const at = a * width + p;
+    const rk = rank(r);
+    const had = bestRow[at] ?? -1;
+    reportsIn[at] = (reportsIn[at] ?? 0) + 1;
+    if (had < 0 || rk < (bestRank[at] ?? 0) || (rk === bestRank[at] && compareCodePoints(str(r.report_id) ?? '', str(rows[had]?.report_id) ?? '') < 0)) {
+      bestRow[at] = i;
+      bestRank[at] = rk;
+    }
   }
+  const ids = [...index.keys()];
+  const described = ids.map((agencyId, a): CoverageAgency => {
+    const r = latestRow[a];
+    return { agencyId, agencyName: str(r?.agency_name), province: str(r?.province), city: str(r?.city), district: str(r?.district), agencyType: str(r?.agency_type) };
+  });
+  const order = described.map((_, a) => a).sort((x, y) => {
+    const a = described[x];
+    const b = described[y];
+    if (a === undefined || b === undefined) return 0;
+    return nullsLast(a.province, b.province) || nullsLast(a.city, b.city) || nullsLast(a.agencyName, b.agencyName) || compareCodePoints(a.agencyId, b.agencyId);
+  });
+  const counts: Record<CoverageStatus, number> = { present: 0, partial: 0, text_only: 0, missing: 0 };
+  for (let at = 0; at < bestRow.length; at++) counts[(bestRow[at] ?? -1) < 0 ? 'missing' : (RANKED[bestRank[at] ?? 2] ?? 'text_only')]++;
+  const cellAt = (agencyId: string, a: number, p: number): CoverageCell => {
+    const at = a * width + p;
+    const i = bestRow[at] ?? -1;
+    const year = span[p] ?? 0;
+    if (i < 0) return { agencyId, year, status: 'missing', reportId: null, nReports: 0 };
+    return { agencyId, year, status: RANKED[bestRank[at] ?? 2] ?? 'text_only', reportId: str(rows[i]?.report_id) ?? '', nReports: reportsIn[at] ?? 0 };
+  };
   return {
-    years: span, agencies, counts,
+    years: span,
+    agencies: order.map((a) => described[a]).filter((a): a is CoverageAgency => a !== undefined),
+    counts,
     cell: (agencyId, year) => {
-      const i = position.get(year);
-      return i === undefined ? undefined : cells.get(agencyId)?.[i];
+      const a = index.get(agencyId);
+      const p = position.get(year);
+      return a === undefined || p === undefined ? undefined : cellAt(agencyId, a, p);
     },
-    row: (agencyId) => cells.get(agencyId) ?? [],
+    row: (agencyId) => {
+      const a = index.get(agencyId);
+      return a === undefined ? [] : span.map((_, p) => cellAt(agencyId, a, p));
+    },
   };
 }
 
