@@ -22,12 +22,6 @@ export function plain(v: unknown): unknown {
 
 const decoder = new TextDecoder();
 
-/** Whether the `len` bytes at `a` equal those at `b`. */
-function sameBytes(bytes: Uint8Array, a: number, b: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (bytes[a + k] !== bytes[b + k]) return false;
-  return true;
-}
-
 /**
  * The `n` strings of a UTF-8 column given by its bytes and its n + 1 byte offsets: one decode of the
  * whole range, then each value cut at the UTF-16 index its byte offset maps to (a lead byte starts a
@@ -45,19 +39,21 @@ export function utf8Values(bytes: Uint8Array, offsets: ArrayLike<number>, n: num
   const end = offsets[n] ?? start;
   const text = decoder.decode(bytes.subarray(start, end));
   const out = new Array<string>(n);
-  // The previous value, and where its bytes are.
+  // The previous value and its length in bytes. A value of as many bytes that the text continues
+  // with where it starts is the same value (UTF-8 decodes one way): compared in the decoded text,
+  // natively, where a loop over the bytes was 3 ms of a region audit's decoding.
   let prev = '';
-  let prevAt = start;
   let prevLen = -1;
-  if (text.length === end - start && !text.includes('\uFFFD')) {
+  // Without a replacement character the text is the bytes' exact decoding.
+  const exact = !text.includes('\uFFFD');
+  if (text.length === end - start && exact) {
     // One UTF-16 unit per byte and no replacement character: every byte is ASCII (ids, dates,
     // codes), so offsets need no mapping (valid non-ASCII text decodes shorter than its bytes).
     for (let i = 0; i < n; i++) {
       const a = offsets[i] ?? end;
       const len = (offsets[i + 1] ?? end) - a;
-      if (len !== prevLen || !sameBytes(bytes, a, prevAt, len)) {
+      if (len !== prevLen || !text.startsWith(prev, a - start)) {
         prev = text.slice(a - start, a - start + len);
-        prevAt = a;
         prevLen = len;
       }
       out[i] = prev;
@@ -68,14 +64,13 @@ export function utf8Values(bytes: Uint8Array, offsets: ArrayLike<number>, n: num
   let ch = 0;
   for (let i = 0; i < n; i++) {
     const stop = offsets[i + 1] ?? end;
-    if (stop - b === prevLen && sameBytes(bytes, b, prevAt, prevLen)) {
+    if (exact && stop - b === prevLen && text.startsWith(prev, ch)) {
       out[i] = prev;
       ch += prev.length;
       b = stop;
       continue;
     }
     const from = ch;
-    prevAt = b;
     prevLen = stop - b;
     for (; b < stop; b++) {
       const c = bytes[b] ?? 0;
