@@ -1,7 +1,7 @@
 /** 对比 Compare: a metric by a dimension by year. */
 import { REPORT_METRICS_VIEW } from '../corpus/schema';
 import { filterPredicate, type Filters } from './filters';
-import { metric, metricColumns } from './metrics';
+import { metric, metricColumns, type MetricDef } from './metrics';
 import { sqlNumber } from './sql';
 
 export type CompareDimension = 'agency' | 'city' | 'province' | 'agency_type';
@@ -87,7 +87,7 @@ export const COMPARE_CAPS = { chart: 30, table: 500 } as const;
  */
 export function compareRankedSql(metricId: string, dimension: CompareDimension, f: Filters, opts: RankedCompareOptions): string {
   const m = metric(metricId);
-  if (m.present !== undefined) return rankedByLatestYearSql(m.sql, m.present, dimension, f, opts);
+  if (m.present !== undefined) return rankedByLatestYearSql(m, m.present, dimension, f, opts);
   const d = DIM[dimension];
   const limit = Math.max(0, Math.floor(opts.limit));
   const dir = opts.order === 'asc' ? 'ASC' : 'DESC';
@@ -137,7 +137,8 @@ const labelSql = (col: string): string => `max({'y': year, 'l': ${col}}) FILTER 
  * At 1M reports and the agency dimension the general form groups a million member-years (0.3 s
  * warm in DuckDB-WASM, the slowest step of the benchmark; bench/SCALE.md round 7).
  */
-function rankedByLatestYearSql(metricSql: string, present: string, dimension: CompareDimension, f: Filters, opts: RankedCompareOptions): string {
+function rankedByLatestYearSql(m: MetricDef, present: string, dimension: CompareDimension, f: Filters, opts: RankedCompareOptions): string {
+  const metricSql = m.sql;
   const d = DIM[dimension];
   const limit = Math.max(0, Math.floor(opts.limit));
   const dir = opts.order === 'asc' ? 'ASC' : 'DESC';
@@ -164,18 +165,14 @@ last AS (
   SELECT max(year) FILTER (WHERE ${present}) AS y, max(year) AS ylast
   FROM base
 ),
-members AS (
-  SELECT ${group}, ${d.key} AS dim_key${d.cutBeforeLabels ? '' : `, ${label}`}
+${d.cutBeforeLabels ? `${scoredSql(d, metricSql, m.sqlWhere)}
+${labelsAfterCut(d, limit, dir)}` : `members AS (
+  SELECT ${group}, ${d.key} AS dim_key, ${label}
   FROM base
   GROUP BY ${group}
 ),
-ranks AS (
-  SELECT ${group}, ${metricSql} AS rank_value
-  FROM base
-  WHERE year = (SELECT y FROM last)
-  GROUP BY ${group}
-),
-${d.cutBeforeLabels ? labelsAfterCut(d, limit, dir) : `top AS (
+${ranksSql(d, metricSql)},
+top AS (
   SELECT ${d.group.map((c) => `mb.${c}, `).join('')}mb.dim_key, mb.dim_label, rk.rank_value, (SELECT y FROM last) AS rank_year
   FROM members mb LEFT JOIN ranks rk USING (${group})
   ORDER BY rk.rank_value ${dir} NULLS LAST, mb.dim_label, mb.dim_key
@@ -194,13 +191,53 @@ JOIN vals v USING (dim_key)
 ORDER BY r.rank, v.year`;
 }
 
+/** Each member's figure in the ranked year (`last`'s `y`): its rows of that year grouped. */
+function ranksSql(d: Dim, metricSql: string): string {
+  return `ranks AS (
+  SELECT ${d.group.join(', ')}, ${metricSql} AS rank_value
+  FROM base
+  WHERE year = (SELECT y FROM last)
+  GROUP BY ${d.group.join(', ')}
+)`;
+}
+
+/**
+ * Every member with its figure in the ranked year (`scored`: dim_key, rank_value; NULL without a
+ * figure that year) and the members (`members`), for {@link labelsAfterCut}. A metric that can be
+ * taken over one year's rows (`MetricDef.sqlWhere`, the sums) is, in one aggregation of the
+ * members: a second grouping of that year's rows joined to the members took a fifth of the
+ * statement, planning included (agency, 10^5 reports, in the browser: 29 → 24 ms; bench/SCALE.md,
+ * round 16).
+ */
+function scoredSql(d: Dim, metricSql: string, sqlWhere: MetricDef['sqlWhere']): string {
+  const group = d.group.join(', ');
+  if (sqlWhere !== undefined) {
+    return `scored AS (
+  SELECT ${d.key} AS dim_key, ${sqlWhere('year = (SELECT y FROM last)')} AS rank_value
+  FROM base
+  GROUP BY ${group}
+),
+members AS (SELECT dim_key FROM scored),`;
+  }
+  return `members AS (
+  SELECT ${group}, ${d.key} AS dim_key
+  FROM base
+  GROUP BY ${group}
+),
+${ranksSql(d, metricSql)},
+scored AS (
+  SELECT mb.dim_key, rk.rank_value
+  FROM members mb LEFT JOIN ranks rk USING (${group})
+),`;
+}
+
 /**
  * The `top` CTE of {@link rankedByLatestYearSql} for a dimension whose members far outnumber any
  * cap (agencies), with labels built only for the members the cap can keep. `cut` is the rank value
  * of the last member the cap keeps; members ranked after it cannot be returned, so labels are read
  * for those ranked before it or tied with it (ties are then ordered by label). A candidate with a
  * name in the selection's last year (`ylast`) takes it from that year's rows (`named`); the others
- * the general way (`unnamed`, usually none). Over `base`, `last`, `members` without labels, and `ranks`.
+ * the general way (`unnamed`, usually none). Over `base`, `last`, and {@link scoredSql}'s `scored`.
  *
  * 10^6 reports, native, one thread: 134 → 83 ms (a sum, highest first), 134 → 102 ms (lowest
  * first); when most members tie at the cut (every agency's report count is 1) all are candidates
@@ -210,11 +247,7 @@ ORDER BY r.rank, v.year`;
 function labelsAfterCut(d: Dim, limit: number, dir: 'ASC' | 'DESC'): string {
   const group = d.group.join(', ');
   const before = dir === 'DESC' ? '>' : '<';
-  return `scored AS (
-  SELECT mb.dim_key, rk.rank_value
-  FROM members mb LEFT JOIN ranks rk USING (${group})
-),
-cut AS (
+  return `cut AS (
   SELECT rank_value AS c FROM scored ORDER BY rank_value ${dir} NULLS LAST LIMIT 1 OFFSET ${sqlNumber(Math.max(0, limit - 1))}
 ),
 candidates AS (

@@ -25,6 +25,13 @@ export interface MetricDef {
    * with a figure in one pass over the reports instead of aggregating every member and year.
    */
   readonly present?: string;
+  /**
+   * `sql` over a group's rows that satisfy `cond` (a row predicate), as `sql` over those rows alone
+   * gives it: NULL for a group without one. Lets a builder take one year's figure and every member in
+   * one aggregation (Compare by agency, bench/SCALE.md round 16). Absent where the metric cannot be
+   * written so (a count is 0, not NULL, over no row).
+   */
+  readonly sqlWhere?: (cond: string) => string;
   /** Template versions whose tables hold the figure. */
   readonly templates: readonly TemplateVersion[];
   /** Plain-language definition shown next to every chart. */
@@ -37,23 +44,25 @@ const col = (key: string): string => keyToColumn(key);
  * Sum of several columns per report, over the reports that print at least one of them: a report
  * with every one blank adds nothing, and a selection where all are blank gives NULL, not 0.
  */
-function sumOf(keys: readonly string[]): string {
-  if (keys.length === 1) return `sum(${col(keys[0] ?? '')})`;
+function sumOf(keys: readonly string[], cond?: string): string {
+  if (keys.length === 1) return `sum(${col(keys[0] ?? '')})${cond === undefined ? '' : ` FILTER (WHERE ${cond})`}`;
   const cols = keys.map(col);
-  return `sum(${cols.map((c) => `coalesce(${c}, 0)`).join(' + ')}) FILTER (WHERE ${anyPresent(cols)})`;
+  return `sum(${cols.map((c) => `coalesce(${c}, 0)`).join(' + ')}) FILTER (WHERE ${cond === undefined ? anyPresent(cols) : `(${anyPresent(cols)}) AND (${cond})`})`;
 }
 
 const anyPresent = (cols: readonly string[]): string => cols.map((c) => `${c} IS NOT NULL`).join(' OR ');
 
+type Summed = Required<Pick<MetricDef, 'sql' | 'present' | 'sqlWhere'>>;
+
 /** {@link sumOf} with its presence test: a sum is non-NULL when some report prints one of the cells. */
-function summed(keys: readonly string[]): { sql: string; present: string } {
-  return { sql: sumOf(keys), present: anyPresent(keys.map(col)) };
+function summed(keys: readonly string[]): Summed {
+  return { sql: sumOf(keys), present: anyPresent(keys.map(col)), sqlWhere: (cond) => sumOf(keys, cond) };
 }
 
 /** `sum(coalesce(a, b))`, the figure of whichever template prints one, with its presence test. */
-function summedEither(a: string, b: string): { sql: string; present: string } {
+function summedEither(a: string, b: string): Summed {
   const either = `coalesce(${col(a)}, ${col(b)})`;
-  return { sql: `sum(${either})`, present: `${either} IS NOT NULL` };
+  return { sql: `sum(${either})`, present: `${either} IS NOT NULL`, sqlWhere: (cond) => `sum(${either}) FILTER (WHERE ${cond})` };
 }
 
 /**

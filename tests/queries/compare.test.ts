@@ -121,6 +121,15 @@ describe('compareRankedSql: the SQL text', () => {
     expect(asc.replaceAll('rank_value ASC NULLS LAST', 'rank_value DESC NULLS LAST')).toBe(desc);
   });
 
+  it('by agency, takes a sum\'s figure in the ranked year and every agency in one grouping', () => {
+    const summed = compareRankedSql('requests_received', 'agency', EMPTY_FILTERS, { limit: 500, order: 'desc' });
+    expect(summed).toContain('sum(requests__new_received__total) FILTER (WHERE year = (SELECT y FROM last)) AS rank_value');
+    expect(summed).not.toContain('ranks AS');
+    // A count is 0, not NULL, over no row: its year's rows are grouped apart and joined.
+    const counted = compareRankedSql('reports', 'agency', EMPTY_FILTERS, { limit: 500, order: 'desc' });
+    expect(counted).toContain('FROM members mb LEFT JOIN ranks rk USING (agency_id)');
+  });
+
   it('takes only a whole, non-negative cap', () => {
     const sql = (limit: number): string => compareRankedSql('reports', 'agency', EMPTY_FILTERS, { limit, order: 'desc' });
     expect(sql(12.9)).toContain('LIMIT 12\n');
@@ -181,6 +190,26 @@ describe('compareRankedSql on the hand-checked fixture corpus', () => {
 
   it('each metric\'s presence test decides where it has a value', async () => {
     await expectPresenceDecides(db);
+  });
+
+  it('a metric taken over one year\'s rows (sqlWhere) is the metric over those rows alone, NULL without one', async () => {
+    const withWhere = METRICS.filter((m) => m.sqlWhere !== undefined);
+    expect(withWhere.length).toBeGreaterThan(10);
+    const years = (await db.query('SELECT DISTINCT year FROM v_reports WHERE year IS NOT NULL ORDER BY year')).rows.map((r) => Number(r.year));
+    for (const m of withWhere) {
+      let figures = 0;
+      for (const year of years) {
+        const sql = `WITH a AS (SELECT DISTINCT agency_id FROM v_reports),
+one AS (SELECT agency_id, ${m.sql} AS v FROM v_reports WHERE year = ${String(year)} GROUP BY agency_id),
+whole AS (SELECT agency_id, ${m.sqlWhere?.(`year = ${String(year)}`) ?? 'NULL'} AS v FROM v_reports GROUP BY agency_id)
+SELECT a.agency_id, one.v AS want, whole.v AS got FROM a LEFT JOIN one USING (agency_id) LEFT JOIN whole USING (agency_id)`;
+        const rows = (await db.query(sql)).rows;
+        expect(rows.length).toBeGreaterThan(0);
+        figures += rows.filter((r) => r.want !== null).length;
+        expect(rows.filter((r) => r.want !== r.got).map((r) => String(r.agency_id)), `${m.id} ${String(year)}`).toEqual([]);
+      }
+      expect(figures, m.id).toBeGreaterThan(0);
+    }
   });
 
   it('every metric of the catalogue ranks as the full query does (the reports read once, with the metric\'s own columns)', async () => {
