@@ -330,9 +330,9 @@ function ranks(texts: Iterable<string>, compare: (a: string, b: string) => numbe
  * distinct agency name, rule and scope is placed once. A province's audit sorts thousands of
  * findings, and the collator's comparisons were most of that sort's time. Each finding's places
  * then make one number, its input position last (so ties keep the input's order), and the numbers
- * are sorted as numbers, without a comparison function or an object per finding: a province's
- * 3,188 findings were a third of its audit's work on its last answer (bench/SCALE.md, round 16).
- * Places too many to make one exact number (more than 2^53 combinations) are compared one by one.
+ * are sorted as numbers, with no comparison function and no object or array made per finding (a
+ * province's audit sorts 3,188 findings; bench/SCALE.md, round 16). Places too many to make one
+ * exact number (more than 2^53 combinations) are compared one by one.
  */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const n = findings.length;
