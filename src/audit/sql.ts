@@ -88,7 +88,7 @@ export type NarrativeSource = 'stored' | 'texts' | null;
  * grid and the narrative list were two more statements re-reading the same reports (bench/SCALE.md,
  * round 9). Every reader of the rows is order-free (the grid, the late reports, `consecutivePairs`
  * pick by id and sort what they show), so the engine does not sort them: ordered by agency, year
- * and report id, a province's 7,273 rows took 12–14 ms in the browser at 105k instead of 10
+ * and report id, a province's 7,273 rows took 12–16 ms in the browser at 105k instead of 10–12
  * (bench/SCALE.md, round 16).
  */
 export function reportContextSql(f: Filters, narratives: NarrativeSource = null, storedFlags = false, atMost?: number): string {
