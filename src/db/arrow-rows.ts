@@ -30,9 +30,9 @@ const decoder = new TextDecoder();
  *
  * A value whose bytes repeat the previous value's is that same string, not a new one: a table's
  * rows come in its stored order, where an agency's name, region and type repeat over its years and
- * a province's name over all its rows. A region audit's 7,273 report rows carried 73,000 strings,
+ * a province's name over all its rows. A region audit's 7,273 report rows carried 72,000 strings,
  * all alive at the next garbage collection of the page (a 12 ms scavenge in a profiled step, which
- * copies what survives); about two thirds repeat the row before (bench/SCALE.md, round 16).
+ * copies what survives); 72 % of them repeat the row before (bench/SCALE.md, round 16).
  */
 export function utf8Values(bytes: Uint8Array, offsets: ArrayLike<number>, n: number): string[] | null {
   const start = offsets[0] ?? 0;
