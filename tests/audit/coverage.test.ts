@@ -141,6 +141,26 @@ describe('compareCodePoints', () => {
     expect(compareCodePoints('宿迁', '宿迁')).toBe(0);
     expect(compareCodePoints('南京', '宿迁')).toBeLessThan(0);
   });
+
+  it('gives the sign of comparing the code points one by one, with and without surrogates', () => {
+    const byPoints = (a: string, b: string): number => {
+      const [x, y] = [[...a].map((c) => c.codePointAt(0) ?? 0), [...b].map((c) => c.codePointAt(0) ?? 0)];
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+      return x.length - y.length;
+    };
+    const letters = ['a', 'b', '宿', '迁', '\uFF21', '\uE000', '\u{20000}', '\u{20001}', ''];
+    let seed = 11;
+    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor(seed / 65536) % n; };
+    const word = (): string => Array.from({ length: rand(5) }, () => letters[rand(letters.length)] ?? '').join('');
+    let astral = 0;
+    for (let i = 0; i < 3000; i++) {
+      const [a, b] = [word(), rand(4) === 0 ? '' : word()];
+      const c = rand(3) === 0 ? a : b;
+      if (/[\uD800-\uDFFF]/.test(a + c)) astral++;
+      expect(Math.sign(compareCodePoints(a, c)), `${a} ${c}`).toBe(Math.sign(byPoints(a, c)));
+    }
+    expect(astral).toBeGreaterThan(100);
+  });
 });
 
 describe('coverageFindings', () => {
