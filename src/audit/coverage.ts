@@ -191,8 +191,8 @@ export function coverageGridFromReports(rows: readonly Row[], years: readonly nu
 }
 
 export interface CoverageFindingOptions {
-  /** Ids of reports with completeness `full` (for COVERAGE-NO-TABLES). */
-  readonly fullReports?: ReadonlySet<string>;
+  /** Ids of reports with completeness `full` (for COVERAGE-NO-TABLES), asked of text-only cells' reports only. */
+  readonly fullReports?: Pick<ReadonlySet<string>, 'has'>;
   /**
    * Only missing years between an agency's first and last report count. Use it when the user has
    * not chosen years: the grid then spans the whole corpus (2011–2025 for the default one), and a
@@ -207,6 +207,9 @@ export interface CoverageFindingOptions {
  * nothing about the agency.
  */
 export function coverageFindings(grid: CoverageGrid, opts: CoverageFindingOptions = {}): Finding[] {
+  // Only a missing or a text-only cell can be a finding: without one, no agency's row is walked
+  // (a province's 7,273 cells made and read for nothing were 4 ms of its audit in the browser).
+  if (grid.counts.missing === 0 && grid.counts.text_only === 0) return [];
   const fullReports = opts.fullReports ?? new Set<string>();
   const out: Finding[] = [];
   for (const a of grid.agencies) {
