@@ -144,7 +144,7 @@ describe('compareCodePoints', () => {
 
   it('gives the sign of comparing the code points one by one, with and without surrogates', () => {
     const byPoints = (a: string, b: string): number => {
-      const [x, y] = [[...a].map((c) => c.codePointAt(0) ?? 0), [...b].map((c) => c.codePointAt(0) ?? 0)];
+      const [x, y] = [Array.from(a, (c) => c.codePointAt(0) ?? 0), Array.from(b, (c) => c.codePointAt(0) ?? 0)];
       for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
       return x.length - y.length;
     };
