@@ -241,7 +241,7 @@ function CopiesView({ audit, lang }: { audit: AuditResult; lang: Lang }) {
               <tr key={`t-${x.reportId}-${x.table}`} data-testid="copy-row">
                 <td><AgencyLink id={x.agencyId} name={name(x.agencyId)} /></td>
                 <td>{x.prevYear}→{x.year}</td>
-                <td className="num">100% ({x.keys.length} {at(lang, 'identicalCells')})</td>
+                <td className="num">100% ({x.cells} {at(lang, 'identicalCells')})</td>
                 <td>{pick(lang, x.message)}</td>
               </tr>
             ))}

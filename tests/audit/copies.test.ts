@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareNarratives, consecutivePairs, copyFindings, COPY_THRESHOLD, identicalFromRows, identicalTables, keysOfIds, MIN_IDENTICAL_CELLS, tableValuesFromRows, type TableValuesInput } from '../../src/audit/copies';
+import { compareNarratives, consecutivePairs, copyFindings, COPY_THRESHOLD, countKeyIds, identicalFromRows, identicalTables, keysOfIds, MIN_IDENTICAL_CELLS, tableValuesFromRows, type TableValuesInput } from '../../src/audit/copies';
 import { contextFromRow } from '../../src/audit/findings';
 import { foldNarrative, MIN_COMPARABLE_CHARS, narrativeSimilarity, shingles } from '../../src/audit/similarity';
 import { narrativesSql, reportContextSql, tableExistsSql, tableValuesSql } from '../../src/audit/sql';
@@ -190,22 +190,43 @@ describe('identical tables from stored rows', () => {
     expect(identicalFromRows([{ ...row, key_ids: '1 2 10' }])).toEqual([]);
     expect(identicalFromRows([{ ...row, key_ids: '1 11' }, { ...row, key_ids: '' }, { ...row, key_ids: '1 x' }], list)).toEqual([]);
   });
+
+  it('count numbered keys at once and read them when asked, for the flag and for its finding', () => {
+    const row = { report_id: 'c', prev_report_id: 'p', agency_id: 'x', year: 2023, prev_year: 2022, table_id: 'review', key_ids: '3 1 2' };
+    const list = ['a', 'b', 'c', 'd'];
+    const [flag] = identicalFromRows([row], list);
+    expect(flag?.cells).toBe(3);
+    expect(flag?.message.en).toContain('All 3 figures');
+    expect(flag?.keys).toEqual(['d', 'b', 'c']);
+    // Read twice, the same list.
+    expect(flag?.keys).toBe(flag?.keys);
+    const ctx = { reportId: 'c', agencyId: 'x', agencyName: null, province: null, city: null, district: null, agencyType: null, year: 2023 };
+    const [finding] = copyFindings([], flag === undefined ? [] : [flag], new Map([['c', ctx]]));
+    expect(finding).toMatchObject({ ruleId: 'COPY-TABLES', actual: 3, keys: ['d', 'b', 'c'] });
+    expect({ ...finding }.keys).toEqual(['d', 'b', 'c']);
+  });
 });
 
-describe('keysOfIds', () => {
+describe('keysOfIds and countKeyIds', () => {
   const list = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];
   it('reads space-separated numbers of any width into the keys they name, in their order', () => {
     expect(keysOfIds('0', list)).toEqual(['a']);
     expect(keysOfIds('11 0 3', list)).toEqual(['l', 'a', 'd']);
     expect(keysOfIds('2  10 ', list)).toEqual(['c', 'k']);
     expect(keysOfIds(' 1', list)).toEqual(['b']);
+    for (const ids of ['0', '11 0 3', '2  10 ', ' 1']) expect(countKeyIds(ids, list)).toBe(keysOfIds(ids, list)?.length);
   });
   it('refuses a number past the list, a sign or a letter, and nothing at all', () => {
-    expect(keysOfIds('12', list)).toBeNull();
-    expect(keysOfIds('1 -2', list)).toBeNull();
-    expect(keysOfIds('1,2', list)).toBeNull();
-    expect(keysOfIds('', list)).toBeNull();
-    expect(keysOfIds('   ', list)).toBeNull();
+    for (const ids of ['12', '1 -2', '1,2', '', '   ']) {
+      expect(keysOfIds(ids, list)).toBeNull();
+      expect(countKeyIds(ids, list)).toBeNull();
+    }
+    // A hole in the list is a number it lacks.
+    const holed = ['a'];
+    holed[2] = 'c';
+    expect(keysOfIds('0 1', holed)).toBeNull();
+    expect(countKeyIds('0 1', holed)).toBeNull();
+    expect(countKeyIds('0 2', holed)).toBe(2);
   });
 });
 
