@@ -15,7 +15,7 @@ import { toXlsx } from '../export/xlsx';
 import { MIME, downloadBlob } from '../export/download';
 import { AgencyLink } from '../components/AgencyLink';
 import { WhenNear } from '../components/WhenNear';
-import { FIRST_PAINT_ROWS, usePaintedOnce } from '../components/usePaintedOnce';
+import { usePaintedRows } from '../components/usePaintedRows';
 import { Empty, ErrorBox, Loading } from '../components/states';
 import { pick } from '../i18n';
 import { useLang, useT } from '../i18n/useT';
@@ -113,10 +113,11 @@ const FINDING_COLUMNS = [
 function FindingsTable({ findings, groupBy, lang }: { findings: readonly Finding[]; groupBy: FindingGroupBy | ''; lang: Lang }) {
   const typeLabel = useTypeLabel();
   const [shown, more] = useRowCount(findings);
-  // A new list gets FIRST_PAINT_ROWS until it has been painted (25 ms of React and 21 ms of layout
-  // with 100 rows at 105k, 9 and 11 ms with 30; bench/SCALE.md, round 10).
-  const complete = usePaintedOnce(findings);
-  const rowsNow = complete ? shown : Math.min(shown, FIRST_PAINT_ROWS);
+  // A new list gets a screenful of rows at a time, one more after each paint (25 ms of React and
+  // 21 ms of layout with 100 rows at 105k, 9 and 11 ms with 30; bench/SCALE.md, rounds 10 and 16).
+  const total = Math.min(shown, findings.length);
+  const rowsNow = usePaintedRows(findings, total);
+  const complete = rowsNow >= total;
   const groups = useMemo(() => {
     const all = groupBy === '' ? [{ key: '', label: '', items: findings }] : (() => {
       const m = new Map<string, Finding[]>();

@@ -20,7 +20,7 @@ import { pick, type Lang } from '../i18n';
 import { useQuery } from '../components/useQuery';
 import { ChartCard } from '../components/ChartCard';
 import { AgencyLink } from '../components/AgencyLink';
-import { FIRST_PAINT_ROWS, usePaintedOnce } from '../components/usePaintedOnce';
+import { usePaintedRows } from '../components/usePaintedRows';
 import { heatmapChart, lineChart, type ChartMeta, type Point } from './charts';
 import { formatOf, metricLabel, toDisplayValue, unitName, useChartBase, useFilters, record, type ChartBase } from './common';
 
@@ -133,8 +133,9 @@ const CompareTable = memo(function CompareTable({ members, years, dim, format, l
   const t = useT();
   // A new list paints a screenful of rows first: laying out 200 rows × 8 years before anything
   // was shown took 31 ms of a profiled Compare by agency at 105k (bench/SCALE.md, round 11).
-  const complete = usePaintedOnce(members);
-  const rows = complete ? shown : Math.min(shown, FIRST_PAINT_ROWS);
+  const total = Math.min(shown, members.length);
+  const rows = usePaintedRows(members, total);
+  const complete = rows >= total;
   // toLocaleString with options builds a formatter per call, and counts repeat a lot across a table:
   // each distinct value is formatted once.
   const cells = useMemo(() => {
