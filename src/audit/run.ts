@@ -325,8 +325,8 @@ function completeReports(rows: Rows): Set<string> {
 
 /**
  * The statements `auditSelection` asks first for `f`, as it builds them: the count, and the guarded
- * report rows when `cache` already knows the corpus (after the first audit of a corpus, which the
- * engine's warm-up runs). Asked ahead of the Audit view's render from the change of selection
+ * report rows and check findings (with `statuses`) when `cache` already knows the corpus (after the
+ * first audit of a corpus, which the engine's warm-up runs). Asked ahead of the Audit view's render from the change of selection
  * (src/components/ahead.ts), so the engine starts them before React renders the change.
  */
 export function auditAheadSqls(
@@ -339,11 +339,12 @@ export function auditAheadSqls(
 
 /**
  * The audit the selection allows: the full audit up to `reportLimit` reports, else the overview
- * (two aggregate statements; nothing per report reaches the page). The count and the report rows
- * are asked together, the rows guarded by the same count (`reportContextSql`'s `atMost`: none
- * above the limit), so the engine runs them back to back instead of waiting for the page to read
- * the count first (a round trip through a page that is rendering the change; bench/SCALE.md,
- * round 14). The findings follow once the count says the audit is full.
+ * (two aggregate statements; nothing per report reaches the page). The count, the report rows and
+ * the check findings are asked together, the rows and findings guarded by the same count
+ * (`atMostSql`: none above the limit), so the engine runs them back to back instead of waiting for
+ * the page to read the count first (a round trip through a page that is rendering the change;
+ * bench/SCALE.md, rounds 14 and 16). The selection's own statements follow once the count says the
+ * audit is full.
  */
 export async function auditSelection(db: Query, f: Filters, o: AuditOptions = {}): Promise<{ kind: 'full'; result: AuditResult } | { kind: 'overview'; overview: AuditOverview }> {
   const q = queryOf(db, o);
