@@ -3,7 +3,8 @@
  * them in no order, and the page puts them in the order `consecutivePairs` gives (agencies by their
  * first report id among the selection's reports with a narrative, then years), which here differs
  * from the order of the flagged pairs' own ids. The engine is a stand-in answering each statement
- * the audit asks of a corpus whose stored pairs name both reports' regions.
+ * the audit asks of a corpus whose stored pairs name both reports' regions; it also shows that the
+ * pairs are asked for before the report rows and findings come back.
  */
 import { describe, expect, it } from 'vitest';
 import { COPY_THRESHOLD } from '../../src/audit/copies';
