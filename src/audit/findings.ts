@@ -341,20 +341,26 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   const byRule = ranks(findings.map((f) => f.ruleId), (a, b) => a.localeCompare(b));
   const byScope = ranks(findings.map((f) => f.scope), (a, b) => a.localeCompare(b));
   const byYear = new Map([...new Set(findings.map((f) => f.year ?? 0))].sort((a, b) => a - b).map((y, i) => [y, i]));
-  const places = (f: Finding): number[] =>
-    [SEVERITY_ORDER[f.severity], f.status === 'fail' ? 0 : 1, byName.get(name(f)) ?? 0, byYear.get(f.year ?? 0) ?? 0, byRule.get(f.ruleId) ?? 0, byScope.get(f.scope) ?? 0];
-  // How many values each place takes (3 severities, 2 statuses), the input position last.
-  const [names, years, rules, scopes] = [byName.size, byYear.size, byRule.size, byScope.size];
-  if (3 * 2 * names * years * rules * scopes * n <= Number.MAX_SAFE_INTEGER) {
+  // A finding's places in compareFindings' order, and how many values each takes.
+  const place = (f: Finding, j: number): number => {
+    switch (j) {
+      case 0: return SEVERITY_ORDER[f.severity];
+      case 1: return f.status === 'fail' ? 0 : 1;
+      case 2: return byName.get(name(f)) ?? 0;
+      case 3: return byYear.get(f.year ?? 0) ?? 0;
+      case 4: return byRule.get(f.ruleId) ?? 0;
+      default: return byScope.get(f.scope) ?? 0;
+    }
+  };
+  const radix = [3, 2, byName.size, byYear.size, byRule.size, byScope.size];
+  if (radix.reduce((p, r) => p * r, n) <= Number.MAX_SAFE_INTEGER) {
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const f = findings[i];
       if (f === undefined) continue;
-      let k = SEVERITY_ORDER[f.severity] * 2 + (f.status === 'fail' ? 0 : 1);
-      k = k * names + (byName.get(name(f)) ?? 0);
-      k = k * years + (byYear.get(f.year ?? 0) ?? 0);
-      k = k * rules + (byRule.get(f.ruleId) ?? 0);
-      k = k * scopes + (byScope.get(f.scope) ?? 0);
+      let k = 0;
+      for (let j = 0; j < radix.length; j++) k = k * (radix[j] ?? 1) + place(f, j);
+      // The input position last: ties keep the input's order.
       keys[i] = k * n + i;
     }
     keys.sort();
@@ -365,16 +371,16 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     }
     return out;
   }
-  const keyed = findings.map((f) => ({ f, k: places(f) }));
   // Array.prototype.sort is stable: ties keep the input's order, as with compareFindings.
+  const keyed = [...findings];
   keyed.sort((a, b) => {
-    for (let j = 0; j < a.k.length; j++) {
-      const d = (a.k[j] ?? 0) - (b.k[j] ?? 0);
+    for (let j = 0; j < radix.length; j++) {
+      const d = place(a, j) - place(b, j);
       if (d !== 0) return d;
     }
     return 0;
   });
-  return keyed.map((x) => x.f);
+  return keyed;
 }
 
 export type FindingGroupBy = 'rule' | 'severity' | 'province' | 'city' | 'agencyType' | 'agency' | 'year';
