@@ -3,7 +3,7 @@
  * date is known. Reports without a date are left out rather than reported as undecided: the
  * corpus rarely knows the date, and a wall of "unknown" rows would bury the real findings.
  */
-import { checkTimeliness, timelinessResult, timelinessVerdict } from '../checks/timeliness';
+import { checkTimeliness, timelinessResult, timelinessVerdict, type TimelinessInput } from '../checks/timeliness';
 import type { CheckResult } from '../model/checks';
 import { contextFromRow, findingFor, type Finding, type ReportContext } from './findings';
 
@@ -34,13 +34,6 @@ export function timelinessResults(reports: readonly TimelinessReport[]): { repor
     .map((report) => ({ report, result: checkTimeliness({ year: report.year, publishedDate: report.publishedDate, agencyType: report.agencyType }) }));
 }
 
-/** What the check reads of a report. */
-interface Dates {
-  readonly year: number | null;
-  readonly publishedDate: string;
-  readonly agencyType: string | null;
-}
-
 /**
  * Late reports as findings (`fail`), and unreadable dates as `uncertain` findings. Reports on time
  * are passed over by the verdict alone, without wording a result nobody reads.
@@ -63,7 +56,7 @@ export function timelinessFindingsFromRows(rows: readonly Row[], skip: ReadonlyS
 }
 
 /** The findings of the items whose dates `dates` reads (null: not checked), each worded with the context `context` makes. */
-function lateFindings<T>(items: readonly T[], dates: (x: T) => Dates | null, context: (x: T) => ReportContext): Finding[] {
+function lateFindings<T>(items: readonly T[], dates: (x: T) => TimelinessInput | null, context: (x: T) => ReportContext): Finding[] {
   const out: Finding[] = [];
   for (const item of items) {
     const input = dates(item);
