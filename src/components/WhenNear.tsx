@@ -5,7 +5,7 @@
  * the user sees first, and the rest as they scroll to it. Printing renders everything first.
  * Without IntersectionObserver (an old browser) the children render at once.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { startTransition, useEffect, useRef, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 
 /** How far below the viewport a section starts rendering: a screen or so, so a reader scrolling down rarely meets the placeholder. */
@@ -19,7 +19,9 @@ export function WhenNear({ children, placeholderHeight, testId }: { children: Re
     if (near || el === null) return;
     const io = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setNear(true);
+        // A transition: React builds the section in slices between which the browser paints and
+        // handles input, not in one task that holds the page (its content is not on screen yet).
+        if (entries.some((e) => e.isIntersecting)) startTransition(() => { setNear(true); });
       },
       { rootMargin: `0px 0px ${String(MARGIN_PX)}px 0px` },
     );
