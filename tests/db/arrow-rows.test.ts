@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Bool, Field, Float64, Int32, List, Table, tableFromIPC, type RecordBatch, type Vector, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { appendBatchRows, plain, utf8Values } from '../../src/db/arrow-rows';
+import { appendBatchRows, plain, rowMaker, utf8Values } from '../../src/db/arrow-rows';
 
 const TEXTS = ['辽宁省', null, '', 'a', '沈阳市工业和信息化局', '😀表三', null, '（一）予以公开', 'x'.repeat(300), '𠀋𠀋', ''];
 
@@ -47,6 +47,29 @@ describe('appendBatchRows', () => {
     const joined: Record<string, unknown>[] = [];
     for (const batch of overIpc(two)) appendBatchRows(joined, batch, ['i']);
     expect(joined.map((r) => r.i)).toEqual([1, null, 3, 4, 5]);
+  });
+
+  it('builds rows with any column names as the one-by-one path does, and runs no name as code', () => {
+    // Names a compiled object literal must keep as plain keys: quotes, line separators, braces and
+    // code, numeric names (listed first by JS), a repeated name (the last value wins), the empty name.
+    const names = ['a"b', 'x\u2028y\n', '}); throw new Error("ran"); ({', '10', 'constructor', 'dup', 'dup', '', '__proto__ ', '表'];
+    const t = new Table(Object.fromEntries<Vector>(names.map((_, i) => [`c${String(i)}`, vectorFromArray(TEXTS.map((x) => (x === null ? null : `${String(i)}:${x}`)), new Utf8())])));
+    // Compiled for these names (this test runs where code may be compiled); never for `__proto__`.
+    expect(rowMaker(names)).not.toBeNull();
+    expect(rowMaker(['a', '__proto__'])).toBeNull();
+    const compiled: Record<string, unknown>[] = [];
+    const loop: Record<string, unknown>[] = [];
+    for (const batch of overIpc(t)) {
+      appendBatchRows(compiled, batch, names);
+      appendBatchRows(loop, batch, names, false);
+    }
+    expect(compiled).toEqual(loop);
+    expect(compiled.map((r) => Object.keys(r))).toEqual(loop.map((r) => Object.keys(r)));
+    expect(Object.keys(compiled[0] ?? {})).toEqual(['10', 'a"b', 'x\u2028y\n', '}); throw new Error("ran"); ({', 'constructor', 'dup', '', '__proto__ ', '表']);
+    expect(compiled.map((r) => r.dup)).toEqual(TEXTS.map((x) => (x === null ? null : `6:${x}`)));
+    expect(compiled[0]?.['}); throw new Error("ran"); ({']).toBe('2:辽宁省');
+    expect(compiled[1]?.['a"b']).toBeNull();
+    expect(Object.getPrototypeOf(compiled[0])).toBe(Object.prototype);
   });
 
   it('falls back to per-value decoding for a sliced column', () => {
