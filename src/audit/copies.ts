@@ -8,7 +8,7 @@
  */
 import type { Bilingual } from '../model/report';
 import type { TableId } from '../model/template';
-import { findingFor, type Finding, type ReportContext } from './findings';
+import { findingFor, findingWithoutKeys, type Finding, type ReportContext } from './findings';
 import { narrativeSimilarity, type Similarity } from './similarity';
 
 /** Share of the shorter narrative's 5-grams found in the other at which a pair is flagged. */
@@ -176,6 +176,46 @@ function identicalMessage(cells: number, prevYear: number, label: Bilingual): Bi
   };
 }
 
+/** A numbered flag's keys: its numbers into the corpus's keys, read into a list when first asked for. */
+class NumberedKeys {
+  #list: readonly string[] | undefined;
+
+  constructor(
+    private readonly ids: string,
+    private readonly keys: readonly string[],
+  ) {}
+
+  read(): readonly string[] {
+    this.#list ??= keysOfIds(this.ids, this.keys) ?? [];
+    return this.#list;
+  }
+}
+
+/** The numbered keys of each flag made by `numberedIdentical`, and of each finding made of one. */
+const numberedKeys = new WeakMap<object, NumberedKeys>();
+
+function readNumberedKeys(this: object): readonly string[] {
+  return numberedKeys.get(this)?.read() ?? [];
+}
+
+/**
+ * `keys` of a numbered flag and of its finding: an own property (a spread or an export sees it), read
+ * through one getter shared by all of them. V8 gives objects one shape only where their accessors
+ * are the same functions: with a getter made per flag (an object literal's `get`, or a closure given
+ * to `defineProperty`) each flag and each such finding became a slow dictionary-mode object, which
+ * made them and the sort, filter and render of the audit's findings slower (bench/SCALE.md, round 17).
+ */
+const NUMBERED_KEYS: PropertyDescriptor = { get: readNumberedKeys, enumerable: true, configurable: true };
+
+/** Gives `target` the numbered keys of `source` (a flag of `numberedIdentical`); false when it has none. */
+export function shareNumberedKeys(source: object, target: object): boolean {
+  const keys = numberedKeys.get(source);
+  if (keys === undefined) return false;
+  numberedKeys.set(target, keys);
+  Object.defineProperty(target, 'keys', NUMBERED_KEYS);
+  return true;
+}
+
 /**
  * A flag whose keys are numbers into `keys` (`key_ids`), counted now and read when first asked
  * for: a province's 1,045 flags name 57,000 keys, 4 ms of its audit's step in the browser to put in
@@ -184,15 +224,9 @@ function identicalMessage(cells: number, prevYear: number, label: Bilingual): Bi
 function numberedIdentical(
   reportId: string, prevReportId: string, agencyId: string, year: number, prevYear: number, table: TableId, ids: string, keys: readonly string[], cells: number, label: Bilingual,
 ): IdenticalTable {
-  let list: readonly string[] | undefined;
-  return {
-    reportId, prevReportId, agencyId, year, prevYear, table,
-    get keys(): readonly string[] {
-      list ??= keysOfIds(ids, keys) ?? [];
-      return list;
-    },
-    cells, message: identicalMessage(cells, prevYear, label),
-  };
+  const flag = { reportId, prevReportId, agencyId, year, prevYear, table, cells, message: identicalMessage(cells, prevYear, label) };
+  numberedKeys.set(flag, new NumberedKeys(ids, keys));
+  return Object.defineProperty(flag, 'keys', NUMBERED_KEYS) as typeof flag & Pick<IdenticalTable, 'keys'>;
 }
 
 /**
@@ -293,12 +327,10 @@ export function copyFindings(
   for (const t of tables) {
     const ctx = context.get(t.reportId);
     if (!ctx) continue;
-    const finding = findingFor(ctx, 'copy', {
-      ruleId: 'COPY-TABLES', severity: 'warn', status: 'fail', scope: t.table, message: t.message,
-      expected: null, actual: t.cells, keys: [],
-    });
-    // The flag's keys, read when the finding's are (a highlight, an export, a row on screen).
-    out.push(Object.defineProperty(finding, 'keys', { get: () => t.keys, enumerable: true, configurable: true }));
+    const rest = { ruleId: 'COPY-TABLES', severity: 'warn', status: 'fail', scope: t.table, message: t.message, expected: null, actual: t.cells } as const;
+    // A numbered flag's keys read when the finding's are (a highlight, an export, a row on screen).
+    const finding = findingWithoutKeys(ctx, 'copy', rest);
+    out.push(shareNumberedKeys(t, finding) ? (finding as Finding) : findingFor(ctx, 'copy', { ...rest, keys: t.keys }));
   }
   return out;
 }

@@ -252,6 +252,18 @@ export function findingsFromCheckRows(rows: readonly Readonly<Record<string, unk
   return out;
 }
 
+/**
+ * {@link findingFor} without its `keys`, for a caller that defines them (the copies' numbered keys,
+ * read when first asked for). Its other properties come in the same order, so such findings share one shape.
+ */
+export function findingWithoutKeys(ctx: ReportContext, source: FindingSource, rest: Omit<Parameters<typeof findingFor>[2], 'keys'>): Omit<Finding, 'keys'> {
+  return {
+    source, reportId: ctx.reportId, agencyId: ctx.agencyId, agencyName: ctx.agencyName, province: ctx.province, city: ctx.city, district: ctx.district,
+    agencyType: ctx.agencyType, year: ctx.year, ruleId: rest.ruleId, severity: rest.severity, status: rest.status, scope: rest.scope, message: rest.message,
+    expected: rest.expected, actual: rest.actual,
+  };
+}
+
 /** A finding about a report, from its context and the rule-specific parts. */
 export function findingFor(
   ctx: ReportContext,

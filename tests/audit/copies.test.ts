@@ -204,6 +204,18 @@ describe('identical tables from stored rows', () => {
     const [finding] = copyFindings([], flag === undefined ? [] : [flag], new Map([['c', ctx]]));
     expect(finding).toMatchObject({ ruleId: 'COPY-TABLES', actual: 3, keys: ['d', 'b', 'c'] });
     expect({ ...finding }.keys).toEqual(['d', 'b', 'c']);
+    expect(finding?.keys).toBe(flag?.keys);
+  });
+
+  it('keep each numbered flag\'s and each finding\'s own keys, whether numbered or listed', () => {
+    const row = { report_id: 'c', prev_report_id: 'p', agency_id: 'x', year: 2023, prev_year: 2022, table_id: 'review' };
+    const list = ['a', 'b', 'c', 'd'];
+    const flags = identicalFromRows([{ ...row, key_ids: '3 1' }, { ...row, report_id: 'e', key_ids: '0 2 1' }, { ...row, report_id: 'f', keys: ['review_litigation.x'] }], list);
+    const ctx = (id: string) => ({ reportId: id, agencyId: 'x', agencyName: null, province: null, city: null, district: null, agencyType: null, year: 2023 });
+    const findings = copyFindings([], flags, new Map(['c', 'e', 'f'].map((id) => [id, ctx(id)])));
+    expect(findings.map((f) => [f.reportId, f.actual, f.keys])).toEqual([['c', 2, ['d', 'b']], ['e', 3, ['a', 'c', 'b']], ['f', 1, ['review_litigation.x']]]);
+    expect(flags.map((f) => f.keys)).toEqual([['d', 'b'], ['a', 'c', 'b'], ['review_litigation.x']]);
+    expect(findings.map((f) => Object.keys(f).includes('keys'))).toEqual([true, true, true]);
   });
 });
 
