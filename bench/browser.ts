@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { selfTimes, traceSelfTimes, type TraceEvent } from './profile';
+import { longTasks, selfTimes, traceSelfTimes, type TraceEvent } from './profile';
 import { INPUT_TIMER, combinePasses, runScript, type CombinedStep, type StepTiming } from './script';
 
 function ppidOf(pid: number): number {
@@ -80,6 +80,12 @@ export interface ProfileRequest {
   readonly dir: string;
   /** Prefix of the files' names (e.g. the corpus size). */
   readonly prefix: string;
+  /**
+   * Whether to run the sampling CPU profiler as well as the trace. It says which functions ran, but
+   * slows the page: in a traced region audit on this project's host, starting it took 150–270 ms and
+   * the page's tasks ran up to twice as long as without it (bench/SCALE.md, round 17).
+   */
+  readonly cpu: boolean;
 }
 
 /**
@@ -155,24 +161,29 @@ export async function runBrowser(origin: string, timeoutMs: number, firstChartTi
             if (!profiled(name)) return;
             trace.length = 0;
             await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8', transferMode: 'ReportEvents' });
+            if (profile?.cpu !== true) return;
             await cdp.send('Profiler.enable');
             await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
             await cdp.send('Profiler.start');
           },
           after: async (name) => {
             if (!profile || !profiled(name)) return;
-            const { profile: p } = await cdp.send('Profiler.stop');
+            const p = profile.cpu ? (await cdp.send('Profiler.stop')).profile : null;
             const traced = new Promise<void>((resolve) => { cdp.once('Tracing.tracingComplete', () => { resolve(); }); });
             await cdp.send('Tracing.end');
             await traced;
             const base = join(profile.dir, `${profile.prefix}-${name.replace(/\W+/g, '_')}`);
-            writeFileSync(`${base}.cpuprofile`, JSON.stringify(p));
+            if (p !== null) writeFileSync(`${base}.cpuprofile`, JSON.stringify(p));
             writeFileSync(`${base}.trace.json`, JSON.stringify({ traceEvents: trace }));
-            console.log(`[profile] ${name}: ${base}.cpuprofile, ${base}.trace.json`);
-            console.log('  JS functions (self time):');
-            for (const t of selfTimes(p)) console.log(`  ${t.ms.toFixed(1).padStart(7)} ms  ${t.fn}`);
+            console.log(`[profile] ${name}: ${p !== null ? `${base}.cpuprofile, ` : ''}${base}.trace.json`);
+            if (p !== null) {
+              console.log('  JS functions (self time):');
+              for (const t of selfTimes(p)) console.log(`  ${t.ms.toFixed(1).padStart(7)} ms  ${t.fn}`);
+            }
             console.log('  main thread by trace event (self time):');
             for (const t of traceSelfTimes(trace)) console.log(`  ${t.ms.toFixed(1).padStart(7)} ms  ${t.fn}`);
+            console.log('  tasks of 2 ms or more, page and worker, in order (start, length, most self time):');
+            for (const t of longTasks(trace)) console.log(`  ${t.thread.padEnd(6)} ${t.atMs.toFixed(1).padStart(8)} ms ${t.ms.toFixed(1).padStart(7)} ms  ${t.mostly} ${t.mostlyMs.toFixed(1)}`);
           },
         });
       }

@@ -69,16 +69,73 @@ export function traceSelfTimes(events: readonly TraceEvent[], top = 15): SelfTim
   const xs = events
     .filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && (e.dur ?? 0) > 0)
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  return [...selfByName(xs).entries()].map(([fn, us]) => ({ fn, ms: us / 1000 })).filter((x) => x.ms > 0).sort((a, b) => b.ms - a.ms || (a.fn < b.fn ? -1 : 1)).slice(0, top);
+}
+
+/** A task of the page's main thread or of its DuckDB worker, as `longTasks` lists them. */
+export interface TraceTask {
+  readonly thread: 'page' | 'worker';
+  /** From the start of the first task of either thread in the trace. */
+  readonly atMs: number;
+  readonly ms: number;
+  /** The event with the most self time inside it (the task itself included), and that time. */
+  readonly mostly: string;
+  readonly mostlyMs: number;
+}
+
+/** Self time per event name of complete events sorted by start (longest first at a tie): each one's children are subtracted from it. */
+function selfByName(xs: readonly TraceEvent[]): Map<string, number> {
   const self = new Map<string, number>();
   const open: { end: number; name: string }[] = [];
   for (const e of xs) {
     const dur = e.dur ?? 0;
     while (open.length > 0 && (open.at(-1)?.end ?? 0) <= e.ts) open.pop();
     const parent = open.at(-1);
-    // Charged to the event, taken from its parent (children lie inside their parent).
     if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - dur);
     self.set(e.name, (self.get(e.name) ?? 0) + dur);
     open.push({ end: e.ts + dur, name: e.name });
   }
-  return [...self.entries()].map(([fn, us]) => ({ fn, ms: us / 1000 })).filter((x) => x.ms > 0).sort((a, b) => b.ms - a.ms || (a.fn < b.fn ? -1 : 1)).slice(0, top);
+  return self;
+}
+
+/**
+ * The top-level tasks of at least `minMs` on the page's main thread (`CrRendererMain`) and on its
+ * worker (`DedicatedWorker thread`, where DuckDB-WASM runs), in the order they started: which of
+ * the two a step waited for, and when. The self times say what ran; this says in which order, and
+ * whether the page sat idle while the engine worked.
+ */
+export function longTasks(events: readonly TraceEvent[], minMs = 2): TraceTask[] {
+  const threads = new Map<string, 'page' | 'worker'>();
+  for (const e of events) {
+    if (e.ph !== 'M' || e.name !== 'thread_name') continue;
+    if (e.args?.name === 'CrRendererMain') threads.set(`${String(e.pid)}:${String(e.tid)}`, 'page');
+    if (e.args?.name === 'DedicatedWorker thread') threads.set(`${String(e.pid)}:${String(e.tid)}`, 'worker');
+  }
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    const key = `${String(e.pid)}:${String(e.tid)}`;
+    if (e.ph !== 'X' || !threads.has(key) || (e.dur ?? 0) <= 0) continue;
+    const xs = byThread.get(key);
+    if (xs) xs.push(e);
+    else byThread.set(key, [e]);
+  }
+  const tasks: { thread: 'page' | 'worker'; ts: number; dur: number; mostly: string; mostlyUs: number }[] = [];
+  for (const [key, xs] of byThread) {
+    xs.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    for (let i = 0; i < xs.length;) {
+      const top = xs[i];
+      if (top === undefined) break;
+      const end = top.ts + (top.dur ?? 0);
+      let j = i + 1;
+      while (j < xs.length && (xs[j]?.ts ?? end) < end) j++;
+      const [mostly, mostlyUs] = [...selfByName(xs.slice(i, j))].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? [top.name, 0];
+      tasks.push({ thread: threads.get(key) ?? 'page', ts: top.ts, dur: top.dur ?? 0, mostly, mostlyUs });
+      i = j;
+    }
+  }
+  const t0 = Math.min(...tasks.map((t) => t.ts));
+  return tasks
+    .filter((t) => t.dur / 1000 >= minMs)
+    .sort((a, b) => a.ts - b.ts || (a.thread < b.thread ? -1 : 1))
+    .map((t) => ({ thread: t.thread, atMs: (t.ts - t0) / 1000, ms: t.dur / 1000, mostly: t.mostly, mostlyMs: t.mostlyUs / 1000 }));
 }

@@ -6,6 +6,7 @@
  *   npm run bench -- [--sizes 10000,100000,1000000] [--strategy attach|parquet] [--corpus replicated|synthetic]
  *                    [--skip-ingest] [--timeout-s 120] [--first-chart-timeout-s 300]
  *                    [--profile "open an agency,filter: province on audit"]   (CPU profiles of those steps; bench/profile.ts)
+ *                    [--trace-only]   (with --profile: the Chromium trace alone, without the sampling profiler that slows the page)
  *                    [--passes 3]   (the script run that many times, the app opened again at its start after each
  *                                    pass; each step's time is its median; bench/script.ts `combinePasses`)
  *   npm run bench -- --ingest-only     (the ingest figures alone, written into bench/results.json)
@@ -206,7 +207,7 @@ async function benchSize(kind: CorpusKind, reports: number, strategy: Strategy, 
     const steps = profiledSteps(arg('profile'));
     const profiles = join(ROOT, 'tmp', 'bench', 'profiles');
     if (steps.size > 0) mkdirSync(profiles, { recursive: true });
-    run = await runBrowser(server.origin, timeoutMs, firstChartTimeoutMs, server.bytesServed, shots, 3, steps.size > 0 ? { steps, dir: profiles, prefix: String(reports) } : undefined, passes);
+    run = await runBrowser(server.origin, timeoutMs, firstChartTimeoutMs, server.bytesServed, shots, 3, steps.size > 0 ? { steps, dir: profiles, prefix: String(reports), cpu: !process.argv.includes('--trace-only') } : undefined, passes);
   } finally {
     await server.close();
   }

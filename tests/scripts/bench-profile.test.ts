@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profiledSteps, selfTimes, traceSelfTimes, type CpuProfile, type TraceEvent } from '../../bench/profile';
+import { longTasks, profiledSteps, selfTimes, traceSelfTimes, type CpuProfile, type TraceEvent } from '../../bench/profile';
 
 describe('bench CPU profiles', () => {
   it('charge each sample to the function it hit, summed by function, file and line, largest first', () => {
@@ -49,5 +49,35 @@ describe('bench CPU profiles', () => {
       { fn: 'Paint', ms: 0.15 },
     ]);
     expect(traceSelfTimes(ev.filter((e) => e.ph !== 'M'))).toEqual([]);
+  });
+
+  it('list the page\'s and the worker\'s long tasks in the order they started, each with what took most of it', () => {
+    const page = { pid: 1, tid: 7 };
+    const worker = { pid: 1, tid: 9 };
+    const ev: TraceEvent[] = [
+      { name: 'thread_name', ph: 'M', ts: 0, pid: 1, tid: 7, args: { name: 'CrRendererMain' } },
+      { name: 'thread_name', ph: 'M', ts: 0, pid: 1, tid: 9, args: { name: 'DedicatedWorker thread' } },
+      { name: 'thread_name', ph: 'M', ts: 0, pid: 2, tid: 3, args: { name: 'CrBrowserMain' } },
+      // The page: a change (JS, 3 ms), a short task, then the answer's render with a layout inside.
+      { name: 'RunTask', ph: 'X', ts: 10_000, dur: 3_000, ...page },
+      { name: 'FunctionCall', ph: 'X', ts: 10_100, dur: 2_800, ...page },
+      { name: 'RunTask', ph: 'X', ts: 14_000, dur: 500, ...page },
+      { name: 'RunTask', ph: 'X', ts: 40_000, dur: 9_000, ...page },
+      { name: 'FunctionCall', ph: 'X', ts: 40_000, dur: 4_000, ...page },
+      { name: 'Layout', ph: 'X', ts: 44_000, dur: 5_000, ...page },
+      // The worker: one statement of 25 ms, started after the change.
+      { name: 'RunTask', ph: 'X', ts: 13_500, dur: 25_000, ...worker },
+      { name: 'HandlePostMessage', ph: 'X', ts: 13_600, dur: 24_800, ...worker },
+      // The browser process is neither.
+      { name: 'RunTask', ph: 'X', ts: 5_000, dur: 50_000, pid: 2, tid: 3 },
+    ];
+    expect(longTasks(ev)).toEqual([
+      { thread: 'page', atMs: 0, ms: 3, mostly: 'FunctionCall', mostlyMs: 2.8 },
+      { thread: 'worker', atMs: 3.5, ms: 25, mostly: 'HandlePostMessage', mostlyMs: 24.8 },
+      { thread: 'page', atMs: 30, ms: 9, mostly: 'Layout', mostlyMs: 5 },
+    ]);
+    // The threshold keeps the short task out by default and in at a lower one.
+    expect(longTasks(ev, 0.5).map((t) => t.atMs)).toEqual([0, 3.5, 4, 30]);
+    expect(longTasks(ev.filter((e) => e.ph !== 'M'))).toEqual([]);
   });
 });
