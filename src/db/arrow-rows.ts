@@ -164,7 +164,7 @@ const MAKERS_KEPT = 64;
  * its own fields: assigned one by one under names the code does not know, every store went through
  * V8's generic keyed path, and the properties past the fourth to a second allocation. A region
  * audit's 7,273 report rows of 13 columns took 15 ms of its step's main thread that way in a
- * profile; in Node the same rows take 4–8 times longer (bench/SCALE.md, round 17).
+ * profile; in Node that way took 3.5–4.4 times as long as the literal (bench/SCALE.md, round 17).
  */
 export function rowMaker(names: readonly string[]): RowMaker | null {
   const key = JSON.stringify(names);
