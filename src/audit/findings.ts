@@ -253,8 +253,10 @@ export function findingsFromCheckRows(rows: readonly Readonly<Record<string, unk
 }
 
 /**
- * {@link findingFor} without its `keys`, for a caller that defines them (the copies' numbered keys,
- * read when first asked for). Its other properties come in the same order, so such findings share one shape.
+ * A finding about a report without its `keys`, for a caller that defines them (the copies' numbered
+ * keys, read when first asked for; `findingFor` adds them as data). Written out, not spread: one shape
+ * for thousands of findings, and nothing the context carries beyond a report's context (a published
+ * date) rides along.
  */
 export function findingWithoutKeys(ctx: ReportContext, source: FindingSource, rest: Omit<Parameters<typeof findingFor>[2], 'keys'>): Omit<Finding, 'keys'> {
   return {
@@ -270,13 +272,10 @@ export function findingFor(
   source: FindingSource,
   rest: Pick<Finding, 'ruleId' | 'severity' | 'status' | 'scope' | 'message' | 'expected' | 'actual' | 'keys'>,
 ): Finding {
-  // Written out, not spread: one shape for thousands of findings, and nothing the context carries
-  // beyond a report's context (a published date) rides along.
-  return {
-    source, reportId: ctx.reportId, agencyId: ctx.agencyId, agencyName: ctx.agencyName, province: ctx.province, city: ctx.city, district: ctx.district,
-    agencyType: ctx.agencyType, year: ctx.year, ruleId: rest.ruleId, severity: rest.severity, status: rest.status, scope: rest.scope, message: rest.message,
-    expected: rest.expected, actual: rest.actual, keys: rest.keys,
-  };
+  // The keys added to the same literal: every finding takes the same shape transition.
+  const finding: Omit<Finding, 'keys'> & { keys?: readonly string[] } = findingWithoutKeys(ctx, source, rest);
+  finding.keys = rest.keys;
+  return finding as Finding;
 }
 
 /** What the Audit view filters the combined list by (empty or absent = all). */
