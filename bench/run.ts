@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../scripts/build-lib.mjs';
 import { serveStatic } from '../scripts/static-server';
 import { runBrowser, type BrowserRun } from './browser';
-import { addCellBlocks, addAuditColumns, writeCorpusDatabase } from '../src/corpus/database-node';
-import { corpusDatabaseEntry } from '../src/corpus/load';
+import { addCellBlocks, addAuditColumns, addRollup, writeCorpusDatabase } from '../src/corpus/database-node';
+import { corpusDatabaseEntry, storedRollup } from '../src/corpus/load';
 import { warmPath } from '../src/corpus/warm';
 import { writeWarmStart } from '../src/corpus/warm-node';
 import { calibrate } from './calibrate';
@@ -93,6 +93,9 @@ async function corpusDir(kind: CorpusKind, reports: number): Promise<string> {
     // pairs' regions, the identical flags' key numbers): only those are added (the rest takes half an hour at 10^6).
     if (db.hot.cell_blocks === undefined || !existsSync(join(dir, db.hot.cell_blocks.path))) await addCellBlocks(dir);
     if ((db.hot.narratives === true && db.hot.narrative_region !== true) || db.hot.identical_key_ids !== true) await addAuditColumns(dir);
+    // Before the rollup, or before the catalogue's current metrics.
+    const now = corpusDatabaseEntry(manifest());
+    if (now && !storedRollup(now)) await addRollup(dir);
   }
   const warm = warmPath(manifest());
   if (warm === null || !existsSync(join(dir, warm))) await writeWarmStart(dir);

@@ -8,8 +8,8 @@
  */
 import type { DbConnector } from '../db/connector';
 import { parseManifest } from './manifest';
-import { AGENCY_CELLS_REGION, CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS, FINDINGS_VIEW_COLUMNS, HELPER_VIEWS, INTERNAL_VIEWS, PRECOMPUTED_VIEWS, REPORT_METRICS_VIEW, REPORTS, type CorpusTableName, type TableSpec } from './schema';
-import { REPORT_METRICS_COLUMNS } from '../queries/metrics';
+import { AGENCY_CELLS_REGION, CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS, FINDINGS_VIEW_COLUMNS, HELPER_VIEWS, INTERNAL_VIEWS, PRECOMPUTED_VIEWS, REPORT_METRICS_VIEW, REPORT_ROLLUP_VIEW, REPORTS, type CorpusTableName, type TableSpec } from './schema';
+import { REPORT_METRICS_COLUMNS, ROLLUP_KEYS, ROLLUP_PARTS, rollupSelectSql } from '../queries/metrics';
 import { MIN_IDENTICAL_CELLS } from '../audit/copies';
 import { CELL_BLOCK_PLACE_COLUMNS, CELL_BLOCKS_VIEW, CORPUS_DB_CELL_BLOCKS } from './cell-blocks';
 import { sqlString } from '../queries/sql';
@@ -72,11 +72,15 @@ const REPORT_METRICS_SELECT_SQL = `SELECT ${REPORT_METRICS_COLUMNS.map((c) => (R
 FROM reports r
 LEFT JOIN report_values v ON v.report_id = r.report_id`;
 
+/** `v_report_rollup` computed when read, for a corpus without a stored rollup (or one that changed since). */
+const ROLLUP_VIEW_SQL = `CREATE OR REPLACE VIEW ${REPORT_ROLLUP_VIEW} AS ${rollupSelectSql(REPORT_METRICS_VIEW)}`;
+
 /** Helper views the query builders use; recreated after every load. */
 export const VIEWS_SQL = `CREATE OR REPLACE VIEW v_reports AS
 ${WIDE_SELECT_SQL};
 CREATE OR REPLACE VIEW ${REPORT_METRICS_VIEW} AS
 ${REPORT_METRICS_SELECT_SQL};
+${ROLLUP_VIEW_SQL};
 CREATE OR REPLACE VIEW v_agency_cells AS
 ${AGENCY_CELLS_SELECT_SQL};
 CREATE OR REPLACE VIEW v_findings AS
@@ -93,6 +97,8 @@ export const CORPUS_DB_ALIAS = 'corpus_db';
 
 /** The table of a prebuilt hot file that holds every check whose status is not `pass`. */
 export const CORPUS_DB_FINDINGS = 'findings';
+/** The table of a prebuilt hot file that holds the reports' rollup (`v_report_rollup`). */
+export const CORPUS_DB_ROLLUP = 'report_rollup';
 /** The table of a prebuilt hot file that holds the identical-tables flags of the whole corpus. */
 export const CORPUS_DB_IDENTICAL = 'identical_tables';
 /** The table of a hot file with `identical_key_ids`: every key of the flags, numbered (`id`, `key`). */
@@ -177,6 +183,12 @@ export interface CorpusHotEntry {
    * in `identical_keys` (`id`, `key`), which the audit reads instead of `keys_text`.
    */
   identical_key_ids?: boolean;
+  /**
+   * When the file holds `report_rollup` (`writeRollup` in ./database-node.ts): the columns it stores
+   * past `ROLLUP_KEYS`. `v_report_rollup` reads it when it has every part the metric catalogue
+   * names now (`ROLLUP_PARTS`), and otherwise groups the reports when read.
+   */
+  rollup?: string[];
 }
 
 /**
@@ -212,13 +224,26 @@ function hotEntry(h: unknown): CorpusHotEntry | null {
   const r = h as Record<string, unknown>;
   if (typeof r.path !== 'string' || r.path === '' || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string') return null;
   const blocks = blocksEntry(r.cell_blocks);
+  const rollup = stringList(r.rollup);
   return {
     path: r.path, bytes: r.bytes, sha256: r.sha256,
     ...(typeof r.identical_min_cells === 'number' ? { identical_min_cells: r.identical_min_cells } : {}), ...(r.narratives === true ? { narratives: true } : {}),
     ...(r.findings_reports === true ? { findings_reports: true } : {}), ...(r.audit_region === true ? { audit_region: true } : {}),
     ...(r.narrative_region === true ? { narrative_region: true } : {}), ...(r.identical_key_ids === true ? { identical_key_ids: true } : {}),
+    ...(rollup ? { rollup } : {}),
     ...(blocks ? { cell_blocks: blocks } : {}),
   };
+}
+
+/** A list of strings as it is, or null for anything else. */
+function stringList(x: unknown): string[] | null {
+  if (!Array.isArray(x)) return null;
+  const out: string[] = [];
+  for (const v of x as unknown[]) {
+    if (typeof v !== 'string') return null;
+    out.push(v);
+  }
+  return out;
 }
 
 /** The hot entry's `cell_blocks` when it is well formed (a plain file name beside the corpus), else undefined: then no block is read. */
@@ -227,6 +252,12 @@ function blocksEntry(b: unknown): CorpusHotEntry['cell_blocks'] {
   const r = b as Record<string, unknown>;
   if (typeof r.path !== 'string' || !/^[\w.-]+$/.test(r.path) || typeof r.bytes !== 'number' || typeof r.sha256 !== 'string') return undefined;
   return { path: r.path, bytes: r.bytes, sha256: r.sha256 };
+}
+
+/** Whether the hot file's rollup has every column the metric catalogue's rollups read. */
+export function storedRollup(entry: CorpusDatabaseEntry): boolean {
+  const stored = new Set(entry.hot?.rollup ?? []);
+  return stored.size > 0 && ROLLUP_PARTS.every(([name]) => stored.has(name));
 }
 
 /** Whether the hot file's identical-tables flags are the ones the audit computes (same minimum of cells). */
@@ -283,6 +314,9 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
   // The audit's flags stay out of v_reports, which has the same columns however the corpus was loaded.
   out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT *${region ? ` EXCLUDE (${AUDIT_REPORT_FLAGS.map(q).join(', ')})` : ''} FROM ${(hot ?? src)(entry.wide)}`);
   out.push(`CREATE OR REPLACE VIEW ${REPORT_METRICS_VIEW} AS SELECT ${REPORT_METRICS_COLUMNS.map(q).join(', ')} FROM ${(hot ?? src)(entry.wide)}`);
+  out.push(hot && storedRollup(entry)
+    ? `CREATE OR REPLACE VIEW ${REPORT_ROLLUP_VIEW} AS SELECT ${[...ROLLUP_KEYS, ...ROLLUP_PARTS.map(([name]) => name)].map(q).join(', ')} FROM ${hot(CORPUS_DB_ROLLUP)}`
+    : ROLLUP_VIEW_SQL);
   if (hot && region) {
     const reports = CORPUS_TABLES.find((t) => t.name === 'reports');
     out.push(`CREATE OR REPLACE VIEW v_audit_reports AS SELECT ${[...(reports?.columns.map((c) => c.name) ?? []), ...AUDIT_REPORT_FLAGS].map(q).join(', ')} FROM ${hot(entry.wide)}`);

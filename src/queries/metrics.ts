@@ -7,6 +7,7 @@
 import { REPORT_VALUES, REPORTS } from '../corpus/schema';
 import type { TemplateVersion } from '../model/template';
 import { keyToColumn } from '../model/template';
+import type { Filters } from './filters';
 
 export type MetricUnit = 'count' | 'rate' | 'yuan' | 'wan_yuan';
 
@@ -32,6 +33,14 @@ export interface MetricDef {
    * written so (a count is 0, not NULL, over no row).
    */
   readonly sqlWhere?: (cond: string) => string;
+  /**
+   * The metric over the selection's rollup (`v_report_rollup`: one row per year, province, city,
+   * agency type and template; `ROLLUP_KEYS`) instead of its reports: `parts` are the aggregates over
+   * reports the rollup stores per row (column name, expression), `sql` the aggregate over rollup
+   * rows that gives what `sql` gives over the same reports. Absent where no such split exists
+   * (a distinct count).
+   */
+  readonly rollup?: Rollup;
   /** Template versions whose tables hold the figure. */
   readonly templates: readonly TemplateVersion[];
   /** Plain-language definition shown next to every chart. */
@@ -39,6 +48,18 @@ export interface MetricDef {
 }
 
 const col = (key: string): string => keyToColumn(key);
+
+/** {@link MetricDef.rollup}. */
+export interface Rollup {
+  readonly parts: readonly (readonly [name: string, sql: string])[];
+  readonly sql: string;
+}
+
+/**
+ * The rollup of a metric that is one sum over reports (NULL over none): the rollup stores the sum
+ * per row under the metric's id, and the sum of those sums is the metric (NULL where every row's is).
+ */
+const summedRollup = (id: string, sql: string): Rollup => ({ parts: [[id, sql]], sql: `sum(${id})` });
 
 /**
  * Sum of several columns per report, over the reports that print at least one of them: a report
@@ -52,17 +73,19 @@ function sumOf(keys: readonly string[], cond?: string): string {
 
 const anyPresent = (cols: readonly string[]): string => cols.map((c) => `${c} IS NOT NULL`).join(' OR ');
 
-type Summed = Required<Pick<MetricDef, 'sql' | 'present' | 'sqlWhere'>>;
+type Summed = Required<Pick<MetricDef, 'sql' | 'present' | 'sqlWhere' | 'rollup'>>;
 
-/** {@link sumOf} with its presence test: a sum is non-NULL when some report prints one of the cells. */
-function summed(keys: readonly string[]): Summed {
-  return { sql: sumOf(keys), present: anyPresent(keys.map(col)), sqlWhere: (cond) => sumOf(keys, cond) };
+/** {@link sumOf} with its presence test and rollup: a sum is non-NULL when some report prints one of the cells. */
+function summed(id: string, keys: readonly string[]): Summed {
+  const sql = sumOf(keys);
+  return { sql, present: anyPresent(keys.map(col)), sqlWhere: (cond) => sumOf(keys, cond), rollup: summedRollup(id, sql) };
 }
 
-/** `sum(coalesce(a, b))`, the figure of whichever template prints one, with its presence test. */
-function summedEither(a: string, b: string): Summed {
+/** `sum(coalesce(a, b))`, the figure of whichever template prints one, with its presence test and rollup. */
+function summedEither(id: string, a: string, b: string): Summed {
   const either = `coalesce(${col(a)}, ${col(b)})`;
-  return { sql: `sum(${either})`, present: `${either} IS NOT NULL`, sqlWhere: (cond) => `sum(${either}) FILTER (WHERE ${cond})` };
+  const sql = `sum(${either})`;
+  return { sql, present: `${either} IS NOT NULL`, sqlWhere: (cond) => `sum(${either}) FILTER (WHERE ${cond})`, rollup: summedRollup(id, sql) };
 }
 
 /**
@@ -70,14 +93,19 @@ function summedEither(a: string, b: string): Summed {
  * that leaves the numerator blank says nothing about it: blank is not 0); NULL when the
  * denominator's sum is 0 or no report qualifies.
  */
-function rate(numKeys: readonly string[], denKeys: readonly string[]): string {
+function rate(id: string, numKeys: readonly string[], denKeys: readonly string[]): Pick<MetricDef, 'sql' | 'rollup'> {
   const anyOf = (cols: readonly string[]): string => (cols.length === 1 ? `${cols[0] ?? ''} IS NOT NULL` : `(${cols.map((c) => `${c} IS NOT NULL`).join(' OR ')})`);
   const numCols = numKeys.map(col);
   const denCols = denKeys.map(col);
   const has = `${anyOf(numCols)} AND ${anyOf(denCols)}`;
   const num = numCols.map((c) => `coalesce(${c}, 0)`).join(' + ');
   const den = denCols.map((c) => `coalesce(${c}, 0)`).join(' + ');
-  return `sum(${num}) FILTER (WHERE ${has}) / nullif(sum(${den}) FILTER (WHERE ${has}), 0)`;
+  const parts = [[`${id}__num`, `sum(${num}) FILTER (WHERE ${has})`], [`${id}__den`, `sum(${den}) FILTER (WHERE ${has})`]] as const;
+  // The rollup keeps numerator and denominator apart: a rate of rates would weigh rows, not reports.
+  return {
+    sql: `${parts[0][1]} / nullif(${parts[1][1]}, 0)`,
+    rollup: { parts, sql: `sum(${parts[0][0]}) / nullif(sum(${parts[1][0]}), 0)` },
+  };
 }
 
 const R = 'requests.results';
@@ -99,6 +127,8 @@ const rateDef = (zh: string, en: string): { zh: string; en: string } => ({ zh: z
 export const METRICS: readonly MetricDef[] = [
   {
     id: 'reports', zh: '报告数', en: 'Reports', unit: 'count', sql: 'count(*)', present: 'TRUE', templates: BOTH,
+    // A sum of counts is HUGEINT, which the browser engine would hand over as a non-number.
+    rollup: { parts: [['reports', 'count(*)']], sql: 'CAST(sum(reports) AS BIGINT)' },
     definition: { zh: '所选范围内的年报份数', en: 'Number of annual reports in the selection' },
   },
   {
@@ -107,47 +137,47 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'requests_received', zh: '本年新收申请', en: 'Requests received', unit: 'count',
-    ...summed(['requests.new_received.total']), templates: BOTH,
+    ...summed('requests_received', ['requests.new_received.total']), templates: BOTH,
     definition: { zh: '表三“本年新收政府信息公开申请数量”总计列之和', en: 'Sum of table 3 "new requests received this year", total column' },
   },
   {
     id: 'carried_over', zh: '上年结转申请', en: 'Carried over', unit: 'count',
-    ...summed(['requests.carried_over.total']), templates: BOTH,
+    ...summed('carried_over', ['requests.carried_over.total']), templates: BOTH,
     definition: { zh: '表三“上年结转政府信息公开申请数量”总计列之和', en: 'Sum of table 3 "carried over from last year", total column' },
   },
   {
     id: 'carried_forward', zh: '结转下年度', en: 'Carried forward', unit: 'count',
-    ...summed(['requests.carried_forward.total']), templates: BOTH,
+    ...summed('carried_forward', ['requests.carried_forward.total']), templates: BOTH,
     definition: { zh: '表三“结转下年度继续办理”总计列之和', en: 'Sum of table 3 "carried forward to next year", total column' },
   },
   {
     id: 'results_total', zh: '办理结果总计', en: 'Requests answered', unit: 'count',
-    ...summed([`${R}.total.total`]), templates: BOTH,
+    ...summed('results_total', [`${R}.total.total`]), templates: BOTH,
     definition: { zh: '表三“（七）总计”总计列之和', en: 'Sum of table 3 "results total", total column' },
   },
   {
     id: 'disclosure_rate', zh: '公开率', en: 'Disclosure rate', unit: 'rate',
-    sql: rate([`${R}.granted.total`, `${R}.partially_granted.total`], [`${R}.total.total`]), templates: BOTH,
+    ...rate('disclosure_rate', [`${R}.granted.total`, `${R}.partially_granted.total`], [`${R}.total.total`]), templates: BOTH,
     definition: rateDef('公开率 = (予以公开 + 部分公开) / 办理结果总计', 'Disclosure rate = (granted + partially granted) / results total'),
   },
   {
     id: 'denial_rate', zh: '不予公开率', en: 'Denial rate', unit: 'rate',
-    sql: rate(DENIED, [`${R}.total.total`]), templates: BOTH,
+    ...rate('denial_rate', DENIED, [`${R}.total.total`]), templates: BOTH,
     definition: rateDef('不予公开率 = 不予公开（8 项理由之和）/ 办理结果总计', 'Denial rate = denied (sum of the 8 reasons) / results total'),
   },
   {
     id: 'unable_rate', zh: '无法提供率', en: 'Unable-to-provide rate', unit: 'rate',
-    sql: rate(UNABLE, [`${R}.total.total`]), templates: BOTH,
+    ...rate('unable_rate', UNABLE, [`${R}.total.total`]), templates: BOTH,
     definition: rateDef('无法提供率 = 无法提供（3 项之和）/ 办理结果总计', 'Unable-to-provide rate = unable to provide (sum of the 3 cases) / results total'),
   },
   {
     id: 'admin_reviews', zh: '行政复议', en: 'Administrative reviews', unit: 'count',
-    ...summed([`${REVIEW}.total`]), templates: BOTH,
+    ...summed('admin_reviews', [`${REVIEW}.total`]), templates: BOTH,
     definition: { zh: '表四行政复议“总计”之和', en: 'Sum of table 4 administrative review totals' },
   },
   {
     id: 'lawsuits', zh: '行政诉讼', en: 'Lawsuits', unit: 'count',
-    ...summed(LIT.map((g) => `${g}.total`)), templates: BOTH,
+    ...summed('lawsuits', LIT.map((g) => `${g}.total`)), templates: BOTH,
     definition: {
       zh: '表四行政诉讼总计之和（未经复议直接起诉 + 复议后起诉）',
       en: 'Sum of table 4 litigation totals (direct + after review)',
@@ -155,12 +185,12 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'review_correction_rate', zh: '复议纠错率', en: 'Review correction rate', unit: 'rate',
-    sql: rate([`${REVIEW}.corrected`], [`${REVIEW}.total`]), templates: BOTH,
+    ...rate('review_correction_rate', [`${REVIEW}.corrected`], [`${REVIEW}.total`]), templates: BOTH,
     definition: rateDef('复议纠错率 = 行政复议结果纠正 / 行政复议总计', 'Review correction rate = reviews corrected / review total'),
   },
   {
     id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', unit: 'rate',
-    sql: rate(LIT.map((g) => `${g}.corrected`), LIT.map((g) => `${g}.total`)), templates: BOTH,
+    ...rate('litigation_correction_rate', LIT.map((g) => `${g}.corrected`), LIT.map((g) => `${g}.total`)), templates: BOTH,
     definition: rateDef(
       '诉讼纠错率 = 行政诉讼结果纠正 / 行政诉讼总计（直接起诉与复议后起诉合计）',
       'Litigation correction rate = lawsuits corrected / lawsuit total (direct and after review)',
@@ -168,7 +198,7 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'review_litigation_correction_rate', zh: '复议诉讼纠错率', en: 'Review & litigation correction rate', unit: 'rate',
-    sql: rate([REVIEW, ...LIT].map((g) => `${g}.corrected`), [REVIEW, ...LIT].map((g) => `${g}.total`)), templates: BOTH,
+    ...rate('review_litigation_correction_rate', [REVIEW, ...LIT].map((g) => `${g}.corrected`), [REVIEW, ...LIT].map((g) => `${g}.total`)), templates: BOTH,
     definition: rateDef(
       '复议诉讼纠错率 = (复议纠正 + 诉讼纠正) / (复议总计 + 诉讼总计)',
       'Review & litigation correction rate = (reviews + lawsuits corrected) / (review + lawsuit totals)',
@@ -176,7 +206,7 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'regulations_issued', zh: '规章制发', en: 'Regulations issued', unit: 'count',
-    ...summedEither('active.art20_1.regulations.issued', 'active.art20_1.regulations.new_made'), templates: BOTH,
+    ...summedEither('regulations_issued', 'active.art20_1.regulations.issued', 'active.art20_1.regulations.new_made'), templates: BOTH,
     definition: {
       zh: '规章本年制发件数（2021 版）或本年新制作数量（2019 版）之和',
       en: 'Regulations issued this year (v2021) or newly made (v2019), summed',
@@ -184,7 +214,7 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'normative_docs_issued', zh: '规范性文件制发', en: 'Normative documents issued', unit: 'count',
-    ...summedEither('active.art20_1.normative_docs.issued', 'active.art20_1.normative_docs.new_made'), templates: BOTH,
+    ...summedEither('normative_docs_issued', 'active.art20_1.normative_docs.issued', 'active.art20_1.normative_docs.new_made'), templates: BOTH,
     definition: {
       zh: '行政规范性文件本年制发件数（2021 版）或本年新制作数量（2019 版）之和',
       en: 'Normative documents issued this year (v2021) or newly made (v2019), summed',
@@ -192,27 +222,27 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'normative_docs_in_force', zh: '现行有效规范性文件', en: 'Normative documents in force', unit: 'count',
-    ...summed(['active.art20_1.normative_docs.in_force']), templates: ['v2021'],
+    ...summed('normative_docs_in_force', ['active.art20_1.normative_docs.in_force']), templates: ['v2021'],
     definition: { zh: '行政规范性文件现行有效件数之和（仅 2021 版模板有此栏）', en: 'Normative documents in force, summed (v2021 template only)' },
   },
   {
     id: 'licensing_decisions', zh: '行政许可决定', en: 'Licensing decisions', unit: 'count',
-    ...summed(['active.art20_5.admin_licensing.decisions']), templates: BOTH,
+    ...summed('licensing_decisions', ['active.art20_5.admin_licensing.decisions']), templates: BOTH,
     definition: { zh: '行政许可处理决定数量之和', en: 'Administrative licensing decisions, summed' },
   },
   {
     id: 'penalty_decisions', zh: '行政处罚决定', en: 'Penalty decisions', unit: 'count',
-    ...summed(['active.art20_6.admin_penalty.decisions']), templates: BOTH,
+    ...summed('penalty_decisions', ['active.art20_6.admin_penalty.decisions']), templates: BOTH,
     definition: { zh: '行政处罚处理决定数量之和', en: 'Administrative penalty decisions, summed' },
   },
   {
     id: 'coercion_decisions', zh: '行政强制决定', en: 'Coercion decisions', unit: 'count',
-    ...summed(['active.art20_6.admin_coercion.decisions']), templates: BOTH,
+    ...summed('coercion_decisions', ['active.art20_6.admin_coercion.decisions']), templates: BOTH,
     definition: { zh: '行政强制处理决定数量之和', en: 'Administrative coercion decisions, summed' },
   },
   {
     id: 'fee_total', zh: '行政事业性收费金额', en: 'Administrative fees', unit: 'wan_yuan',
-    ...summed(['active.art20_8.admin_fees.amount_wan_yuan']), templates: ['v2021'],
+    ...summed('fee_total', ['active.art20_8.admin_fees.amount_wan_yuan']), templates: ['v2021'],
     definition: {
       zh: '行政事业性收费本年收费金额之和（万元；仅 2021 版模板有此栏）',
       en: 'Administrative fees collected, summed (10k yuan; v2021 template only)',
@@ -220,7 +250,7 @@ export const METRICS: readonly MetricDef[] = [
   },
   {
     id: 'procurement_total', zh: '政府集中采购金额', en: 'Central procurement amount', unit: 'yuan',
-    ...summed(['active.art20_9.central_procurement.total_amount_yuan']), templates: ['v2019'],
+    ...summed('procurement_total', ['active.art20_9.central_procurement.total_amount_yuan']), templates: ['v2019'],
     definition: {
       zh: '政府集中采购总金额之和（按单元格所印元/万元/亿元折算为元；仅 2019 版模板有此栏）',
       en: 'Central government procurement, summed (converted to yuan from the printed 元/万元/亿元; v2019 template only)',
@@ -230,6 +260,7 @@ export const METRICS: readonly MetricDef[] = [
     id: 'check_failures', zh: '检查未通过', en: 'Check failures', unit: 'count',
     // INTEGER sums are HUGEINT, which the browser engine would hand over as a non-number.
     sql: 'CAST(sum(n_checks_failed) AS DOUBLE)', present: 'n_checks_failed IS NOT NULL', templates: BOTH,
+    rollup: summedRollup('check_failures', 'CAST(sum(n_checks_failed) AS DOUBLE)'),
     definition: { zh: '所选年报中未通过的一致性检查条数', en: 'Consistency checks failed by the selected reports' },
   },
 ];
@@ -269,6 +300,37 @@ export const REPORT_METRICS_COLUMNS: readonly string[] = (() => {
   const read = new Set(METRICS.flatMap((m) => metricColumns(m)));
   return [...REPORTS.columns.map((c) => c.name), ...REPORT_VALUES.columns.map((c) => c.name).filter((c) => c !== 'report_id' && read.has(c))];
 })();
+
+/**
+ * What a row of the rollup (`v_report_rollup`) is keyed by: every field the filter bar selects on
+ * but the district and the agency's name, so the rollup answers any selection without those two
+ * (`rollupAnswers`). Not the district: at 10^6 reports it would make 66,080 rows instead of 7,553.
+ */
+export const ROLLUP_KEYS = ['year', 'province', 'city', 'agency_type', 'template'] as const;
+
+/** Every column the rollup stores past its keys, in catalogue order: each metric's parts, once. */
+export const ROLLUP_PARTS: readonly (readonly [name: string, sql: string])[] = (() => {
+  const parts = new Map<string, string>();
+  for (const m of METRICS) {
+    for (const [name, sql] of m.rollup?.parts ?? []) {
+      if (parts.has(name) && parts.get(name) !== sql) throw new Error(`rollup part ${name} defined twice`);
+      parts.set(name, sql);
+    }
+  }
+  return [...parts];
+})();
+
+/** The rollup of the reports `source` names (a view or table with `v_report_metrics`' columns). */
+export function rollupSelectSql(source: string): string {
+  return `SELECT ${ROLLUP_KEYS.join(', ')}, ${ROLLUP_PARTS.map(([name, sql]) => `${sql} AS ${name}`).join(', ')}
+FROM ${source}
+GROUP BY ${ROLLUP_KEYS.join(', ')}`;
+}
+
+/** Whether the rollup holds the selection `f` whole: it has no row per district or agency name. */
+export function rollupAnswers(f: Pick<Filters, 'district' | 'agencyQuery'>): boolean {
+  return f.district === null && f.agencyQuery.trim() === '';
+}
 
 /** The KPI cards of the overview, in display order. */
 export const OVERVIEW_KPIS: readonly string[] = [

@@ -10,17 +10,17 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
-import { addCellBlocks, writeCorpusDatabase } from '../../src/corpus/database-node';
+import { addCellBlocks, addRollup, writeCorpusDatabase } from '../../src/corpus/database-node';
 import { CELL_BLOCKS_FILE, cellBlockPlace, cellBlockPlaceSql, cellRowsFromBlock, decodeCellBlock } from '../../src/corpus/cell-blocks';
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
-import { CORPUS_TABLES, REPORT_METRICS_VIEW } from '../../src/corpus/schema';
-import { METRICS, metricColumns, REPORT_METRICS_COLUMNS } from '../../src/queries/metrics';
+import { CORPUS_TABLES, REPORT_METRICS_VIEW, REPORT_ROLLUP_VIEW } from '../../src/corpus/schema';
+import { METRICS, metricColumns, REPORT_METRICS_COLUMNS, ROLLUP_KEYS, ROLLUP_PARTS } from '../../src/queries/metrics';
 import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
 import { checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
 import { findingsSql, findingsSummarySql, reportContextSql } from '../../src/audit/sql';
-import { compareSql } from '../../src/queries/compare';
+import { compareRankedSql, compareSql } from '../../src/queries/compare';
 import { agencyCellsForReportsSql, agencyCellsSql, agencyChecksByRegionSql, agencyChecksSql, agencyProfileSql, agencyReportRefs } from '../../src/queries/agency';
 import { requestOutcomesSql } from '../../src/queries/requests';
 import { filterOptionsSql } from '../../src/queries/corpus';
@@ -73,6 +73,35 @@ async function attached(): Promise<DbConnector> {
   return db;
 }
 
+/** Copies the written database's `files` into `older` and drops `table` from the copy's hot file: a database written before it. */
+async function copyWithout(older: string, files: readonly string[], table: string): Promise<void> {
+  for (const f of files) copyFileSync(join(dir, f), join(older, f));
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  try {
+    await conn.run(`ATTACH '${join(older, 'corpus-hot.duckdb')}' AS h`);
+    await conn.run(`DROP TABLE h.corpus.${table}`);
+    await conn.run('DETACH h');
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
+/** The corpus in `older` attached after an `add…` step gave its manifest `entry`, which must be what it wrote, with the hot file's hash. */
+async function upgraded(older: string, entry: unknown): Promise<DbConnector> {
+  const written = JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')) as unknown;
+  expect(corpusDatabaseEntry(written)).toEqual(entry);
+  expect(corpusDatabaseEntry(written)?.hot?.sha256).toBe(createHash('sha256').update(readFileSync(join(older, 'corpus-hot.duckdb'))).digest('hex'));
+  const db = await createNodeDb();
+  const out = await loadCorpusFromDatabase(db, written, (path) => Promise.resolve(join(older, path)), 'upgraded');
+  if (!out.ok) {
+    await db.close();
+    throw new Error(out.error.en);
+  }
+  return db;
+}
+
 /** Agencies whose rows are not one contiguous run of `table` as stored in the attached main or hot file. */
 async function scatteredAgencies(db: DbConnector, file: 'main' | 'hot', table: string): Promise<unknown[]> {
   const which = file === 'hot' ? `ends_with(database_name, '_hot')` : `starts_with(database_name, 'corpus_db') AND NOT ends_with(database_name, '_hot')`;
@@ -101,6 +130,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     expect(entry?.hot).toEqual({
       path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true, findings_reports: true, audit_region: true, narrative_region: true, identical_key_ids: true,
       cell_blocks: { path: CELL_BLOCKS_FILE, bytes: readFileSync(join(dir, CELL_BLOCKS_FILE)).length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
+      rollup: ROLLUP_PARTS.map(([name]) => name),
     });
     // A hot entry that is there but malformed leaves no usable entry (the Parquet files are read instead).
     expect(corpusDatabaseEntry({ ...manifest, database: { ...(manifest.database as object), hot: { path: 'x' } } })).toBeNull();
@@ -238,17 +268,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
   it('adds the cell blocks to a database written without them, as the writer writes them', async () => {
     const older = mkdtempSync(join(tmpdir(), 'atlas-blocks-'));
     try {
-      for (const f of ['corpus.duckdb', 'corpus-hot.duckdb']) copyFileSync(join(dir, f), join(older, f));
-      const inst = await DuckDBInstance.create(':memory:');
-      const conn = await inst.connect();
-      try {
-        await conn.run(`ATTACH '${join(older, 'corpus-hot.duckdb')}' AS h`);
-        await conn.run('DROP TABLE h.corpus.agency_cell_blocks');
-        await conn.run('DETACH h');
-      } finally {
-        conn.closeSync();
-        inst.closeSync();
-      }
+      await copyWithout(older, ['corpus.duckdb', 'corpus-hot.duckdb'], 'agency_cell_blocks');
       // Announced but not there: refused, the table named.
       const refused = await createNodeDb();
       try {
@@ -264,13 +284,8 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       expect(corpusDatabaseEntry(JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')))?.hot?.cell_blocks).toBeUndefined();
       const entry = await addCellBlocks(older);
       expect(entry.hot?.cell_blocks).toEqual(corpusDatabaseEntry(manifest)?.hot?.cell_blocks);
-      const written = JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8')) as unknown;
-      expect(corpusDatabaseEntry(written)).toEqual(entry);
-      expect(entry.hot?.sha256).toBe(createHash('sha256').update(readFileSync(join(older, 'corpus-hot.duckdb'))).digest('hex'));
-      const db = await createNodeDb();
+      const db = await upgraded(older, entry);
       try {
-        const out = await loadCorpusFromDatabase(db, written, (path) => Promise.resolve(join(older, path)), 'upgraded');
-        if (!out.ok) throw new Error(out.error.en);
         expect((await db.query('SELECT count(*) AS n FROM v_agency_cell_blocks')).rows[0]?.n).toBe(Number((await truth.query('SELECT count(DISTINCT agency_id) AS n FROM v_agency_cells')).rows[0]?.n));
       } finally {
         await db.close();
@@ -364,6 +379,75 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       expect((await db.query(same(REPORT_METRICS_VIEW))).rows).toEqual(want);
     } finally {
       await db.close();
+    }
+  });
+
+  it('stores the rollup in the hot file, which v_report_rollup reads with the rows the reports grouped give', async () => {
+    const db = await attached();
+    try {
+      const definition = async (x: DbConnector): Promise<string> => String((await x.query(`SELECT sql FROM duckdb_views() WHERE view_name = '${REPORT_ROLLUP_VIEW}'`)).rows[0]?.sql);
+      expect(await definition(db)).toContain('report_rollup');
+      expect(await definition(db)).not.toContain('GROUP BY');
+      expect(await definition(truth)).toContain('GROUP BY');
+      const rows = `SELECT * FROM ${REPORT_ROLLUP_VIEW} ORDER BY ${ROLLUP_KEYS.join(', ')}`;
+      const want = (await truth.query(rows)).rows;
+      // Every report counted once, in one row per year, province, city, type and template.
+      const reports = Number((await truth.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
+      const groups = Number((await truth.query(`SELECT count(*) AS n FROM (SELECT DISTINCT ${ROLLUP_KEYS.join(', ')} FROM reports)`)).rows[0]?.n);
+      expect(groups).toBeGreaterThan(10);
+      expect(want.length).toBe(groups);
+      expect(want.reduce((n, r) => n + Number(r.reports), 0)).toBe(reports);
+      expect((await db.query(rows)).rows.map(approx)).toEqual(want.map(approx));
+      // Compare by a rollup dimension reads it, attached as loaded, for every metric that has a rollup.
+      const f: Filters = { ...EMPTY_FILTERS, years: [2020, 2021, 2022, 2023, 2024] };
+      for (const m of METRICS.filter((x) => x.rollup !== undefined)) {
+        for (const dim of ['city', 'province', 'agency_type'] as const) {
+          const sql = compareRankedSql(m.id, dim, f, { limit: 500, order: 'desc' });
+          expect(sql).toContain(REPORT_ROLLUP_VIEW);
+          const got = (await truth.query(sql)).rows;
+          expect(got.length, `${m.id} × ${dim}`).toBeGreaterThan(0);
+          expect((await db.query(sql)).rows.map(approx), `${m.id} × ${dim}`).toEqual(got.map(approx));
+        }
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('groups the reports when read for a database without the rollup or with an older catalogue\'s, and adds it as the writer writes it', async () => {
+    const older = mkdtempSync(join(tmpdir(), 'atlas-rollup-'));
+    try {
+      await copyWithout(older, ['corpus.duckdb', 'corpus-hot.duckdb', CELL_BLOCKS_FILE], 'report_rollup');
+      const database = manifest.database as { hot: Record<string, unknown> };
+      const { rollup: _dropped, ...hot } = database.hot;
+      const sha = createHash('sha256').update(readFileSync(join(older, 'corpus-hot.duckdb'))).digest('hex');
+      const sql = compareRankedSql('disclosure_rate', 'city', EMPTY_FILTERS, { limit: 500, order: 'asc' });
+      const want = (await truth.query(sql)).rows.map(approx);
+      expect(want.length).toBeGreaterThan(0);
+      // Without the table, or with one that lacks a part the catalogue reads now: the reports are grouped when read.
+      for (const stale of [{ ...hot, sha256: sha }, { ...hot, sha256: sha, rollup: ['reports'] }]) {
+        const db = await createNodeDb();
+        try {
+          const out = await loadCorpusFromDatabase(db, { ...manifest, database: { ...database, hot: stale } }, (path) => Promise.resolve(join(older, path)), 'older');
+          if (!out.ok) throw new Error(out.error.en);
+          expect(String((await db.query(`SELECT sql FROM duckdb_views() WHERE view_name = '${REPORT_ROLLUP_VIEW}'`)).rows[0]?.sql)).toContain('GROUP BY');
+          expect((await db.query(sql)).rows.map(approx)).toEqual(want);
+        } finally {
+          await db.close();
+        }
+      }
+      writeFileSync(join(older, 'manifest.json'), JSON.stringify({ ...manifest, database: { ...database, hot: { ...hot, sha256: sha } } }));
+      const entry = await addRollup(older);
+      expect(entry.hot?.rollup).toEqual(ROLLUP_PARTS.map(([name]) => name));
+      const db = await upgraded(older, entry);
+      try {
+        expect(String((await db.query(`SELECT sql FROM duckdb_views() WHERE view_name = '${REPORT_ROLLUP_VIEW}'`)).rows[0]?.sql)).not.toContain('GROUP BY');
+        expect((await db.query(sql)).rows.map(approx)).toEqual(want);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      rmSync(older, { recursive: true, force: true });
     }
   });
 

@@ -144,8 +144,14 @@ describe('compareRankedSql: the SQL text', () => {
 
   it('finds the ranking year in one pass when a row decides the metric, and groups member-years otherwise', () => {
     const summed = compareRankedSql('requests_received', 'agency', EMPTY_FILTERS, { limit: 30, order: 'desc' });
-    expect(summed).toContain('max(year) FILTER (WHERE requests__new_received__total IS NOT NULL)');
+    // The ranked year from the rollup's rows when it holds the selection, from the reports' otherwise.
+    expect(summed).toContain('FROM (SELECT year, sum(requests_received) AS value FROM v_report_rollup WHERE year IS NOT NULL AND TRUE GROUP BY year)');
+    const named = compareRankedSql('requests_received', 'agency', { ...EMPTY_FILTERS, agencyQuery: '局' }, { limit: 30, order: 'desc' });
+    expect(named).toContain('max(year) FILTER (WHERE requests__new_received__total IS NOT NULL)');
+    expect(named).not.toContain('v_report_rollup');
     expect(summed).not.toContain('WITH agg AS');
+    // The candidates' rows grouped once give both their figures by year and their labels.
+    expect(summed).toContain('max(agency_name) AS name\n  FROM base\n  WHERE agency_id IN (SELECT dim_key FROM candidates)');
     // By agency a sum's figure in the ranked year comes from the grouping of every agency; a count,
     // 0 and not NULL over no row, groups that year's rows apart and joins them.
     expect(summed).toContain('sum(requests__new_received__total) FILTER (WHERE year = (SELECT y FROM last)) AS rank_value');
@@ -155,6 +161,26 @@ describe('compareRankedSql: the SQL text', () => {
     // A rate is NULL when its denominator sums to 0, which no single report decides.
     const rate = compareRankedSql('disclosure_rate', 'agency', EMPTY_FILTERS, { limit: 30, order: 'desc' });
     expect(rate).toContain('WITH agg AS');
+  });
+
+  it('reads the rollup for a city, a province or a type and a metric it holds, the reports otherwise', () => {
+    const sql = (metricId: string, dim: CompareDimension, f: Filters = EMPTY_FILTERS): string => compareRankedSql(metricId, dim, f, { limit: 30, order: 'desc' });
+    for (const dim of ['city', 'province', 'agency_type'] as const) {
+      for (const id of ['requests_received', 'disclosure_rate', 'reports', 'procurement_total']) {
+        expect(sql(id, dim)).toContain('FROM v_report_rollup');
+        expect(sql(id, dim)).not.toContain('v_report_metrics');
+      }
+      // A rate from the rollup is its summed numerator over its summed denominator, not a mean of rates.
+      expect(sql('disclosure_rate', dim)).toContain('sum(disclosure_rate__num) / nullif(sum(disclosure_rate__den), 0) AS value');
+      // A distinct count has no rollup; nor has a selection by district or by name.
+      expect(sql('agencies', dim)).toContain('FROM v_report_metrics');
+      expect(sql('requests_received', dim, { ...EMPTY_FILTERS, district: '某区' })).toContain('FROM v_report_metrics');
+      expect(sql('requests_received', dim, { ...EMPTY_FILTERS, agencyQuery: '财政' })).toContain('FROM v_report_metrics');
+      expect(sql('requests_received', dim, { ...EMPTY_FILTERS, agencyQuery: '  ' })).toContain('FROM v_report_rollup');
+    }
+    // An agency's figures come from its reports; only the ranked year may come from the rollup.
+    expect(sql('requests_received', 'agency').match(/FROM v_report_rollup/g)).toHaveLength(1);
+    expect(sql('requests_received', 'agency')).toContain('FROM v_report_metrics');
   });
 
   it('keeps the chart cap inside the table cap', () => {
@@ -209,9 +235,27 @@ SELECT a.agency_id, one.v AS want, whole.v AS got FROM a LEFT JOIN one USING (ag
     }
   });
 
-  it('every metric of the catalogue ranks as the full query does (the reports read once, with the metric\'s own columns)', async () => {
+  it('every metric of the catalogue ranks as the full query does (the reports read once, with the metric\'s own columns, or the rollup)', async () => {
     for (const m of METRICS) {
-      for (const dim of ['agency', 'province'] as const) await expectSameAsJs(db, m.id, dim, EMPTY_FILTERS, 'desc', 3);
+      for (const dim of COMPARE_DIMENSIONS) await expectSameAsJs(db, m.id, dim, EMPTY_FILTERS, 'desc', 3);
+    }
+  });
+
+  it('ranks from the rollup as from the reports under every filter the rollup holds, and from the reports under the others', async () => {
+    const province = String((await db.query('SELECT province FROM reports WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1')).rows[0]?.province);
+    const district = (await db.query('SELECT district FROM reports WHERE district IS NOT NULL LIMIT 1')).rows[0]?.district;
+    const held: Filters[] = [
+      { ...EMPTY_FILTERS, years: [2020, 2023] }, { ...EMPTY_FILTERS, province }, { ...EMPTY_FILTERS, agencyTypes: ['government', 'department'] },
+      { ...EMPTY_FILTERS, templates: ['v2021'] },
+    ];
+    const notHeld: Filters[] = [{ ...EMPTY_FILTERS, agencyQuery: '局' }, ...(typeof district === 'string' ? [{ ...EMPTY_FILTERS, district }] : [])];
+    for (const f of [...held, ...notHeld]) {
+      for (const metricId of ['requests_received', 'disclosure_rate', 'reports', 'check_failures', 'regulations_issued']) {
+        for (const dim of ['city', 'province', 'agency_type'] as const) {
+          expect(compareRankedSql(metricId, dim, f, { limit: 5, order: 'desc' }).includes('v_report_rollup'), JSON.stringify(f)).toBe(held.includes(f));
+          await expectSameAsJs(db, metricId, dim, f, 'desc', 5);
+        }
+      }
     }
   });
 
