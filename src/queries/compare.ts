@@ -96,7 +96,7 @@ export function compareRankedSql(metricId: string, dimension: CompareDimension, 
 /**
  * Whether a dimension's members are rows of the rollup: its group and label columns are rollup keys
  * (a city, a province, a type; not an agency). Such a ranking then groups some thousands of rollup
- * rows instead of every report (10^6 reports, native, one thread, by city: 154 → 3 ms).
+ * rows instead of every report (10^6 reports, native, one thread, by city: 144 → 9 ms; bench/SCALE.md, round 19).
  */
 const inRollup = (d: Dim): boolean => [...d.group, d.label].every((c) => (ROLLUP_KEYS as readonly string[]).includes(c));
 
@@ -172,13 +172,13 @@ function rankedByLatestYearSql(m: MetricDef, present: string, dimension: Compare
   const label = d.group.includes(d.label) ? `${d.label} AS dim_label` : labelSql(d.label);
   // A member is found by its group columns, not by its key built again on every report.
   const chosen = d.group.length > 1 ? `(${group}) IN (SELECT ${group} FROM top)` : `${d.key} IN (SELECT dim_key FROM top)`;
-  // With the rollup, the ranked year is found in its rows, not in every report's (by agency: no row
-  // of the rollup is an agency's, but every report has one, so the selection's years are the same).
+  // With the rollup, the ranked year and the selection's last year are found in its rows, not in
+  // every report's (by agency: no row of the rollup is an agency's, but every report has one).
   const fromRollup = m.rollup !== undefined && d.cutBeforeLabels === true && rollupAnswers(f);
   const last = fromRollup
-    ? `SELECT max(year) FILTER (WHERE value IS NOT NULL) AS y
+    ? `SELECT max(year) FILTER (WHERE value IS NOT NULL) AS y, max(year) AS ylast
   FROM (SELECT year, ${m.rollup.sql} AS value FROM ${REPORT_ROLLUP_VIEW} WHERE year IS NOT NULL AND ${filterPredicate(f)} GROUP BY year)`
-    : `SELECT max(year) FILTER (WHERE ${present}) AS y
+    : `SELECT max(year) FILTER (WHERE ${present}) AS y, max(year) AS ylast
   FROM base`;
   return `WITH base AS NOT MATERIALIZED (
   SELECT ${columns.join(', ')}
@@ -189,8 +189,7 @@ last AS (
   ${last}
 ),
 ${d.cutBeforeLabels ? `${scoredSql(d, metricSql, m.sqlWhere)}
-${labelsAfterCut(d, metricSql, limit, dir)}
-${rankedCte(dir)}` : `members AS (
+${labelsAfterCut(d, limit, dir)}` : `members AS (
   SELECT ${group}, ${d.key} AS dim_key, ${label}
   FROM base
   GROUP BY ${group}
@@ -201,14 +200,14 @@ top AS (
   FROM members mb LEFT JOIN ranks rk USING (${group})
   ORDER BY rk.rank_value ${dir} NULLS LAST, mb.dim_label, mb.dim_key
   LIMIT ${sqlNumber(limit)}
-),
+),`}
 ${rankedCte(dir)},
 vals AS (
   SELECT ${d.key} AS dim_key, year, ${metricSql} AS value
   FROM base
   WHERE ${chosen}
   GROUP BY ${group}, year
-)`}
+)
 SELECT r.dim_key, r.dim_label, r.rank, r.rank_year, r.rank_value, r.total_members, v.year, v.value
 FROM ranked r
 JOIN vals v USING (dim_key)
@@ -256,22 +255,19 @@ scored AS (
 }
 
 /**
- * The `top` and `vals` CTEs of {@link rankedByLatestYearSql} for a dimension whose members far
- * outnumber any cap (agencies), with labels built only for the members the cap can keep. `cut` is
- * the rank value of the last member the cap keeps; members ranked after it cannot be returned, so
- * only those ranked before it or tied with it are candidates (ties are then ordered by label). The
- * candidates' rows are grouped by member and year once (`vals`): that gives each year's figure
- * and the year's greatest name, whose latest is the member's label. Over `base`, `last`, and
- * {@link scoredSql}'s `scored`.
+ * The `top` CTE of {@link rankedByLatestYearSql} for a dimension whose members far outnumber any
+ * cap (agencies), with labels built only for the members the cap can keep. `cut` is the rank value
+ * of the last member the cap keeps; members ranked after it cannot be returned, so labels are read
+ * for those ranked before it or tied with it (ties are then ordered by label). A candidate with a
+ * name in the selection's last year (`ylast`) takes it from that year's rows (`named`); the others
+ * the general way (`unnamed`, usually none). Over `base`, `last`, and {@link scoredSql}'s `scored`.
  *
  * 10^6 reports, native, one thread: 134 → 83 ms (a sum, highest first), 134 → 102 ms (lowest
- * first) against labelling every member; when most members tie at the cut (every agency's report
- * count is 1) all are candidates and it costs 10 % more (136 → 152 ms). The labels and the figures
- * from one grouping of the candidates' rows rather than a label from the last year's rows and the
- * figures of the returned members apart: one pass over the reports fewer (bench/SCALE.md, round 19).
- * For cities and provinces every member is a candidate anyway, and the extra joins cost more than they save.
+ * first); when most members tie at the cut (every agency's report count is 1) all are candidates
+ * and it costs 10 % more than labelling every member (136 → 152 ms). For cities and provinces
+ * every member is a candidate anyway, and the extra joins cost more than they save.
  */
-function labelsAfterCut(d: Dim, metricSql: string, limit: number, dir: 'ASC' | 'DESC'): string {
+function labelsAfterCut(d: Dim, limit: number, dir: 'ASC' | 'DESC'): string {
   const group = d.group.join(', ');
   const before = dir === 'DESC' ? '>' : '<';
   return `cut AS (
@@ -283,21 +279,22 @@ candidates AS (
     OR rank_value IS NOT DISTINCT FROM (SELECT c FROM cut)
     OR (rank_value IS NOT NULL AND ((SELECT c FROM cut) IS NULL OR rank_value ${before} (SELECT c FROM cut)))`}
 ),
-vals AS (
-  SELECT ${d.key} AS dim_key, year, ${metricSql} AS value, max(${d.label}) AS name
+named AS (
+  SELECT ${d.key} AS dim_key, max(${d.label}) AS dim_label
   FROM base
-  WHERE ${d.key} IN (SELECT dim_key FROM candidates)
-  GROUP BY ${group}, year
+  WHERE year = (SELECT ylast FROM last) AND ${d.label} IS NOT NULL AND ${d.key} IN (SELECT dim_key FROM candidates)
+  GROUP BY ${group}
 ),
-labels AS (
-  SELECT dim_key, max({'y': year, 'l': name}) FILTER (WHERE name IS NOT NULL).l AS dim_label
-  FROM vals
-  GROUP BY dim_key
+unnamed AS (
+  SELECT ${d.key} AS dim_key, ${labelSql(d.label)}
+  FROM base
+  WHERE ${d.key} IN (SELECT dim_key FROM candidates ANTI JOIN named USING (dim_key))
+  GROUP BY ${group}
 ),
 top AS (
-  SELECT cd.dim_key, lb.dim_label, cd.rank_value, (SELECT y FROM last) AS rank_year
-  FROM candidates cd LEFT JOIN labels lb USING (dim_key)
-  ORDER BY cd.rank_value ${dir} NULLS LAST, lb.dim_label, cd.dim_key
+  SELECT cd.dim_key, coalesce(nm.dim_label, un.dim_label) AS dim_label, cd.rank_value, (SELECT y FROM last) AS rank_year
+  FROM candidates cd LEFT JOIN named nm USING (dim_key) LEFT JOIN unnamed un USING (dim_key)
+  ORDER BY cd.rank_value ${dir} NULLS LAST, coalesce(nm.dim_label, un.dim_label), cd.dim_key
   LIMIT ${sqlNumber(limit)}
 ),`;
 }

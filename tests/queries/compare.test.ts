@@ -144,14 +144,13 @@ describe('compareRankedSql: the SQL text', () => {
 
   it('finds the ranking year in one pass when a row decides the metric, and groups member-years otherwise', () => {
     const summed = compareRankedSql('requests_received', 'agency', EMPTY_FILTERS, { limit: 30, order: 'desc' });
-    // The ranked year from the rollup's rows when it holds the selection, from the reports' otherwise.
+    // The ranked year and the last year from the rollup's rows when it holds the selection, from the reports' otherwise.
     expect(summed).toContain('FROM (SELECT year, sum(requests_received) AS value FROM v_report_rollup WHERE year IS NOT NULL AND TRUE GROUP BY year)');
     const named = compareRankedSql('requests_received', 'agency', { ...EMPTY_FILTERS, agencyQuery: '局' }, { limit: 30, order: 'desc' });
     expect(named).toContain('max(year) FILTER (WHERE requests__new_received__total IS NOT NULL)');
     expect(named).not.toContain('v_report_rollup');
     expect(summed).not.toContain('WITH agg AS');
-    // The candidates' rows grouped once give both their figures by year and their labels.
-    expect(summed).toContain('max(agency_name) AS name\n  FROM base\n  WHERE agency_id IN (SELECT dim_key FROM candidates)');
+    expect(summed).toContain('SELECT max(year) FILTER (WHERE value IS NOT NULL) AS y, max(year) AS ylast');
     // By agency a sum's figure in the ranked year comes from the grouping of every agency; a count,
     // 0 and not NULL over no row, groups that year's rows apart and joins them.
     expect(summed).toContain('sum(requests__new_received__total) FILTER (WHERE year = (SELECT y FROM last)) AS rank_value');
