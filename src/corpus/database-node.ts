@@ -380,25 +380,7 @@ ORDER BY ${ROLLUP_KEYS.join(', ')}`);
  * database with a hot file.
  */
 export async function addRollup(dir: string): Promise<CorpusDatabaseEntry> {
-  const manifestPath = join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { database?: CorpusDatabaseEntry } & Record<string, unknown>;
-  const entry = manifest.database;
-  if (!entry?.hot) throw new Error(`${manifestPath}: 没有含热文件的语料数据库 / no corpus database with a hot file`);
-  const hotFile = join(dir, entry.hot.path);
-  const inst = await DuckDBInstance.create(':memory:', { threads: '2' });
-  const c = await inst.connect();
-  let rollup: string[];
-  try {
-    await c.run(`ATTACH ${lit(resolve(hotFile))} AS hot`);
-    rollup = await writeRollup(c);
-    await c.run('DETACH hot');
-  } finally {
-    c.closeSync();
-    inst.closeSync();
-  }
-  const updated: CorpusDatabaseEntry = { ...entry, hot: { ...entry.hot, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile), rollup } };
-  writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: updated }, null, 2));
-  return updated;
+  return addToHotFile(dir, (entry) => (entry.hot ? null : '没有含热文件的语料数据库 / no corpus database with a hot file'), false, async (c) => ({ rollup: await writeRollup(c) }));
 }
 
 /**
@@ -408,26 +390,41 @@ export async function addRollup(dir: string): Promise<CorpusDatabaseEntry> {
  * size and hash and the blocks file. Throws when the folder has no database with a hot file and cells.
  */
 export async function addCellBlocks(dir: string): Promise<CorpusDatabaseEntry> {
+  return addToHotFile(dir, (entry) => (entry.hot && entry.tables.includes('cells') ? null : '没有含单元格与热文件的语料数据库 / no corpus database with cells and a hot file'), true,
+    async (c) => ({ cell_blocks: { ...(await writeCellBlocks(c, dir)) } }));
+}
+
+/**
+ * Adds to the hot file of the corpus database in `dir` what `work` writes, in place: `work` runs with
+ * the hot file attached as `hot` (and, with `main`, the main file read-only as `out`) and returns
+ * what the manifest's hot entry gains; the entry also gets the hot file's new size and hash. Throws
+ * `refuse`'s message when it refuses the manifest's database entry (or there is none).
+ */
+async function addToHotFile(
+  dir: string, refuse: (entry: CorpusDatabaseEntry) => string | null, main: boolean, work: (c: DuckDBConnection) => Promise<Partial<CorpusHotEntry>>,
+): Promise<CorpusDatabaseEntry> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { database?: CorpusDatabaseEntry } & Record<string, unknown>;
   const entry = manifest.database;
-  if (!entry?.hot || !entry.tables.includes('cells')) throw new Error(`${manifestPath}: 没有含单元格与热文件的语料数据库 / no corpus database with cells and a hot file`);
+  const refused = entry ? refuse(entry) : '没有语料数据库 / no corpus database';
+  if (!entry?.hot || refused !== null) throw new Error(`${manifestPath}: ${refused ?? '没有热文件 / no hot file'}`);
   const hotFile = join(dir, entry.hot.path);
   const inst = await DuckDBInstance.create(':memory:', { threads: '2' });
   const c = await inst.connect();
+  let gained: Partial<CorpusHotEntry>;
   try {
-    await c.run(`ATTACH ${lit(resolve(join(dir, entry.path)))} AS out (READ_ONLY)`);
+    if (main) await c.run(`ATTACH ${lit(resolve(join(dir, entry.path)))} AS out (READ_ONLY)`);
     await c.run(`ATTACH ${lit(resolve(hotFile))} AS hot`);
-    const blocks = await writeCellBlocks(c, dir);
-    await c.run('DETACH out');
+    gained = await work(c);
+    if (main) await c.run('DETACH out');
     await c.run('DETACH hot');
-    const updated: CorpusDatabaseEntry = { ...entry, hot: { ...entry.hot, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile), cell_blocks: { ...blocks } } };
-    writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: updated }, null, 2));
-    return updated;
   } finally {
     c.closeSync();
     inst.closeSync();
   }
+  const updated: CorpusDatabaseEntry = { ...entry, hot: { ...entry.hot, ...gained, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile) } };
+  writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: updated }, null, 2));
+  return updated;
 }
 
 /**
