@@ -89,7 +89,9 @@ export function compareRankedSql(metricId: string, dimension: CompareDimension, 
   const m = metric(metricId);
   const d = DIM[dimension];
   if (m.rollup !== undefined && inRollup(d) && rollupAnswers(f)) return rankedGroupsSql(m.rollup.sql, REPORT_ROLLUP_VIEW, d, f, opts);
-  if (m.present !== undefined) return rankedByLatestYearSql(m, m.present, dimension, f, opts);
+  // Agencies are ranked by one year's figure for every metric: grouping every agency and year was
+  // 0.5–0.65 s for a rate at 10^6 reports, natively (bench/SCALE.md, round 20).
+  if (m.present !== undefined || d.cutBeforeLabels === true) return rankedByLatestYearSql(m, dimension, f, opts);
   return rankedGroupsSql(m.sql, REPORT_METRICS_VIEW, d, f, opts);
 }
 
@@ -144,17 +146,23 @@ ORDER BY r.rank, a.year`;
 const labelSql = (col: string): string => `max({'y': year, 'l': ${col}}) FILTER (WHERE ${col} IS NOT NULL).l AS dim_label`;
 
 /**
- * {@link compareRankedSql} for a metric whose presence a row decides (`MetricDef.present`): the
- * same rows, without aggregating every member and year. The latest year with a figure is found in
- * one pass over the reports; the members are ranked by that year's rows; the other years are
+ * {@link compareRankedSql} without aggregating every member and year, for a metric whose presence a
+ * row decides (`MetricDef.present`) and, by agency, for every metric: the same rows. The latest
+ * year with a figure is found first; the members are ranked by that year's rows; the other years are
  * aggregated for the returned members only. Each member's label is its name in its latest year
  * (the greatest name printed that year, as `arg_max` over the per-year `max` gives it).
+ *
+ * The latest year with a figure is the selection's: with a presence test, the latest year with a
+ * row that passes it (some member then has the figure too); without one (a rate), the latest year
+ * whose pooled figure is not NULL. For a rate the two readings part only when denominators cancel
+ * out, which needs a negative count, itself a failed check (NONNEG).
  *
  * At 1M reports and the agency dimension the general form groups a million member-years (0.3 s
  * warm in DuckDB-WASM, the slowest step of the benchmark; bench/SCALE.md round 7).
  */
-function rankedByLatestYearSql(m: MetricDef, present: string, dimension: CompareDimension, f: Filters, opts: RankedCompareOptions): string {
+function rankedByLatestYearSql(m: MetricDef, dimension: CompareDimension, f: Filters, opts: RankedCompareOptions): string {
   const metricSql = m.sql;
+  const present = m.present;
   const d = DIM[dimension];
   const limit = Math.max(0, Math.floor(opts.limit));
   const dir = opts.order === 'asc' ? 'ASC' : 'DESC';
@@ -165,7 +173,7 @@ function rankedByLatestYearSql(m: MetricDef, present: string, dimension: Compare
   // planned, 29 → 22 ms in all; bench/SCALE.md, round 14). NOT MATERIALIZED: DuckDB would otherwise store
   // the CTE, which is read up to five times, and at 10^6 reports storing it cost more than the
   // planning saves (by province, natively: 31 ms before, 40 stored, 27 inlined).
-  const columns = [...new Set([...d.group, d.label, 'year', ...metricColumns({ sql: metricSql, present })])];
+  const columns = [...new Set([...d.group, d.label, 'year', ...metricColumns(m)])];
   // A city's, a province's or a type's label is its own group column, one value per member: the
   // latest year's name (a struct per report) is for agencies. 10^6 reports, native, one thread, by
   // city: 116 → 78 ms (bench/SCALE.md, round 10).
@@ -178,8 +186,11 @@ function rankedByLatestYearSql(m: MetricDef, present: string, dimension: Compare
   const last = fromRollup
     ? `SELECT max(year) FILTER (WHERE value IS NOT NULL) AS y, max(year) AS ylast
   FROM (SELECT year, ${m.rollup.sql} AS value FROM ${REPORT_ROLLUP_VIEW} WHERE year IS NOT NULL AND ${filterPredicate(f)} GROUP BY year)`
-    : `SELECT max(year) FILTER (WHERE ${present}) AS y, max(year) AS ylast
-  FROM base`;
+    : present !== undefined
+      ? `SELECT max(year) FILTER (WHERE ${present}) AS y, max(year) AS ylast
+  FROM base`
+      : `SELECT max(year) FILTER (WHERE value IS NOT NULL) AS y, max(year) AS ylast
+  FROM (SELECT year, ${metricSql} AS value FROM base GROUP BY year)`;
   return `WITH base AS NOT MATERIALIZED (
   SELECT ${columns.join(', ')}
   FROM ${REPORT_METRICS_VIEW}
@@ -188,7 +199,7 @@ function rankedByLatestYearSql(m: MetricDef, present: string, dimension: Compare
 last AS (
   ${last}
 ),
-${d.cutBeforeLabels ? `${scoredSql(d, metricSql, m.sqlWhere)}
+${d.cutBeforeLabels ? `${scoredSql(d, m.sqlWhere)}
 ${labelsAfterCut(d, limit, dir)}` : `members AS (
   SELECT ${group}, ${d.key} AS dim_key, ${label}
   FROM base
@@ -225,47 +236,37 @@ function ranksSql(d: Dim, metricSql: string): string {
 }
 
 /**
- * Every member with its figure in the ranked year (`scored`: dim_key, rank_value; NULL without a
- * figure that year) and the members (`members`), for {@link labelsAfterCut}. A metric that can be
- * taken over one year's rows (`MetricDef.sqlWhere`, the sums) is, in one aggregation of the
- * members: a second grouping of that year's rows joined to the members took a fifth of the
- * statement, planning included (agency, 10^5 reports, in the browser: 29 → 24 ms; bench/SCALE.md,
- * round 16).
+ * Every member with its figure in the ranked year and its name in the selection's last year
+ * (`scored`: dim_key, rank_value, named; NULL without a figure or a name that year) and the members
+ * (`members`), for {@link labelsAfterCut}, in one aggregation of the members (`MetricDef.sqlWhere`):
+ * a second grouping of that year's rows joined to the members took a fifth of the statement,
+ * planning included (agency, 10^5 reports, in the browser: 29 → 24 ms; bench/SCALE.md, round 16).
  */
-function scoredSql(d: Dim, metricSql: string, sqlWhere: MetricDef['sqlWhere']): string {
-  const group = d.group.join(', ');
-  if (sqlWhere !== undefined) {
-    return `scored AS (
-  SELECT ${d.key} AS dim_key, ${sqlWhere('year = (SELECT y FROM last)')} AS rank_value
+function scoredSql(d: Dim, sqlWhere: MetricDef['sqlWhere']): string {
+  return `scored AS (
+  SELECT ${d.key} AS dim_key, ${sqlWhere('year = (SELECT y FROM last)')} AS rank_value, max(${d.label}) FILTER (WHERE year = (SELECT ylast FROM last)) AS named
   FROM base
-  GROUP BY ${group}
+  GROUP BY ${d.group.join(', ')}
 ),
 members AS (SELECT dim_key FROM scored),`;
-  }
-  return `members AS (
-  SELECT ${group}, ${d.key} AS dim_key
-  FROM base
-  GROUP BY ${group}
-),
-${ranksSql(d, metricSql)},
-scored AS (
-  SELECT mb.dim_key, rk.rank_value
-  FROM members mb LEFT JOIN ranks rk USING (${group})
-),`;
 }
 
 /**
  * The `top` CTE of {@link rankedByLatestYearSql} for a dimension whose members far outnumber any
- * cap (agencies), with labels built only for the members the cap can keep. `cut` is the rank value
- * of the last member the cap keeps; members ranked after it cannot be returned, so labels are read
- * for those ranked before it or tied with it (ties are then ordered by label). A candidate with a
- * name in the selection's last year (`ylast`) takes it from that year's rows (`named`); the others
- * the general way (`unnamed`, usually none). Over `base`, `last`, and {@link scoredSql}'s `scored`.
+ * cap (agencies), with the general label built only for the members the cap can keep. `cut` is
+ * the rank value of the last member the cap keeps; members ranked after it cannot be returned, so
+ * the candidates are those ranked before it or tied with it (ties are then ordered by label). A
+ * candidate with a name in the selection's last year (`ylast`; {@link scoredSql}'s `named`) is
+ * labelled by it; the others the general way (`unnamed`, usually none). Over `base`, `last`, and
+ * `scored`.
  *
  * 10^6 reports, native, one thread: 134 → 83 ms (a sum, highest first), 134 → 102 ms (lowest
- * first); when most members tie at the cut (every agency's report count is 1) all are candidates
- * and it costs 10 % more than labelling every member (136 → 152 ms). For cities and provinces
- * every member is a candidate anyway, and the extra joins cost more than they save.
+ * first; round 16). When most members tie at the cut, most are candidates: reading their names in
+ * a second pass over the last year's rows, joined to the candidates, then took 218 ms (the report
+ * count, 1 for every agency) and 271 ms (regulations issued, 0 for most); `named` in the members'
+ * aggregation takes 111 and 133 ms, a sum without ties the same (125 and 130 ms, the host's noise;
+ * bench/SCALE.md, round 20). For cities and provinces every member is a candidate anyway, and the
+ * extra joins cost more than they save.
  */
 function labelsAfterCut(d: Dim, limit: number, dir: 'ASC' | 'DESC'): string {
   const group = d.group.join(', ');
@@ -279,22 +280,16 @@ candidates AS (
     OR rank_value IS NOT DISTINCT FROM (SELECT c FROM cut)
     OR (rank_value IS NOT NULL AND ((SELECT c FROM cut) IS NULL OR rank_value ${before} (SELECT c FROM cut)))`}
 ),
-named AS (
-  SELECT ${d.key} AS dim_key, max(${d.label}) AS dim_label
-  FROM base
-  WHERE year = (SELECT ylast FROM last) AND ${d.label} IS NOT NULL AND ${d.key} IN (SELECT dim_key FROM candidates)
-  GROUP BY ${group}
-),
 unnamed AS (
   SELECT ${d.key} AS dim_key, ${labelSql(d.label)}
   FROM base
-  WHERE ${d.key} IN (SELECT dim_key FROM candidates ANTI JOIN named USING (dim_key))
+  WHERE ${d.key} IN (SELECT dim_key FROM candidates WHERE named IS NULL)
   GROUP BY ${group}
 ),
 top AS (
-  SELECT cd.dim_key, coalesce(nm.dim_label, un.dim_label) AS dim_label, cd.rank_value, (SELECT y FROM last) AS rank_year
-  FROM candidates cd LEFT JOIN named nm USING (dim_key) LEFT JOIN unnamed un USING (dim_key)
-  ORDER BY cd.rank_value ${dir} NULLS LAST, coalesce(nm.dim_label, un.dim_label), cd.dim_key
+  SELECT cd.dim_key, coalesce(cd.named, un.dim_label) AS dim_label, cd.rank_value, (SELECT y FROM last) AS rank_year
+  FROM candidates cd LEFT JOIN unnamed un USING (dim_key)
+  ORDER BY cd.rank_value ${dir} NULLS LAST, coalesce(cd.named, un.dim_label), cd.dim_key
   LIMIT ${sqlNumber(limit)}
 ),`;
 }

@@ -28,11 +28,11 @@ export interface MetricDef {
   readonly present?: string;
   /**
    * `sql` over a group's rows that satisfy `cond` (a row predicate), as `sql` over those rows alone
-   * gives it: NULL for a group without one. Lets a builder take one year's figure and every member in
-   * one aggregation (Compare by agency, bench/SCALE.md round 16). Absent where the metric cannot be
-   * written so (a count is 0, not NULL, over no row).
+   * gives it: NULL for a group without one (a count of no rows is NULL here, not 0). Lets a builder
+   * take one year's figure and every member in one aggregation (Compare by agency, bench/SCALE.md
+   * rounds 16 and 20).
    */
-  readonly sqlWhere?: (cond: string) => string;
+  readonly sqlWhere: (cond: string) => string;
   /**
    * The metric over the selection's rollup (`v_report_rollup`: one row per year, province, city,
    * agency type and template; `ROLLUP_KEYS`) instead of its reports: `parts` are the aggregates over
@@ -93,7 +93,7 @@ function summedEither(id: string, a: string, b: string): Summed {
  * that leaves the numerator blank says nothing about it: blank is not 0); NULL when the
  * denominator's sum is 0 or no report qualifies.
  */
-function rate(id: string, numKeys: readonly string[], denKeys: readonly string[]): Pick<MetricDef, 'sql' | 'rollup'> {
+function rate(id: string, numKeys: readonly string[], denKeys: readonly string[]): Pick<MetricDef, 'sql' | 'sqlWhere' | 'rollup'> {
   const anyOf = (cols: readonly string[]): string => (cols.length === 1 ? `${cols[0] ?? ''} IS NOT NULL` : `(${cols.map((c) => `${c} IS NOT NULL`).join(' OR ')})`);
   const numCols = numKeys.map(col);
   const denCols = denKeys.map(col);
@@ -101,9 +101,11 @@ function rate(id: string, numKeys: readonly string[], denKeys: readonly string[]
   const num = numCols.map((c) => `coalesce(${c}, 0)`).join(' + ');
   const den = denCols.map((c) => `coalesce(${c}, 0)`).join(' + ');
   const parts = [[`${id}__num`, `sum(${num}) FILTER (WHERE ${has})`], [`${id}__den`, `sum(${den}) FILTER (WHERE ${has})`]] as const;
+  const over = (cond: string): string => `sum(${num}) FILTER (WHERE ${has} AND (${cond})) / nullif(sum(${den}) FILTER (WHERE ${has} AND (${cond})), 0)`;
   // The rollup keeps numerator and denominator apart: a rate of rates would weigh rows, not reports.
   return {
     sql: `${parts[0][1]} / nullif(${parts[1][1]}, 0)`,
+    sqlWhere: over,
     rollup: { parts, sql: `sum(${parts[0][0]}) / nullif(sum(${parts[1][0]}), 0)` },
   };
 }
@@ -127,12 +129,15 @@ const rateDef = (zh: string, en: string): { zh: string; en: string } => ({ zh: z
 export const METRICS: readonly MetricDef[] = [
   {
     id: 'reports', zh: '报告数', en: 'Reports', unit: 'count', sql: 'count(*)', present: 'TRUE', templates: BOTH,
+    // A count over no row is 0; over some rows it is at least 1, so 0 means none.
+    sqlWhere: (cond) => `nullif(count(*) FILTER (WHERE ${cond}), 0)`,
     // A sum of counts is HUGEINT, which the browser engine would hand over as a non-number.
     rollup: { parts: [['reports', 'count(*)']], sql: 'CAST(sum(reports) AS BIGINT)' },
     definition: { zh: '所选范围内的年报份数', en: 'Number of annual reports in the selection' },
   },
   {
     id: 'agencies', zh: '机构数', en: 'Agencies', unit: 'count', sql: 'count(DISTINCT agency_id)', present: 'TRUE', templates: BOTH,
+    sqlWhere: (cond) => `nullif(count(DISTINCT agency_id) FILTER (WHERE ${cond}), 0)`,
     definition: { zh: '所选范围内发布年报的不同机构数', en: 'Distinct agencies with a report in the selection' },
   },
   {
@@ -260,6 +265,7 @@ export const METRICS: readonly MetricDef[] = [
     id: 'check_failures', zh: '检查未通过', en: 'Check failures', unit: 'count',
     // INTEGER sums are HUGEINT, which the browser engine would hand over as a non-number.
     sql: 'CAST(sum(n_checks_failed) AS DOUBLE)', present: 'n_checks_failed IS NOT NULL', templates: BOTH,
+    sqlWhere: (cond) => `CAST(sum(n_checks_failed) FILTER (WHERE ${cond}) AS DOUBLE)`,
     rollup: summedRollup('check_failures', 'CAST(sum(n_checks_failed) AS DOUBLE)'),
     definition: { zh: '所选年报中未通过的一致性检查条数', en: 'Consistency checks failed by the selected reports' },
   },
