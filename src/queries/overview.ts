@@ -1,7 +1,7 @@
 /** 总览 Overview: KPI cards, trends by year, top agencies, check failures. */
-import { REPORT_METRICS_VIEW } from '../corpus/schema';
+import { REPORT_METRICS_VIEW, REPORT_ROLLUP_VIEW } from '../corpus/schema';
 import { filterPredicate, type Filters } from './filters';
-import { METRICS, OVERVIEW_KPIS, metric } from './metrics';
+import { METRICS, OVERVIEW_KPIS, metric, rollupAnswers } from './metrics';
 import { sqlIdent, sqlNumber } from './sql';
 
 /**
@@ -23,10 +23,18 @@ export function overviewKpisSql(f: Filters): string {
   return metricTotalsSql(f, OVERVIEW_KPIS);
 }
 
-/** Rows: `year` plus one column per requested metric id; years ascending; NULL = no data that year. */
+/**
+ * Rows: `year` plus one column per requested metric id; years ascending; NULL = no data that year.
+ * From the rollup (`v_report_rollup`) when it holds the selection and every metric splits into its
+ * sums: some thousand rows instead of every report (a province at 10^6 reports: bench/SCALE.md,
+ * round 20). The same figures either way (tests/queries/overview.test.ts).
+ */
 export function trendByYearSql(metricIds: readonly string[], f: Filters): string {
-  const cols = metricIds.map((id) => `,\n  ${metric(id).sql} AS ${sqlIdent(id)}`).join('');
-  return `SELECT\n  year${cols}\nFROM ${REPORT_METRICS_VIEW}\nWHERE year IS NOT NULL AND ${filterPredicate(f)}\nGROUP BY year\nORDER BY year`;
+  const ms = metricIds.map(metric);
+  const rollup = rollupAnswers(f) ? ms.map((m) => m.rollup?.sql) : [];
+  const fromRollup = ms.length > 0 && rollup.length === ms.length && rollup.every((x) => x !== undefined);
+  const cols = ms.map((m, i) => `,\n  ${fromRollup ? rollup[i] ?? '' : m.sql} AS ${sqlIdent(m.id)}`).join('');
+  return `SELECT\n  year${cols}\nFROM ${fromRollup ? REPORT_ROLLUP_VIEW : REPORT_METRICS_VIEW}\nWHERE year IS NOT NULL AND ${filterPredicate(f)}\nGROUP BY year\nORDER BY year`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { CORPUS_TABLES, REPORTS } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import {
   agencyCellsForReportsSql, agencyCellsSql, agencyChecksByRegionSql, agencyChecksSql, agencyProfileSql, APPLICANT_TYPES, applicantMixSql, carryOverSql, checkFailureListSql, checkFailuresSql,
-  compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterOptionsSql, METRICS, metric, metricColumns, metricTotalsSql, OVERVIEW_KPIS, overviewKpisSql,
+  compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterPredicate, filterOptionsSql, METRICS, metric, metricColumns, metricTotalsSql, OVERVIEW_KPIS, overviewKpisSql,
   REQUEST_OUTCOMES, requestOutcomesSql, reviewOutcomesSql, topAgenciesSql, trendByYearSql, type Filters,
 } from '../../src/queries';
 import { buildFixture, fixtureDb, type ExpectedReport } from '../db/fixture';
@@ -147,8 +147,8 @@ describe('trendByYearSql', () => {
     expect(trendByYearSql(['requests_received'], { ...EMPTY_FILTERS, agencyTypes: ['township'] })).toMatchInlineSnapshot(`
       "SELECT
         year,
-        sum(requests__new_received__total) AS "requests_received"
-      FROM v_report_metrics
+        sum(requests_received) AS "requests_received"
+      FROM v_report_rollup
       WHERE year IS NOT NULL AND agency_type IN ('township')
       GROUP BY year
       ORDER BY year"
@@ -172,6 +172,34 @@ describe('trendByYearSql', () => {
     // 2019 and 2020 reports are v2019: no fee column; 2022+ are v2021: no procurement.
     expect(got.find((r) => r.year === 2019)?.fee_total).toBeNull();
     expect(got.find((r) => r.year === 2022)?.procurement_total).toBeNull();
+  });
+
+  it('reads the rollup where it holds the selection and every metric, with the figures the reports give', async () => {
+    const province = String((await rows('SELECT province FROM reports WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1'))[0]?.province);
+    const district = (await rows('SELECT district FROM reports WHERE district IS NOT NULL LIMIT 1'))[0]?.district;
+    const held: Filters[] = [EMPTY_FILTERS, { ...EMPTY_FILTERS, years: [2020, 2023] }, { ...EMPTY_FILTERS, province }, { ...EMPTY_FILTERS, agencyTypes: ['government', 'department'] }, { ...EMPTY_FILTERS, templates: ['v2019'] }];
+    const notHeld: Filters[] = [{ ...EMPTY_FILTERS, agencyQuery: '局' }, ...(typeof district === 'string' ? [{ ...EMPTY_FILTERS, district }] : [])];
+    const summed = METRICS.filter((m) => m.rollup !== undefined).map((m) => m.id);
+    expect(summed.length).toBe(METRICS.length - 1);
+    let figures = 0;
+    for (const f of [...held, ...notHeld]) {
+      const sql = trendByYearSql(summed, f);
+      expect(sql.includes('FROM v_report_rollup'), JSON.stringify(f)).toBe(held.includes(f));
+      // The reference: every metric over the reports themselves, by year.
+      const want = await rows(`SELECT year, ${summed.map((id) => `${metric(id).sql} AS ${id}`).join(', ')} FROM v_report_metrics WHERE year IS NOT NULL AND ${filterPredicate(f)} GROUP BY year ORDER BY year`);
+      const got = await rows(sql);
+      expect(got.map((r) => r.year), JSON.stringify(f)).toEqual(want.map((r) => r.year));
+      for (const [i, w] of want.entries()) {
+        for (const id of summed) {
+          const [a, b] = [got[i]?.[id], w[id]];
+          if (b !== null) figures++;
+          expect(b === null ? a === null : closeTo(a === null ? null : Number(a), Number(b)), `${id} ${String(w.year)} ${JSON.stringify(f)}`).toBe(true);
+        }
+      }
+    }
+    expect(figures).toBeGreaterThan(100);
+    // A distinct count has no rollup: a trend with it reads the reports.
+    expect(trendByYearSql(['requests_received', 'agencies'], EMPTY_FILTERS)).toContain('FROM v_report_metrics');
   });
 });
 
