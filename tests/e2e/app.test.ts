@@ -194,6 +194,40 @@ describe('the built app', () => {
     await expect.poll(() => page.url()).not.toContain('order=');
   }, SLOW);
 
+  it('compare: a rate by agency, lowest first, draws the agencies and rates the reports give', async () => {
+    // The reference from the reports themselves: each agency's pooled disclosure rate per year (the
+    // reports that print granted or partly granted and the total), its name in its latest year.
+    const has = `(v.requests__results__granted__total IS NOT NULL OR v.requests__results__partially_granted__total IS NOT NULL) AND v.requests__results__total__total IS NOT NULL`;
+    const rows = await sql(`SELECT r.agency_id, r.year, max(r.agency_name) AS name,
+        sum(coalesce(v.requests__results__granted__total, 0) + coalesce(v.requests__results__partially_granted__total, 0)) FILTER (WHERE ${has})
+          / nullif(sum(v.requests__results__total__total) FILTER (WHERE ${has}), 0) AS rate
+      FROM reports r JOIN report_values v USING (report_id) WHERE r.year IS NOT NULL GROUP BY ALL`);
+    const rated = rows.filter((r) => r.rate !== null);
+    expect(rated.length).toBeGreaterThan(3);
+    const year = Math.max(...rated.map((r) => Number(r.year)));
+    const agencies = new Map<string, { id: string; value: number | null; label: string; labelYear: number }>();
+    for (const r of rows) {
+      const id = String(r.agency_id);
+      const a = agencies.get(id) ?? { id, value: null, label: '', labelYear: -1 };
+      if (Number(r.year) === year) a.value = r.rate === null ? null : Number(r.rate);
+      if (Number(r.year) > a.labelYear) Object.assign(a, { label: String(r.name), labelYear: Number(r.year) });
+      agencies.set(id, a);
+    }
+    const utf8 = (x: string): Buffer => Buffer.from(x, 'utf8');
+    const want = [...agencies.values()].sort((a, b) => (a.value === b.value ? 0 : a.value === null ? 1 : b.value === null ? -1 : a.value - b.value)
+      || Buffer.compare(utf8(a.label), utf8(b.label)) || Buffer.compare(utf8(a.id), utf8(b.id))).slice(0, 30);
+    await nav('?view=compare&metric=disclosure_rate&dim=agency&order=asc');
+    await drawn('compare');
+    const c = await chart('compare');
+    const bars = (c.series[0]?.data ?? []) as { id?: string; value: number | null }[];
+    expect(bars.map((b) => b.id)).toEqual(want.map((w) => w.id));
+    for (const [i, b] of bars.entries()) {
+      const w = want[i]?.value ?? null;
+      expect(w === null ? b.value === null : Math.abs((b.value ?? Number.NaN) - w) < 1e-12, `${String(b.id)}: ${String(b.value)} against ${String(w)}`).toBe(true);
+    }
+    expect(await page.getByTestId('compare-cap').getAttribute('data-total')).toBe(String(agencies.size));
+  }, SLOW);
+
   it('requests: outcome composition matches SQL per year', async () => {
     await page.getByTestId('nav-requests').click();
     const expected = await sql(`SELECT r.year, sum(v.requests__results__granted__total) AS s FROM reports r JOIN report_values v USING (report_id)
