@@ -37,8 +37,8 @@ export interface MetricDef {
    * The metric over the selection's rollup (`v_report_rollup`: one row per year, province, city,
    * agency type and template; `ROLLUP_KEYS`) instead of its reports: `parts` are the aggregates over
    * reports the rollup stores per row (column name, expression), `sql` the aggregate over rollup
-   * rows that gives what `sql` gives over the same reports. Absent where no such split exists
-   * (a distinct count).
+   * rows that gives what `sql` gives over the same reports, over none too. Absent where no such
+   * split exists (a distinct count).
    */
   readonly rollup?: Rollup;
   /** Template versions whose tables hold the figure. */
@@ -131,8 +131,9 @@ export const METRICS: readonly MetricDef[] = [
     id: 'reports', zh: '报告数', en: 'Reports', unit: 'count', sql: 'count(*)', present: 'TRUE', templates: BOTH,
     // A count over no row is 0; over some rows it is at least 1, so 0 means none.
     sqlWhere: (cond) => `nullif(count(*) FILTER (WHERE ${cond}), 0)`,
-    // A sum of counts is HUGEINT, which the browser engine would hand over as a non-number.
-    rollup: { parts: [['reports', 'count(*)']], sql: 'CAST(sum(reports) AS BIGINT)' },
+    // A sum of counts is HUGEINT, which the browser engine would hand over as a non-number; over no
+    // row of the rollup it is NULL, where a count of no report is 0.
+    rollup: { parts: [['reports', 'count(*)']], sql: 'coalesce(CAST(sum(reports) AS BIGINT), 0)' },
     definition: { zh: '所选范围内的年报份数', en: 'Number of annual reports in the selection' },
   },
   {

@@ -6,11 +6,24 @@ import { sqlIdent, sqlNumber } from './sql';
 
 /**
  * One row over the selection, one column per metric (column name = metric id; default: the whole
- * catalogue); NULL where undefined.
+ * catalogue); NULL where undefined. When the rollup holds the selection, the metrics that split
+ * into sums are summed from its rows and only the others (the distinct count of agencies) read the
+ * reports: at every change of the selection the Overview's cards then read some thousand rows and
+ * one column of the reports, not every figure of every selected report (bench/SCALE.md, round 20).
  */
 export function metricTotalsSql(f: Filters, metricIds: readonly string[] = METRICS.map((m) => m.id)): string {
-  const cols = metricIds.map((id) => `  ${metric(id).sql} AS ${sqlIdent(id)}`).join(',\n');
-  return `SELECT\n${cols}\nFROM ${REPORT_METRICS_VIEW}\nWHERE ${filterPredicate(f)}`;
+  const ms = metricIds.map(metric);
+  const where = filterPredicate(f);
+  const rolled = rollupAnswers(f) ? ms.filter((m) => m.rollup !== undefined) : [];
+  if (rolled.length === 0) {
+    const cols = ms.map((m) => `  ${m.sql} AS ${sqlIdent(m.id)}`).join(',\n');
+    return `SELECT\n${cols}\nFROM ${REPORT_METRICS_VIEW}\nWHERE ${where}`;
+  }
+  const rest = ms.filter((m) => m.rollup === undefined);
+  const from = [`(\n  SELECT ${rolled.map((m) => `${m.rollup?.sql ?? ''} AS ${sqlIdent(m.id)}`).join(', ')}\n  FROM ${REPORT_ROLLUP_VIEW}\n  WHERE ${where}\n) r`];
+  if (rest.length > 0) from.push(`(\n  SELECT ${rest.map((m) => `${m.sql} AS ${sqlIdent(m.id)}`).join(', ')}\n  FROM ${REPORT_METRICS_VIEW}\n  WHERE ${where}\n) x`);
+  const cols = ms.map((m) => `  ${m.rollup !== undefined ? 'r' : 'x'}.${sqlIdent(m.id)}`).join(',\n');
+  return `SELECT\n${cols}\nFROM ${from.join('\nCROSS JOIN ')}`;
 }
 
 /**

@@ -26,6 +26,7 @@ afterAll(async () => {
 });
 
 const rows = async (sql: string): Promise<Record<string, unknown>[]> => (await db.query(sql)).rows;
+const shown = (v: unknown): string => (typeof v === 'bigint' ? v.toString() : JSON.stringify(v));
 const T = 'requests.results.total.total';
 const GRANTED = ['requests.results.granted.total', 'requests.results.partially_granted.total'];
 const REVIEW = ['admin_review', 'litigation_direct', 'litigation_after_review'].map((g) => `review_litigation.${g}`);
@@ -78,31 +79,39 @@ describe('metricTotalsSql', () => {
   it('matches the figures of every report', async () => {
     expect(metricTotalsSql({ ...EMPTY_FILTERS, years: [2023, 2024] })).toMatchInlineSnapshot(`
       "SELECT
-        count(*) AS "reports",
-        count(DISTINCT agency_id) AS "agencies",
-        sum(requests__new_received__total) AS "requests_received",
-        sum(requests__carried_over__total) AS "carried_over",
-        sum(requests__carried_forward__total) AS "carried_forward",
-        sum(requests__results__total__total) AS "results_total",
-        sum(coalesce(requests__results__granted__total, 0) + coalesce(requests__results__partially_granted__total, 0)) FILTER (WHERE (requests__results__granted__total IS NOT NULL OR requests__results__partially_granted__total IS NOT NULL) AND requests__results__total__total IS NOT NULL) / nullif(sum(coalesce(requests__results__total__total, 0)) FILTER (WHERE (requests__results__granted__total IS NOT NULL OR requests__results__partially_granted__total IS NOT NULL) AND requests__results__total__total IS NOT NULL), 0) AS "disclosure_rate",
-        sum(coalesce(requests__results__denied__state_secret__total, 0) + coalesce(requests__results__denied__prohibited_by_law__total, 0) + coalesce(requests__results__denied__endangers_security_stability__total, 0) + coalesce(requests__results__denied__third_party_rights__total, 0) + coalesce(requests__results__denied__internal_affairs__total, 0) + coalesce(requests__results__denied__process_info__total, 0) + coalesce(requests__results__denied__enforcement_files__total, 0) + coalesce(requests__results__denied__admin_query__total, 0)) FILTER (WHERE (requests__results__denied__state_secret__total IS NOT NULL OR requests__results__denied__prohibited_by_law__total IS NOT NULL OR requests__results__denied__endangers_security_stability__total IS NOT NULL OR requests__results__denied__third_party_rights__total IS NOT NULL OR requests__results__denied__internal_affairs__total IS NOT NULL OR requests__results__denied__process_info__total IS NOT NULL OR requests__results__denied__enforcement_files__total IS NOT NULL OR requests__results__denied__admin_query__total IS NOT NULL) AND requests__results__total__total IS NOT NULL) / nullif(sum(coalesce(requests__results__total__total, 0)) FILTER (WHERE (requests__results__denied__state_secret__total IS NOT NULL OR requests__results__denied__prohibited_by_law__total IS NOT NULL OR requests__results__denied__endangers_security_stability__total IS NOT NULL OR requests__results__denied__third_party_rights__total IS NOT NULL OR requests__results__denied__internal_affairs__total IS NOT NULL OR requests__results__denied__process_info__total IS NOT NULL OR requests__results__denied__enforcement_files__total IS NOT NULL OR requests__results__denied__admin_query__total IS NOT NULL) AND requests__results__total__total IS NOT NULL), 0) AS "denial_rate",
-        sum(coalesce(requests__results__unable__not_held__total, 0) + coalesce(requests__results__unable__requires_creation__total, 0) + coalesce(requests__results__unable__unclear_after_correction__total, 0)) FILTER (WHERE (requests__results__unable__not_held__total IS NOT NULL OR requests__results__unable__requires_creation__total IS NOT NULL OR requests__results__unable__unclear_after_correction__total IS NOT NULL) AND requests__results__total__total IS NOT NULL) / nullif(sum(coalesce(requests__results__total__total, 0)) FILTER (WHERE (requests__results__unable__not_held__total IS NOT NULL OR requests__results__unable__requires_creation__total IS NOT NULL OR requests__results__unable__unclear_after_correction__total IS NOT NULL) AND requests__results__total__total IS NOT NULL), 0) AS "unable_rate",
-        sum(review_litigation__admin_review__total) AS "admin_reviews",
-        sum(coalesce(review_litigation__litigation_direct__total, 0) + coalesce(review_litigation__litigation_after_review__total, 0)) FILTER (WHERE review_litigation__litigation_direct__total IS NOT NULL OR review_litigation__litigation_after_review__total IS NOT NULL) AS "lawsuits",
-        sum(coalesce(review_litigation__admin_review__corrected, 0)) FILTER (WHERE review_litigation__admin_review__corrected IS NOT NULL AND review_litigation__admin_review__total IS NOT NULL) / nullif(sum(coalesce(review_litigation__admin_review__total, 0)) FILTER (WHERE review_litigation__admin_review__corrected IS NOT NULL AND review_litigation__admin_review__total IS NOT NULL), 0) AS "review_correction_rate",
-        sum(coalesce(review_litigation__litigation_direct__corrected, 0) + coalesce(review_litigation__litigation_after_review__corrected, 0)) FILTER (WHERE (review_litigation__litigation_direct__corrected IS NOT NULL OR review_litigation__litigation_after_review__corrected IS NOT NULL) AND (review_litigation__litigation_direct__total IS NOT NULL OR review_litigation__litigation_after_review__total IS NOT NULL)) / nullif(sum(coalesce(review_litigation__litigation_direct__total, 0) + coalesce(review_litigation__litigation_after_review__total, 0)) FILTER (WHERE (review_litigation__litigation_direct__corrected IS NOT NULL OR review_litigation__litigation_after_review__corrected IS NOT NULL) AND (review_litigation__litigation_direct__total IS NOT NULL OR review_litigation__litigation_after_review__total IS NOT NULL)), 0) AS "litigation_correction_rate",
-        sum(coalesce(review_litigation__admin_review__corrected, 0) + coalesce(review_litigation__litigation_direct__corrected, 0) + coalesce(review_litigation__litigation_after_review__corrected, 0)) FILTER (WHERE (review_litigation__admin_review__corrected IS NOT NULL OR review_litigation__litigation_direct__corrected IS NOT NULL OR review_litigation__litigation_after_review__corrected IS NOT NULL) AND (review_litigation__admin_review__total IS NOT NULL OR review_litigation__litigation_direct__total IS NOT NULL OR review_litigation__litigation_after_review__total IS NOT NULL)) / nullif(sum(coalesce(review_litigation__admin_review__total, 0) + coalesce(review_litigation__litigation_direct__total, 0) + coalesce(review_litigation__litigation_after_review__total, 0)) FILTER (WHERE (review_litigation__admin_review__corrected IS NOT NULL OR review_litigation__litigation_direct__corrected IS NOT NULL OR review_litigation__litigation_after_review__corrected IS NOT NULL) AND (review_litigation__admin_review__total IS NOT NULL OR review_litigation__litigation_direct__total IS NOT NULL OR review_litigation__litigation_after_review__total IS NOT NULL)), 0) AS "review_litigation_correction_rate",
-        sum(coalesce(active__art20_1__regulations__issued, active__art20_1__regulations__new_made)) AS "regulations_issued",
-        sum(coalesce(active__art20_1__normative_docs__issued, active__art20_1__normative_docs__new_made)) AS "normative_docs_issued",
-        sum(active__art20_1__normative_docs__in_force) AS "normative_docs_in_force",
-        sum(active__art20_5__admin_licensing__decisions) AS "licensing_decisions",
-        sum(active__art20_6__admin_penalty__decisions) AS "penalty_decisions",
-        sum(active__art20_6__admin_coercion__decisions) AS "coercion_decisions",
-        sum(active__art20_8__admin_fees__amount_wan_yuan) AS "fee_total",
-        sum(active__art20_9__central_procurement__total_amount_yuan) AS "procurement_total",
-        CAST(sum(n_checks_failed) AS DOUBLE) AS "check_failures"
-      FROM v_report_metrics
-      WHERE year IN (2023, 2024)"
+        r."reports",
+        x."agencies",
+        r."requests_received",
+        r."carried_over",
+        r."carried_forward",
+        r."results_total",
+        r."disclosure_rate",
+        r."denial_rate",
+        r."unable_rate",
+        r."admin_reviews",
+        r."lawsuits",
+        r."review_correction_rate",
+        r."litigation_correction_rate",
+        r."review_litigation_correction_rate",
+        r."regulations_issued",
+        r."normative_docs_issued",
+        r."normative_docs_in_force",
+        r."licensing_decisions",
+        r."penalty_decisions",
+        r."coercion_decisions",
+        r."fee_total",
+        r."procurement_total",
+        r."check_failures"
+      FROM (
+        SELECT coalesce(CAST(sum(reports) AS BIGINT), 0) AS "reports", sum(requests_received) AS "requests_received", sum(carried_over) AS "carried_over", sum(carried_forward) AS "carried_forward", sum(results_total) AS "results_total", sum(disclosure_rate__num) / nullif(sum(disclosure_rate__den), 0) AS "disclosure_rate", sum(denial_rate__num) / nullif(sum(denial_rate__den), 0) AS "denial_rate", sum(unable_rate__num) / nullif(sum(unable_rate__den), 0) AS "unable_rate", sum(admin_reviews) AS "admin_reviews", sum(lawsuits) AS "lawsuits", sum(review_correction_rate__num) / nullif(sum(review_correction_rate__den), 0) AS "review_correction_rate", sum(litigation_correction_rate__num) / nullif(sum(litigation_correction_rate__den), 0) AS "litigation_correction_rate", sum(review_litigation_correction_rate__num) / nullif(sum(review_litigation_correction_rate__den), 0) AS "review_litigation_correction_rate", sum(regulations_issued) AS "regulations_issued", sum(normative_docs_issued) AS "normative_docs_issued", sum(normative_docs_in_force) AS "normative_docs_in_force", sum(licensing_decisions) AS "licensing_decisions", sum(penalty_decisions) AS "penalty_decisions", sum(coercion_decisions) AS "coercion_decisions", sum(fee_total) AS "fee_total", sum(procurement_total) AS "procurement_total", sum(check_failures) AS "check_failures"
+        FROM v_report_rollup
+        WHERE year IN (2023, 2024)
+      ) r
+      CROSS JOIN (
+        SELECT count(DISTINCT agency_id) AS "agencies"
+        FROM v_report_metrics
+        WHERE year IN (2023, 2024)
+      ) x"
     `);
     const [row] = await rows(metricTotalsSql(EMPTY_FILTERS));
     expect(row?.reports).toBe(all.length);
@@ -117,6 +126,29 @@ describe('metricTotalsSql', () => {
     expect(closeTo(row?.fee_total, sumKey(all, 'active.art20_8.admin_fees.amount_wan_yuan'))).toBe(true);
     expect(row?.check_failures).toBe(failedChecks(fx, all));
     expect(row?.check_failures).toBeGreaterThan(0); // report 203 prints 10/1/0/0 with 总计 0
+  });
+
+  it('sums the rollup where it holds the selection, with the figures the reports give, an empty selection included', async () => {
+    const province = String((await rows('SELECT province FROM reports WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1'))[0]?.province);
+    const district = (await rows('SELECT district FROM reports WHERE district IS NOT NULL LIMIT 1'))[0]?.district;
+    const nowhere: Filters = { ...EMPTY_FILTERS, province: '不存在省' };
+    const held: Filters[] = [EMPTY_FILTERS, { ...EMPTY_FILTERS, years: [2020, 2023] }, { ...EMPTY_FILTERS, province }, { ...EMPTY_FILTERS, agencyTypes: ['department'] }, { ...EMPTY_FILTERS, templates: ['v2021'] }, nowhere];
+    const notHeld: Filters[] = [{ ...EMPTY_FILTERS, agencyQuery: '局' }, ...(typeof district === 'string' ? [{ ...EMPTY_FILTERS, district }] : [])];
+    for (const f of [...held, ...notHeld]) {
+      const sql = metricTotalsSql(f);
+      expect(sql.includes('FROM v_report_rollup'), JSON.stringify(f)).toBe(held.includes(f));
+      // The reference: every metric over the reports themselves.
+      const [want] = await rows(`SELECT ${METRICS.map((m) => `${m.sql} AS ${m.id}`).join(', ')} FROM v_report_metrics WHERE ${filterPredicate(f)}`);
+      const [got] = await rows(sql);
+      expect(Object.keys(got ?? {})).toEqual(METRICS.map((m) => m.id));
+      for (const m of METRICS) {
+        const [a, b] = [got?.[m.id] ?? null, want?.[m.id] ?? null];
+        expect(b === null ? a === null : closeTo(a === null ? null : Number(a), Number(b)), `${m.id} ${JSON.stringify(f)}: ${shown(a)} against ${shown(b)}`).toBe(true);
+      }
+    }
+    // Nothing selected: no report and no agency (0), and no figure (NULL, not 0).
+    const [none] = await rows(metricTotalsSql(nowhere));
+    expect([none?.reports, none?.agencies, none?.requests_received, none?.disclosure_rate]).toEqual([0, 0, null, null]);
   });
 
   it('filters by type, province and template', async () => {
