@@ -40,7 +40,7 @@ export function overviewKpisSql(f: Filters): string {
  * Rows: `year` plus one column per requested metric id; years ascending; NULL = no data that year.
  * From the rollup (`v_report_rollup`) when it holds the selection and every metric splits into its
  * sums: some thousand rows instead of every report (a province at 10^6 reports: bench/SCALE.md,
- * round 20). The same figures either way (tests/queries/overview.test.ts).
+ * round 20). The same figures either way (tests/queries/queries.test.ts).
  */
 export function trendByYearSql(metricIds: readonly string[], f: Filters): string {
   const ms = metricIds.map(metric);
