@@ -17,6 +17,7 @@ import { METRICS } from '../../src/queries/metrics';
 import { buildFixture, fixtureDb } from '../db/fixture';
 import { REPO_ROOT } from '../shared';
 import { procurementYuan, sumKey } from './expect';
+import { rollupFilters } from './rollup-filters';
 
 type Row = Record<string, unknown>;
 
@@ -246,13 +247,7 @@ SELECT a.agency_id, one.v AS want, whole.v AS got FROM a LEFT JOIN one USING (ag
   });
 
   it('ranks from the rollup as from the reports under every filter the rollup holds, and from the reports under the others', async () => {
-    const province = String((await db.query('SELECT province FROM reports WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1')).rows[0]?.province);
-    const district = (await db.query('SELECT district FROM reports WHERE district IS NOT NULL LIMIT 1')).rows[0]?.district;
-    const held: Filters[] = [
-      { ...EMPTY_FILTERS, years: [2020, 2023] }, { ...EMPTY_FILTERS, province }, { ...EMPTY_FILTERS, agencyTypes: ['government', 'department'] },
-      { ...EMPTY_FILTERS, templates: ['v2021'] },
-    ];
-    const notHeld: Filters[] = [{ ...EMPTY_FILTERS, agencyQuery: '局' }, ...(typeof district === 'string' ? [{ ...EMPTY_FILTERS, district }] : [])];
+    const { held, notHeld } = await rollupFilters(db);
     for (const f of [...held, ...notHeld]) {
       for (const metricId of ['requests_received', 'disclosure_rate', 'reports', 'check_failures', 'regulations_issued']) {
         for (const dim of COMPARE_DIMENSIONS) {

@@ -12,6 +12,7 @@ import {
   REQUEST_OUTCOMES, requestOutcomesSql, reviewOutcomesSql, topAgenciesSql, trendByYearSql, type Filters,
 } from '../../src/queries';
 import { buildFixture, fixtureDb, type ExpectedReport } from '../db/fixture';
+import { rollupFilters } from './rollup-filters';
 import { byYear, cell, closeTo, failedChecks, otherTotal, pooledRate, procurementYuan, sumKey, sumOf } from './expect';
 
 const fx = buildFixture();
@@ -129,11 +130,9 @@ describe('metricTotalsSql', () => {
   });
 
   it('sums the rollup where it holds the selection, with the figures the reports give, an empty selection included', async () => {
-    const province = String((await rows('SELECT province FROM reports WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1'))[0]?.province);
-    const district = (await rows('SELECT district FROM reports WHERE district IS NOT NULL LIMIT 1'))[0]?.district;
     const nowhere: Filters = { ...EMPTY_FILTERS, province: '不存在省' };
-    const held: Filters[] = [EMPTY_FILTERS, { ...EMPTY_FILTERS, years: [2020, 2023] }, { ...EMPTY_FILTERS, province }, { ...EMPTY_FILTERS, agencyTypes: ['department'] }, { ...EMPTY_FILTERS, templates: ['v2021'] }, nowhere];
-    const notHeld: Filters[] = [{ ...EMPTY_FILTERS, agencyQuery: '局' }, ...(typeof district === 'string' ? [{ ...EMPTY_FILTERS, district }] : [])];
+    const { held: some, notHeld } = await rollupFilters(db);
+    const held = [...some, nowhere];
     for (const f of [...held, ...notHeld]) {
       const sql = metricTotalsSql(f);
       expect(sql.includes('FROM v_report_rollup'), JSON.stringify(f)).toBe(held.includes(f));
@@ -207,10 +206,7 @@ describe('trendByYearSql', () => {
   });
 
   it('reads the rollup where it holds the selection and every metric, with the figures the reports give', async () => {
-    const province = String((await rows('SELECT province FROM reports WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1'))[0]?.province);
-    const district = (await rows('SELECT district FROM reports WHERE district IS NOT NULL LIMIT 1'))[0]?.district;
-    const held: Filters[] = [EMPTY_FILTERS, { ...EMPTY_FILTERS, years: [2020, 2023] }, { ...EMPTY_FILTERS, province }, { ...EMPTY_FILTERS, agencyTypes: ['government', 'department'] }, { ...EMPTY_FILTERS, templates: ['v2019'] }];
-    const notHeld: Filters[] = [{ ...EMPTY_FILTERS, agencyQuery: '局' }, ...(typeof district === 'string' ? [{ ...EMPTY_FILTERS, district }] : [])];
+    const { held, notHeld } = await rollupFilters(db);
     const summed = METRICS.filter((m) => m.rollup !== undefined).map((m) => m.id);
     expect(summed.length).toBe(METRICS.length - 1);
     let figures = 0;
