@@ -13,7 +13,7 @@ import { consecutivePairs, MIN_IDENTICAL_CELLS } from '../audit/copies';
 import { narrativeSimilarity } from '../audit/similarity';
 import { identicalTablesSql, narrativeIdsSql } from '../audit/sql';
 import { EMPTY_FILTERS } from '../queries/filters';
-import { ROLLUP_KEYS, ROLLUP_PARTS, rollupSelectSql } from '../queries/metrics';
+import { ROLLUP_PARTS, ROLLUP_ROW_KEYS, ROLLUP_SPLIT, rollupSelectSql } from '../queries/metrics';
 import { CORPUS_DB_FINDINGS, CORPUS_DB_ROLLUP, CORPUS_DB_IDENTICAL, CORPUS_DB_IDENTICAL_KEYS, FINDINGS_SELECT_LIST, IDENTICAL_REGION_COLUMNS, CORPUS_DB_NARRATIVE_REPORTS, CORPUS_DB_NARRATIVE_SIMILARITY, CORPUS_DB_SCHEMA, CORPUS_DB_WIDE, WIDE_SELECT_SQL, type CorpusDatabaseEntry, type CorpusHotEntry } from './load';
 import { CORPUS_TABLES } from './schema';
 import { CELL_BLOCKS_FILE, CORPUS_DB_CELL_BLOCKS, cellBlocksSelectSql } from './cell-blocks';
@@ -369,8 +369,8 @@ export async function writeRollup(c: DuckDBConnection): Promise<string[]> {
   const table = `hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_ROLLUP}`;
   await c.run(`DROP TABLE IF EXISTS ${table}`);
   await c.run(`CREATE TABLE ${table} AS ${rollupSelectSql(`hot.${CORPUS_DB_SCHEMA}.${CORPUS_DB_WIDE}`)}
-ORDER BY ${ROLLUP_KEYS.join(', ')}`);
-  return ROLLUP_PARTS.map(([name]) => name);
+ORDER BY ${ROLLUP_ROW_KEYS.join(', ')}`);
+  return [ROLLUP_SPLIT, ...ROLLUP_PARTS.map(([name]) => name)];
 }
 
 /**

@@ -8,8 +8,8 @@
  */
 import type { DbConnector } from '../db/connector';
 import { parseManifest } from './manifest';
-import { AGENCY_CELLS_REGION, CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS, FINDINGS_VIEW_COLUMNS, HELPER_VIEWS, INTERNAL_VIEWS, PRECOMPUTED_VIEWS, REPORT_METRICS_VIEW, REPORT_ROLLUP_VIEW, REPORTS, type CorpusTableName, type TableSpec } from './schema';
-import { REPORT_METRICS_COLUMNS, ROLLUP_KEYS, ROLLUP_PARTS, rollupSelectSql } from '../queries/metrics';
+import { AGENCY_CELLS_REGION, CORPUS_TABLES, FINDINGS_CHECK_COLUMNS, FINDINGS_REPORT_COLUMNS, FINDINGS_VIEW_COLUMNS, HELPER_VIEWS, INTERNAL_TABLES, INTERNAL_VIEWS, PRECOMPUTED_VIEWS, REPORT_METRICS_VIEW, REPORT_ROLLUP_TABLE, REPORT_ROLLUP_VIEW, REPORTS, type CorpusTableName, type TableSpec } from './schema';
+import { REPORT_METRICS_COLUMNS, ROLLUP_PARTS, ROLLUP_ROW_KEYS, ROLLUP_SPLIT, rollupSelectSql } from '../queries/metrics';
 import { MIN_IDENTICAL_CELLS } from '../audit/copies';
 import { CELL_BLOCK_PLACE_COLUMNS, CELL_BLOCKS_VIEW, CORPUS_DB_CELL_BLOCKS } from './cell-blocks';
 import { sqlString } from '../queries/sql';
@@ -72,15 +72,19 @@ const REPORT_METRICS_SELECT_SQL = `SELECT ${REPORT_METRICS_COLUMNS.map((c) => (R
 FROM reports r
 LEFT JOIN report_values v ON v.report_id = r.report_id`;
 
-/** `v_report_rollup` computed when read, for a corpus without a stored rollup (or one that changed since). */
-const ROLLUP_VIEW_SQL = `CREATE OR REPLACE VIEW ${REPORT_ROLLUP_VIEW} AS ${rollupSelectSql(REPORT_METRICS_VIEW)}`;
+/** `v_report_rollup` computed when read, for an attached corpus without a stored rollup (or an older one). */
+const ROLLUP_GROUPED_VIEW_SQL = `CREATE OR REPLACE VIEW ${REPORT_ROLLUP_VIEW} AS ${rollupSelectSql(REPORT_METRICS_VIEW)}`;
+
+/** `v_report_rollup` over loaded tables: computed once per change of the corpus (`REPORT_ROLLUP_TABLE`). */
+const ROLLUP_TABLE_SQL = `CREATE OR REPLACE TABLE ${REPORT_ROLLUP_TABLE} AS ${rollupSelectSql(REPORT_METRICS_VIEW)};
+CREATE OR REPLACE VIEW ${REPORT_ROLLUP_VIEW} AS SELECT * FROM ${REPORT_ROLLUP_TABLE}`;
 
 /** Helper views the query builders use; recreated after every load. */
 export const VIEWS_SQL = `CREATE OR REPLACE VIEW v_reports AS
 ${WIDE_SELECT_SQL};
 CREATE OR REPLACE VIEW ${REPORT_METRICS_VIEW} AS
 ${REPORT_METRICS_SELECT_SQL};
-${ROLLUP_VIEW_SQL};
+${ROLLUP_TABLE_SQL};
 CREATE OR REPLACE VIEW v_agency_cells AS
 ${AGENCY_CELLS_SELECT_SQL};
 CREATE OR REPLACE VIEW v_findings AS
@@ -185,8 +189,9 @@ export interface CorpusHotEntry {
   identical_key_ids?: boolean;
   /**
    * When the file holds `report_rollup` (`writeRollup` in ./database-node.ts): the columns it stores
-   * past `ROLLUP_KEYS`. `v_report_rollup` reads it when it has every part the metric catalogue
-   * names now (`ROLLUP_PARTS`), and otherwise groups the reports when read.
+   * past `ROLLUP_KEYS` (`ROLLUP_SPLIT`, then the parts). `v_report_rollup` reads it when it has the
+   * split agency-years' key and every part the metric catalogue names now (`ROLLUP_PARTS`), and
+   * otherwise groups the reports when read.
    */
   rollup?: string[];
 }
@@ -257,7 +262,7 @@ function blocksEntry(b: unknown): CorpusHotEntry['cell_blocks'] {
 /** Whether the hot file's rollup has every column the metric catalogue's rollups read. */
 export function storedRollup(entry: CorpusDatabaseEntry): boolean {
   const stored = new Set(entry.hot?.rollup ?? []);
-  return stored.size > 0 && ROLLUP_PARTS.every(([name]) => stored.has(name));
+  return stored.has(ROLLUP_SPLIT) && ROLLUP_PARTS.every(([name]) => stored.has(name));
 }
 
 /** Whether the hot file's identical-tables flags are the ones the audit computes (same minimum of cells). */
@@ -315,8 +320,8 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
   out.push(`CREATE OR REPLACE VIEW v_reports AS SELECT *${region ? ` EXCLUDE (${AUDIT_REPORT_FLAGS.map(q).join(', ')})` : ''} FROM ${(hot ?? src)(entry.wide)}`);
   out.push(`CREATE OR REPLACE VIEW ${REPORT_METRICS_VIEW} AS SELECT ${REPORT_METRICS_COLUMNS.map(q).join(', ')} FROM ${(hot ?? src)(entry.wide)}`);
   out.push(hot && storedRollup(entry)
-    ? `CREATE OR REPLACE VIEW ${REPORT_ROLLUP_VIEW} AS SELECT ${[...ROLLUP_KEYS, ...ROLLUP_PARTS.map(([name]) => name)].map(q).join(', ')} FROM ${hot(CORPUS_DB_ROLLUP)}`
-    : ROLLUP_VIEW_SQL);
+    ? `CREATE OR REPLACE VIEW ${REPORT_ROLLUP_VIEW} AS SELECT ${[...ROLLUP_ROW_KEYS, ...ROLLUP_PARTS.map(([name]) => name)].map(q).join(', ')} FROM ${hot(CORPUS_DB_ROLLUP)}`
+    : ROLLUP_GROUPED_VIEW_SQL);
   if (hot && region) {
     const reports = CORPUS_TABLES.find((t) => t.name === 'reports');
     out.push(`CREATE OR REPLACE VIEW v_audit_reports AS SELECT ${[...(reports?.columns.map((c) => c.name) ?? []), ...AUDIT_REPORT_FLAGS].map(q).join(', ')} FROM ${hot(entry.wide)}`);
@@ -355,7 +360,7 @@ export function attachedViewsSql(entry: CorpusDatabaseEntry, alias: string = COR
 
 /** Drops the live corpus objects (tables or views: an attached corpus makes them views). */
 async function dropLive(db: DbConnector): Promise<void> {
-  const names = [...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS, ...INTERNAL_VIEWS, ...PRECOMPUTED_VIEWS];
+  const names = [...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS, ...INTERNAL_VIEWS, ...INTERNAL_TABLES, ...PRECOMPUTED_VIEWS];
   const r = await db.query(
     `SELECT table_name, table_type FROM information_schema.tables
      WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name IN (${names.map((n) => `'${n}'`).join(', ')})`,

@@ -190,15 +190,28 @@ export const REPORT_METRICS_VIEW = 'v_report_metrics';
 
 /**
  * The reports' figures summed per year, province, city, agency type and template (`ROLLUP_KEYS`,
- * `rollupSelectSql` in src/queries/metrics.ts): what the metric statements of a selection without
+ * with an agency-year whose reports differ in those kept apart: `ROLLUP_SPLIT`, `rollupSelectSql`
+ * in src/queries/metrics.ts): what the metric statements of a selection without
  * a district or a name read instead of every report (Compare by city, province or type). At 10^6
  * reports it has about 7,500 rows. Over an attached corpus whose hot file stores it, the stored
- * table; otherwise a view that groups `v_report_metrics` when read, with the same rows.
+ * table; over loaded tables, `REPORT_ROLLUP_TABLE`; otherwise (an attached corpus whose hot file
+ * stores none, or an older one) a view that groups `v_report_metrics` when read, with the same rows.
  */
 export const REPORT_ROLLUP_VIEW = 'v_report_rollup';
 
+/**
+ * The rollup of loaded tables, grouped again whenever they change (`VIEWS_SQL` in ./load.ts runs at
+ * every load, import and undo): finding the split agency-years groups every agency and year, which
+ * tripled the cost of grouping the rollup when read (13 → 37–65 ms natively at 10^5 reports;
+ * bench/SCALE.md, round 21), and read from a table the rollup costs next to nothing.
+ */
+export const REPORT_ROLLUP_TABLE = 'report_rollup_rows';
+
 /** Views every load creates for the dashboard's own statements. */
 export const INTERNAL_VIEWS: readonly string[] = [REPORT_METRICS_VIEW, REPORT_ROLLUP_VIEW];
+
+/** Tables every load of tables creates for the dashboard's own statements. */
+export const INTERNAL_TABLES: readonly string[] = [REPORT_ROLLUP_TABLE];
 
 /**
  * Views over results a prebuilt database computed when it was written (`attachedViewsSql` in

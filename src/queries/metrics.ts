@@ -37,8 +37,8 @@ export interface MetricDef {
    * The metric over the selection's rollup (`v_report_rollup`: one row per year, province, city,
    * agency type and template; `ROLLUP_KEYS`) instead of its reports: `parts` are the aggregates over
    * reports the rollup stores per row (column name, expression), `sql` the aggregate over rollup
-   * rows that gives what `sql` gives over the same reports, over none too. Absent where no such
-   * split exists (a distinct count).
+   * rows that gives what `sql` gives over the same reports, over none too (over the reports of one
+   * year only where `perYear` says so). Absent where no such split exists.
    */
   readonly rollup?: Rollup;
   /** Template versions whose tables hold the figure. */
@@ -53,7 +53,31 @@ const col = (key: string): string => keyToColumn(key);
 export interface Rollup {
   readonly parts: readonly (readonly [name: string, sql: string])[];
   readonly sql: string;
+  /**
+   * `sql` gives the metric only over rollup rows of one year, so only a statement grouped by year
+   * may read it (Compare, the trends; not the Overview's cards over several years): the distinct
+   * count of agencies, which adds up across a year's rows (`ROLLUP_SPLIT`) but not across years.
+   */
+  readonly perYear?: true;
 }
+
+/**
+ * What a row of the rollup (`v_report_rollup`) is keyed by: every field the filter bar selects on
+ * but the district and the agency's name, so the rollup answers any selection without those two
+ * (`rollupAnswers`). Not the district: at 10^6 reports it would make 66,080 rows instead of 7,553.
+ */
+export const ROLLUP_KEYS = ['year', 'province', 'city', 'agency_type', 'template'] as const;
+
+/**
+ * The rollup's last key: NULL on every row but those of a split agency-year, one whose reports
+ * that year fall under different `ROLLUP_KEYS` (two cities, say), which are kept apart per agency
+ * and carry its id here. A year's rows then count each agency once (the `agencies` metric) however
+ * they are selected; in the corpora measured no agency-year is split, so the rows are the same.
+ */
+export const ROLLUP_SPLIT = 'split_agency';
+
+/** The keys of a rollup row: `ROLLUP_KEYS`, then `ROLLUP_SPLIT`. */
+export const ROLLUP_ROW_KEYS: readonly string[] = [...ROLLUP_KEYS, ROLLUP_SPLIT];
 
 /**
  * The rollup of a metric that is one sum over reports (NULL over none): the rollup stores the sum
@@ -139,6 +163,14 @@ export const METRICS: readonly MetricDef[] = [
   {
     id: 'agencies', zh: '机构数', en: 'Agencies', unit: 'count', sql: 'count(DISTINCT agency_id)', present: 'TRUE', templates: BOTH,
     sqlWhere: (cond) => `nullif(count(DISTINCT agency_id) FILTER (WHERE ${cond}), 0)`,
+    // Within one year an agency's reports share one rollup row unless they differ in region, type or
+    // template; such an agency-year has rows of its own (`ROLLUP_SPLIT`) and counts once. Across
+    // years an agency counts once, not once a year: hence `perYear`. A count over no row is 0.
+    rollup: {
+      parts: [['agencies', 'count(DISTINCT agency_id)']],
+      sql: `CAST(coalesce(sum(agencies) FILTER (WHERE ${ROLLUP_SPLIT} IS NULL), 0) + count(DISTINCT ${ROLLUP_SPLIT}) AS BIGINT)`,
+      perYear: true,
+    },
     definition: { zh: '所选范围内发布年报的不同机构数', en: 'Distinct agencies with a report in the selection' },
   },
   {
@@ -308,13 +340,6 @@ export const REPORT_METRICS_COLUMNS: readonly string[] = (() => {
   return [...REPORTS.columns.map((c) => c.name), ...REPORT_VALUES.columns.map((c) => c.name).filter((c) => c !== 'report_id' && read.has(c))];
 })();
 
-/**
- * What a row of the rollup (`v_report_rollup`) is keyed by: every field the filter bar selects on
- * but the district and the agency's name, so the rollup answers any selection without those two
- * (`rollupAnswers`). Not the district: at 10^6 reports it would make 66,080 rows instead of 7,553.
- */
-export const ROLLUP_KEYS = ['year', 'province', 'city', 'agency_type', 'template'] as const;
-
 /** Every column the rollup stores past its keys, in catalogue order: each metric's parts, once. */
 export const ROLLUP_PARTS: readonly (readonly [name: string, sql: string])[] = (() => {
   const parts = new Map<string, string>();
@@ -327,11 +352,27 @@ export const ROLLUP_PARTS: readonly (readonly [name: string, sql: string])[] = (
   return [...parts];
 })();
 
-/** The rollup of the reports `source` names (a view or table with `v_report_metrics`' columns). */
+/**
+ * The rollup of the reports `source` names (a view or table with `v_report_metrics`' columns): the
+ * agency-years whose reports span two rows' keys found first (`ROLLUP_SPLIT`), then every report
+ * grouped by `ROLLUP_ROW_KEYS`.
+ */
 export function rollupSelectSql(source: string): string {
-  return `SELECT ${ROLLUP_KEYS.join(', ')}, ${ROLLUP_PARTS.map(([name, sql]) => `${sql} AS ${name}`).join(', ')}
-FROM ${source}
-GROUP BY ${ROLLUP_KEYS.join(', ')}`;
+  const others = ROLLUP_KEYS.filter((k) => k !== 'year');
+  return `WITH split AS (
+  SELECT agency_id, year
+  FROM ${source}
+  WHERE agency_id IS NOT NULL AND year IS NOT NULL
+  GROUP BY agency_id, year
+  HAVING count(DISTINCT {${others.map((k) => `'${k}': ${k}`).join(', ')}}) > 1
+)
+SELECT ${ROLLUP_ROW_KEYS.join(', ')}, ${ROLLUP_PARTS.map(([name, sql]) => `${sql} AS ${name}`).join(', ')}
+FROM (
+  SELECT r.*, s.agency_id AS ${ROLLUP_SPLIT}
+  FROM ${source} r
+  LEFT JOIN split s ON s.agency_id = r.agency_id AND s.year = r.year
+)
+GROUP BY ${ROLLUP_ROW_KEYS.join(', ')}`;
 }
 
 /** Whether the rollup holds the selection `f` whole: it has no row per district or agency name. */

@@ -7,22 +7,23 @@ import { sqlIdent, sqlNumber } from './sql';
 /**
  * One row over the selection, one column per metric (column name = metric id; default: the whole
  * catalogue); NULL where undefined. When the rollup holds the selection, the metrics that split
- * into sums are summed from its rows and only the others (the distinct count of agencies) read the
- * reports: at every change of the selection the Overview's cards then read some thousand rows and
+ * into sums are summed from its rows and only the others (the distinct count of agencies, which
+ * adds up only within a year: `Rollup.perYear`) read the reports: at every change of the selection the Overview's cards then read some thousand rows and
  * one column of the reports, not every figure of every selected report (bench/SCALE.md, round 20).
  */
 export function metricTotalsSql(f: Filters, metricIds: readonly string[] = METRICS.map((m) => m.id)): string {
   const ms = metricIds.map(metric);
   const where = filterPredicate(f);
-  const rolled = rollupAnswers(f) ? ms.filter((m) => m.rollup !== undefined) : [];
-  if (rolled.length === 0) {
+  // Over several years only a rollup that adds up across years (not `perYear`) holds the total.
+  const rolled = new Set(rollupAnswers(f) ? ms.filter((m) => m.rollup !== undefined && m.rollup.perYear !== true) : []);
+  if (rolled.size === 0) {
     const cols = ms.map((m) => `  ${m.sql} AS ${sqlIdent(m.id)}`).join(',\n');
     return `SELECT\n${cols}\nFROM ${REPORT_METRICS_VIEW}\nWHERE ${where}`;
   }
-  const rest = ms.filter((m) => m.rollup === undefined);
-  const from = [`(\n  SELECT ${rolled.map((m) => `${m.rollup?.sql ?? ''} AS ${sqlIdent(m.id)}`).join(', ')}\n  FROM ${REPORT_ROLLUP_VIEW}\n  WHERE ${where}\n) r`];
+  const rest = ms.filter((m) => !rolled.has(m));
+  const from = [`(\n  SELECT ${[...rolled].map((m) => `${m.rollup?.sql ?? ''} AS ${sqlIdent(m.id)}`).join(', ')}\n  FROM ${REPORT_ROLLUP_VIEW}\n  WHERE ${where}\n) r`];
   if (rest.length > 0) from.push(`(\n  SELECT ${rest.map((m) => `${m.sql} AS ${sqlIdent(m.id)}`).join(', ')}\n  FROM ${REPORT_METRICS_VIEW}\n  WHERE ${where}\n) x`);
-  const cols = ms.map((m) => `  ${m.rollup !== undefined ? 'r' : 'x'}.${sqlIdent(m.id)}`).join(',\n');
+  const cols = ms.map((m) => `  ${rolled.has(m) ? 'r' : 'x'}.${sqlIdent(m.id)}`).join(',\n');
   return `SELECT\n${cols}\nFROM ${from.join('\nCROSS JOIN ')}`;
 }
 
@@ -39,7 +40,7 @@ export function overviewKpisSql(f: Filters): string {
 /**
  * Rows: `year` plus one column per requested metric id; years ascending; NULL = no data that year.
  * From the rollup (`v_report_rollup`) when it holds the selection and every metric splits into its
- * sums: some thousand rows instead of every report (a province at 10^6 reports: bench/SCALE.md,
+ * sums (a year's, `Rollup.perYear`, too: the rows are grouped by year): some thousand rows instead of every report (a province at 10^6 reports: bench/SCALE.md,
  * round 20). The same figures either way (tests/queries/queries.test.ts).
  */
 export function trendByYearSql(metricIds: readonly string[], f: Filters): string {

@@ -8,11 +8,11 @@
  * the list of modifying ones is not. Keywords inside comments, strings and quoted identifiers never
  * count, so `SELECT 'drop'` and `-- drop` run while `SELECT 1; DROP TABLE x` is refused whole.
  */
-import { CORPUS_TABLES, HELPER_VIEWS, INTERNAL_VIEWS, PRECOMPUTED_VIEWS } from '../corpus/schema';
+import { CORPUS_TABLES, HELPER_VIEWS, INTERNAL_TABLES, INTERNAL_VIEWS, PRECOMPUTED_VIEWS } from '../corpus/schema';
 import type { Bilingual } from '../model/report';
 
 /** Protected names: a scratch object may not shadow them (a TEMP `reports` would hide the corpus). */
-export const CORPUS_OBJECTS: readonly string[] = [...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS, ...INTERNAL_VIEWS, ...PRECOMPUTED_VIEWS];
+export const CORPUS_OBJECTS: readonly string[] = [...CORPUS_TABLES.map((t) => t.name), ...HELPER_VIEWS, ...INTERNAL_VIEWS, ...INTERNAL_TABLES, ...PRECOMPUTED_VIEWS];
 
 type Token = { readonly kind: 'word'; readonly text: string; readonly upper: string } | { readonly kind: 'ident' | 'string' | 'symbol'; readonly text: string };
 

@@ -15,8 +15,8 @@ import { CELL_BLOCKS_FILE, cellBlockPlace, cellBlockPlaceSql, cellRowsFromBlock,
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase } from '../../src/corpus/load';
-import { CORPUS_TABLES, REPORT_METRICS_VIEW, REPORT_ROLLUP_VIEW } from '../../src/corpus/schema';
-import { METRICS, metricColumns, REPORT_METRICS_COLUMNS, ROLLUP_KEYS, ROLLUP_PARTS } from '../../src/queries/metrics';
+import { CORPUS_TABLES, REPORT_METRICS_VIEW, REPORT_ROLLUP_TABLE, REPORT_ROLLUP_VIEW } from '../../src/corpus/schema';
+import { METRICS, metricColumns, REPORT_METRICS_COLUMNS, ROLLUP_KEYS, ROLLUP_PARTS, ROLLUP_ROW_KEYS, ROLLUP_SPLIT } from '../../src/queries/metrics';
 import { EMPTY_FILTERS, type Filters } from '../../src/queries/filters';
 import { checkFailureListSql, checkFailuresSql, overviewKpisSql, topAgenciesSql, trendByYearSql } from '../../src/queries/overview';
 import { findingsSql, findingsSummarySql, reportContextSql } from '../../src/audit/sql';
@@ -130,7 +130,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     expect(entry?.hot).toEqual({
       path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true, findings_reports: true, audit_region: true, narrative_region: true, identical_key_ids: true,
       cell_blocks: { path: CELL_BLOCKS_FILE, bytes: readFileSync(join(dir, CELL_BLOCKS_FILE)).length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
-      rollup: ROLLUP_PARTS.map(([name]) => name),
+      rollup: [ROLLUP_SPLIT, ...ROLLUP_PARTS.map(([name]) => name)],
     });
     // A hot entry that is there but malformed leaves no usable entry (the Parquet files are read instead).
     expect(corpusDatabaseEntry({ ...manifest, database: { ...(manifest.database as object), hot: { path: 'x' } } })).toBeNull();
@@ -386,10 +386,11 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     const db = await attached();
     try {
       const definition = async (x: DbConnector): Promise<string> => String((await x.query(`SELECT sql FROM duckdb_views() WHERE view_name = '${REPORT_ROLLUP_VIEW}'`)).rows[0]?.sql);
-      expect(await definition(db)).toContain('report_rollup');
+      expect(await definition(db)).toMatch(/\.corpus\.report_rollup;$/);
       expect(await definition(db)).not.toContain('GROUP BY');
-      expect(await definition(truth)).toContain('GROUP BY');
-      const rows = `SELECT * FROM ${REPORT_ROLLUP_VIEW} ORDER BY ${ROLLUP_KEYS.join(', ')}`;
+      // Loaded tables: the rollup grouped once at the load, into a table of the main catalog.
+      expect(await definition(truth)).toContain(`FROM ${REPORT_ROLLUP_TABLE}`);
+      const rows = `SELECT * FROM ${REPORT_ROLLUP_VIEW} ORDER BY ${ROLLUP_ROW_KEYS.join(', ')}`;
       const want = (await truth.query(rows)).rows;
       // Every report counted once, in one row per year, province, city, type and template.
       const reports = Number((await truth.query('SELECT count(*) AS n FROM reports')).rows[0]?.n);
@@ -425,7 +426,8 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       const want = (await truth.query(sql)).rows.map(approx);
       expect(want.length).toBeGreaterThan(0);
       // Without the table, or with one that lacks a part the catalogue reads now: the reports are grouped when read.
-      for (const stale of [{ ...hot, sha256: sha }, { ...hot, sha256: sha, rollup: ['reports'] }]) {
+      // Or one written before agency-years split across its rows were kept apart (no `split_agency`).
+      for (const stale of [{ ...hot, sha256: sha }, { ...hot, sha256: sha, rollup: ['reports'] }, { ...hot, sha256: sha, rollup: ROLLUP_PARTS.map(([name]) => name) }]) {
         const db = await createNodeDb();
         try {
           const out = await loadCorpusFromDatabase(db, { ...manifest, database: { ...database, hot: stale } }, (path) => Promise.resolve(join(older, path)), 'older');
@@ -438,7 +440,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       }
       writeFileSync(join(older, 'manifest.json'), JSON.stringify({ ...manifest, database: { ...database, hot: { ...hot, sha256: sha } } }));
       const entry = await addRollup(older);
-      expect(entry.hot?.rollup).toEqual(ROLLUP_PARTS.map(([name]) => name));
+      expect(entry.hot?.rollup).toEqual([ROLLUP_SPLIT, ...ROLLUP_PARTS.map(([name]) => name)]);
       const db = await upgraded(older, entry);
       try {
         expect(String((await db.query(`SELECT sql FROM duckdb_views() WHERE view_name = '${REPORT_ROLLUP_VIEW}'`)).rows[0]?.sql)).not.toContain('GROUP BY');

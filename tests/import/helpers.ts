@@ -7,7 +7,7 @@ import { identicalTablesSql } from '../../src/audit/sql';
 import { cleanMetaText, mapAgencyType } from '../../src/corpus/agency';
 import { loadCorpusFromManifest } from '../../src/corpus/load';
 import { parseMetaCsv, type MetaRow } from '../../src/corpus/meta';
-import { CORPUS_TABLES } from '../../src/corpus/schema';
+import { CORPUS_TABLES, INTERNAL_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import { applyEdits, parseImportFile, type ImportEnv } from '../../src/import/pipeline';
 import type { ImportFile, ParsedImport } from '../../src/import/types';
@@ -77,7 +77,7 @@ export async function dump(db: DbConnector): Promise<Record<string, unknown[]>> 
 /** Names of tables that are not corpus tables (scratch, staging, log). */
 export async function otherTables(db: DbConnector): Promise<string[]> {
   const r = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY table_name`);
-  const corpus = new Set<string>(CORPUS_TABLES.map((t) => t.name));
+  const corpus = new Set<string>([...CORPUS_TABLES.map((t) => t.name), ...INTERNAL_TABLES]);
   return r.rows.map((x) => String(x.table_name)).filter((n) => !corpus.has(n));
 }
 

@@ -11,7 +11,8 @@ import { CORPUS_TABLES } from '../../src/corpus/schema';
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
 import {
-  COMPARE_CAPS, COMPARE_DIMENSIONS, compareRankedSql, compareSql, EMPTY_FILTERS, readRankedRows, type CompareDimension, type Filters, type RankOrder,
+  COMPARE_CAPS, COMPARE_DIMENSIONS, compareRankedSql, compareSql, EMPTY_FILTERS, filterPredicate, metricTotalsSql, readRankedRows, trendByYearSql, type CompareDimension, type Filters,
+  type RankOrder,
 } from '../../src/queries';
 import { METRICS } from '../../src/queries/metrics';
 import { buildFixture, fixtureDb } from '../db/fixture';
@@ -173,14 +174,15 @@ describe('compareRankedSql: the SQL text', () => {
   it('reads the rollup for a city, a province or a type and a metric it holds, the reports otherwise', () => {
     const sql = (metricId: string, dim: CompareDimension, f: Filters = EMPTY_FILTERS): string => compareRankedSql(metricId, dim, f, { limit: 30, order: 'desc' });
     for (const dim of ['city', 'province', 'agency_type'] as const) {
-      for (const id of ['requests_received', 'disclosure_rate', 'reports', 'procurement_total']) {
+      for (const id of ['requests_received', 'disclosure_rate', 'reports', 'procurement_total', 'agencies']) {
         expect(sql(id, dim)).toContain('FROM v_report_rollup');
         expect(sql(id, dim)).not.toContain('v_report_metrics');
       }
       // A rate from the rollup is its summed numerator over its summed denominator, not a mean of rates.
       expect(sql('disclosure_rate', dim)).toContain('sum(disclosure_rate__num) / nullif(sum(disclosure_rate__den), 0) AS value');
-      // A distinct count has no rollup; nor has a selection by district or by name.
-      expect(sql('agencies', dim)).toContain('FROM v_report_metrics');
+      // A year's distinct count of agencies: the agencies of its unsplit rows, plus each split agency once.
+      expect(sql('agencies', dim)).toContain('CAST(coalesce(sum(agencies) FILTER (WHERE split_agency IS NULL), 0) + count(DISTINCT split_agency) AS BIGINT) AS value');
+      // No rollup holds a selection by district or by name.
       expect(sql('requests_received', dim, { ...EMPTY_FILTERS, district: '某区' })).toContain('FROM v_report_metrics');
       expect(sql('requests_received', dim, { ...EMPTY_FILTERS, agencyQuery: '财政' })).toContain('FROM v_report_metrics');
       expect(sql('requests_received', dim, { ...EMPTY_FILTERS, agencyQuery: '  ' })).toContain('FROM v_report_rollup');
@@ -307,6 +309,56 @@ SELECT a.agency_id, one.v AS want, whole.v AS got FROM a LEFT JOIN one USING (ag
 
 const DATA = join(REPO_ROOT, 'data');
 const haveData = CORPUS_TABLES.every((t) => existsSync(join(DATA, `${t.name}.parquet`)));
+
+describe('the distinct count of agencies from the rollup, with agency-years whose reports fall in different rows', () => {
+  const fx = buildFixture();
+  // The fixture has one report per agency and year. Three agency-years get a second report: one in
+  // another province and city, one under the other template, one under the same keys (no split).
+  const byId = [...fx.rows.reports].sort((a, b) => String(a.report_id).localeCompare(String(b.report_id)));
+  const [moved, retemplated, twin] = byId.filter((r) => r.city !== null && r.year !== null);
+  const elsewhere = byId.find((r) => r.province !== moved?.province && r.city !== null);
+  if (!moved || !retemplated || !twin || !elsewhere) throw new Error('the fixture lacks the reports this test copies');
+  fx.rows.reports.push(
+    { ...moved, report_id: 'split-city', province: elsewhere.province ?? null, city: elsewhere.city ?? null },
+    { ...retemplated, report_id: 'split-template', template: retemplated.template === 'v2019' ? 'v2021' : 'v2019' },
+    { ...twin, report_id: 'same-keys' },
+  );
+  let db: DbConnector;
+  beforeAll(async () => {
+    db = await fixtureDb(fx);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('keeps the split agency-years apart in the rollup, each counted once per year under any selection', async () => {
+    const split = (await db.query('SELECT DISTINCT split_agency FROM v_report_rollup WHERE split_agency IS NOT NULL ORDER BY 1')).rows.map((r) => r.split_agency);
+    expect(split).toEqual([moved.agency_id, retemplated.agency_id].sort());
+    const { held, notHeld } = await rollupFilters(db);
+    const cut: Filters[] = [
+      { ...EMPTY_FILTERS, province: String(elsewhere.province) }, { ...EMPTY_FILTERS, province: String(moved.province) },
+      { ...EMPTY_FILTERS, city: String(elsewhere.city) }, { ...EMPTY_FILTERS, templates: ['v2019'] }, { ...EMPTY_FILTERS, years: [Number(moved.year)] },
+    ];
+    for (const f of [...held, ...cut, ...notHeld]) {
+      for (const dim of COMPARE_DIMENSIONS) {
+        for (const order of ['desc', 'asc'] as const) await expectSameAsJs(db, 'agencies', dim, f, order, 500);
+      }
+      const trend = trendByYearSql(['agencies', 'reports'], f);
+      expect(trend.includes('FROM v_report_rollup'), JSON.stringify(f)).toBe(!notHeld.includes(f));
+      const want = (await db.query(`SELECT year, count(DISTINCT agency_id) AS agencies, count(*) AS reports FROM v_report_metrics WHERE year IS NOT NULL AND ${filterPredicate(f)} GROUP BY year ORDER BY year`)).rows;
+      expect((await db.query(trend)).rows, JSON.stringify(f)).toEqual(want);
+      // Over several years an agency counts once, not once a year: the cards read the reports.
+      const [total] = (await db.query(metricTotalsSql(f, ['agencies', 'reports']))).rows;
+      const [truth] = (await db.query(`SELECT count(DISTINCT agency_id) AS agencies FROM v_report_metrics WHERE ${filterPredicate(f)}`)).rows;
+      expect(total?.agencies, JSON.stringify(f)).toBe(truth?.agencies);
+    }
+    // The split agency-years are counted once in their year, not once per row.
+    const year = Number(moved.year);
+    const [row] = (await db.query(trendByYearSql(['agencies'], EMPTY_FILTERS))).rows.filter((r) => r.year === year);
+    const perRow = (await db.query(`SELECT sum(agencies) AS n FROM v_report_rollup WHERE year = ${String(year)}`)).rows[0]?.n;
+    expect(Number(perRow)).toBeGreaterThan(Number(row?.agencies));
+  });
+});
 
 describe('compareRankedSql on the built corpus (data/)', () => {
   let db: DbConnector;
