@@ -98,11 +98,13 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   report and key (\`src/corpus/cell-blocks.ts\`); the Agency view reads an agency's cells with one range
   request of it. 每个机构的单元格另存为一个压缩块，打开机构只需一次范围请求。With a \`rollup\`
   entry (the columns it stores past its keys) it also holds \`report_rollup\`: the reports' figures summed
-  per \`year\`, \`province\`, \`city\`, \`agency_type\` and \`template\` (\`reports\` the count, one column
-  per summed metric under the metric's id, and a rate's numerator and denominator as \`<id>__num\` and
-  \`<id>__den\`; \`rollupSelectSql\` in \`src/queries/metrics.ts\`), which \`v_report_rollup\` reads when it
-  has every column the metric catalogue names (\`npm run bench\` adds it to a database written before,
-  \`addRollup\`). 按年度、省、市、机构类型与模板汇总的指标表，对比页按市、省、类型排名时读它。The app
+  per \`year\`, \`province\`, \`city\`, \`agency_type\` and \`template\`, and \`split_agency\`: NULL but for an
+  agency-year whose reports fall under two of those keys, whose rows are kept apart per agency and
+  carry its id (\`reports\` the count, \`agencies\` the distinct agencies, one column per summed metric under
+  the metric's id, and a rate's numerator and denominator as \`<id>__num\` and \`<id>__den\`;
+  \`rollupSelectSql\` in \`src/queries/metrics.ts\`), which \`v_report_rollup\` reads when it has
+  \`split_agency\` and every column the metric catalogue names (\`npm run bench\` adds it to a database
+  written before, \`addRollup\`). 按年度、省、市、机构类型与模板汇总的指标表，对比页按市、省、类型排名时读它。The app
   fetches it whole, checks its size and hash, and reads \`v_reports\`, \`reports\` and the non-passed
   \`checks\` from memory; the main file is read by HTTP range. 常用数据（宽表与未通过的检查）单独成文件，整体载入内存。
 - **warm.json** (optional, announced by the manifest's \`warm\` entry: \`path\`, \`bytes\`,
@@ -119,8 +121,9 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   and the Overview's failure cards read). 视图 v_findings：未通过的检查结果连同所属报告的机构、地区与年度。
   The dashboard's own statements also read \`v_report_metrics\` (\`v_reports\` narrowed to the report's
   fields and the figures the metrics read) and \`v_report_rollup\` (the stored \`report_rollup\` of an
-  attached corpus, otherwise the same rows grouped from \`v_report_metrics\` when read); the SQL console
-  does not list them.
+  attached corpus; over loaded tables the same rows grouped from \`v_report_metrics\` at every load into
+  the table \`report_rollup_rows\`; for an attached corpus without a current stored one, grouped when
+  read); the SQL console does not list them.
 - **Cell semantics / 单元格语义**: \`number\`; \`blank\` (printed empty; value null); \`na\` (\`/\`, \`-\`,
   \`—\`; value null); \`text\` (other text kept in \`raw\`; value null). Blank, \`/\` and \`0\` stay distinct.
 - **agency_id**: \`ag_\` + the first 16 hex digits of SHA-256 over
