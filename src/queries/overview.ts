@@ -8,8 +8,9 @@ import { sqlIdent, sqlNumber } from './sql';
  * One row over the selection, one column per metric (column name = metric id; default: the whole
  * catalogue); NULL where undefined. When the rollup holds the selection, the metrics that split
  * into sums are summed from its rows and only the others (the distinct count of agencies, which
- * adds up only within a year: `Rollup.perYear`) read the reports: at every change of the selection the Overview's cards then read some thousand rows and
- * one column of the reports, not every figure of every selected report (bench/SCALE.md, round 20).
+ * adds up only within a year: `Rollup.perYear`) read the reports: at every change of the selection
+ * the Overview's cards then read some thousand rows and one column of the reports, not every figure
+ * of every selected report (bench/SCALE.md, round 20).
  */
 export function metricTotalsSql(f: Filters, metricIds: readonly string[] = METRICS.map((m) => m.id)): string {
   const ms = metricIds.map(metric);
@@ -40,8 +41,9 @@ export function overviewKpisSql(f: Filters): string {
 /**
  * Rows: `year` plus one column per requested metric id; years ascending; NULL = no data that year.
  * From the rollup (`v_report_rollup`) when it holds the selection and every metric splits into its
- * sums (a year's, `Rollup.perYear`, too: the rows are grouped by year): some thousand rows instead of every report (a province at 10^6 reports: bench/SCALE.md,
- * round 20). The same figures either way (tests/queries/queries.test.ts).
+ * sums (a year's, `Rollup.perYear`, too: the rows are grouped by year): some thousand rows instead
+ * of every report (a province at 10^6 reports: bench/SCALE.md, round 20). The same figures either
+ * way (tests/queries/queries.test.ts).
  */
 export function trendByYearSql(metricIds: readonly string[], f: Filters): string {
   const ms = metricIds.map(metric);

@@ -231,11 +231,11 @@ export async function fixtureDb(f: FixtureCorpus): Promise<DbConnector> {
 }
 
 /**
- * For a test file or `describe` block: the fixture corpus, and a native DuckDB with it loaded
- * before the block's tests and closed after them (`db()` is valid inside the tests).
+ * For a test file or `describe` block: the fixture corpus (`fx`, or the one built from the expected
+ * figures), and a native DuckDB with it loaded before the block's tests and closed after them
+ * (`db()` is valid inside the tests).
  */
-export function fixtureDbForTests(): { fx: FixtureCorpus; db: () => DbConnector } {
-  const fx = buildFixture();
+export function fixtureDbForTests(fx: FixtureCorpus = buildFixture()): { fx: FixtureCorpus; db: () => DbConnector } {
   let conn: DbConnector | null = null;
   beforeAll(async () => {
     conn = await fixtureDb(fx);

@@ -15,7 +15,7 @@ import {
   type RankOrder,
 } from '../../src/queries';
 import { METRICS } from '../../src/queries/metrics';
-import { buildFixture, fixtureDb } from '../db/fixture';
+import { buildFixture, fixtureDb, fixtureDbForTests } from '../db/fixture';
 import { REPO_ROOT } from '../shared';
 import { procurementYuan, sumKey } from './expect';
 import { rollupFilters } from './rollup-filters';
@@ -323,15 +323,10 @@ describe('the distinct count of agencies from the rollup, with agency-years whos
     { ...retemplated, report_id: 'split-template', template: retemplated.template === 'v2019' ? 'v2021' : 'v2019' },
     { ...twin, report_id: 'same-keys' },
   );
-  let db: DbConnector;
-  beforeAll(async () => {
-    db = await fixtureDb(fx);
-  });
-  afterAll(async () => {
-    await db.close();
-  });
+  const { db: open } = fixtureDbForTests(fx);
 
   it('keeps the split agency-years apart in the rollup, each counted once per year under any selection', async () => {
+    const db = open();
     const split = (await db.query('SELECT DISTINCT split_agency FROM v_report_rollup WHERE split_agency IS NOT NULL ORDER BY 1')).rows.map((r) => r.split_agency);
     expect(split).toEqual([moved.agency_id, retemplated.agency_id].sort());
     const { held, notHeld } = await rollupFilters(db);
