@@ -160,7 +160,9 @@ const labelSql = (col: string): string => `max({'y': year, 'l': ${col}}) FILTER 
  * At 1M reports and the agency dimension the general form groups a million member-years (0.3 s
  * warm in DuckDB-WASM, the slowest step of the benchmark; bench/SCALE.md round 7).
  */
-function rankedByLatestYearSql(m: MetricDef, dimension: CompareDimension, f: Filters, opts: RankedCompareOptions): string {
+function rankedByLatestYearSql(metricDef: MetricDef, dimension: CompareDimension, f: Filters, opts: RankedCompareOptions): string {
+  // Each group is one agency's reports: the metric's cheaper form there, if it has one.
+  const m = dimension === 'agency' && metricDef.perAgency ? { ...metricDef, ...metricDef.perAgency } : metricDef;
   const metricSql = m.sql;
   const present = m.present;
   const d = DIM[dimension];

@@ -159,6 +159,12 @@ describe('compareRankedSql: the SQL text', () => {
     expect(summed).not.toContain('ranks AS');
     const counted = compareRankedSql('reports', 'agency', EMPTY_FILTERS, { limit: 30, order: 'desc' });
     expect(counted).toContain('nullif(count(*) FILTER (WHERE year = (SELECT y FROM last)), 0) AS rank_value');
+    // The distinct count of agencies over one agency's reports is 1: by agency it is counted as a
+    // presence (the split-agency test below checks it against the distinct count), elsewhere distinctly.
+    const agencies = compareRankedSql('agencies', 'agency', { ...EMPTY_FILTERS, agencyQuery: '局' }, { limit: 30, order: 'desc' });
+    expect(agencies).toContain('nullif(least(count(*) FILTER (WHERE year = (SELECT y FROM last)), 1), 0) AS rank_value');
+    expect(agencies).not.toContain('count(DISTINCT');
+    expect(compareRankedSql('agencies', 'city', { ...EMPTY_FILTERS, agencyQuery: '局' }, { limit: 30, order: 'desc' })).toContain('count(DISTINCT agency_id)');
     // A rate is NULL when its denominator sums to 0, which no single report decides: by agency its
     // ranked year is the latest whose pooled rate is not NULL (from the rollup, or the reports by year);
     // by city under a filter the rollup does not hold, every member and year is grouped.
