@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../scripts/build-lib.mjs';
 import { serveStatic } from '../scripts/static-server';
 import { runBrowser, type BrowserRun } from './browser';
-import { addCellBlocks, addAuditColumns, addRollup, writeCorpusDatabase } from '../src/corpus/database-node';
+import { addCellBlocks, addAuditColumns, addRollup, sortFindingsByStatus, writeCorpusDatabase } from '../src/corpus/database-node';
 import { corpusDatabaseEntry, storedRollup } from '../src/corpus/load';
 import { warmPath } from '../src/corpus/warm';
 import { writeWarmStart } from '../src/corpus/warm-node';
@@ -93,6 +93,8 @@ async function corpusDir(kind: CorpusKind, reports: number): Promise<string> {
     // pairs' regions, the identical flags' key numbers): only those are added (the rest takes half an hour at 10^6).
     if (db.hot.cell_blocks === undefined || !existsSync(join(dir, db.hot.cell_blocks.path))) await addCellBlocks(dir);
     if ((db.hot.narratives === true && db.hot.narrative_region !== true) || db.hot.identical_key_ids !== true) await addAuditColumns(dir);
+    // Findings sorted by region alone (before round 22): by status first.
+    if (db.hot.findings_reports === true && db.hot.findings_by_status !== true) await sortFindingsByStatus(dir);
     // Before the rollup, or before the catalogue's current metrics.
     const now = corpusDatabaseEntry(manifest());
     if (now && !storedRollup(now)) await addRollup(dir);

@@ -50,21 +50,29 @@ export function tableOrder(name: string, columns: readonly string[]): string {
   return columns.includes('report_id') ? ' ORDER BY report_id' : '';
 }
 
+/** The order of the hot file's findings, by their own columns (`hotFindingsSelect`). */
+const FINDINGS_ORDER = ['status', 'province NULLS LAST', 'city NULLS LAST', 'agency_id NULLS LAST', 'year NULLS LAST', 'report_id', 'rule_id', 'scope'] as const;
+
 /**
  * The hot file's `findings` (`HOT_FINDINGS_COLUMNS`) from the `checks` and `reports` of `schema`:
  * every check that did not pass with its report's agency and filter columns (left join: a check
  * whose report is missing stays, so the `checks` view still serves every stored row), sorted by
- * province, city, agency and year. In that order the zone maps of a region filter skip the other
- * regions' row groups and one agency's findings (with its region) are one row group: at 10^6
- * reports the agency profile's findings went from a scan of 1.1 M rows to a few thousand, and the
- * audit's summaries no longer join a million reports.
+ * status, then province, city, agency and year. In that order the zone maps of a region filter skip
+ * the other regions' row groups and one agency's findings of a status (with its region) are one row
+ * group: at 10^6 reports the agency profile's findings went from a scan of 1.1 M rows to a few
+ * thousand, and the audit's summaries no longer join a million reports. Status first: nearly every
+ * finding is `uncertain`, and the statements over failures alone (the Overview's failure cards, the
+ * audit's default lists and summaries) read only their own row groups; sorted by region alone they
+ * read every row group, whose strings a scan decompresses for the few failures in each (10^6
+ * reports, native, one thread: failures by rule 118 → 16 ms, the audit's by rule 42 → 14 and by
+ * province 31 → 14; bench/SCALE.md, round 22).
  */
 export function hotFindingsSelect(schema: string): string {
   return `SELECT ${FINDINGS_SELECT_LIST}, c.agency_id AS check_agency_id
 FROM ${schema}.checks c
 LEFT JOIN ${schema}.reports r ON r.report_id = c.report_id
 WHERE c.status IS DISTINCT FROM 'pass'
-ORDER BY r.province NULLS LAST, r.city NULLS LAST, r.agency_id NULLS LAST, r.year NULLS LAST, c.report_id, c.rule_id, c.scope`;
+ORDER BY ${FINDINGS_ORDER.join(', ')}`;
 }
 
 /**
@@ -343,7 +351,7 @@ FROM (${WIDE_SELECT_SQL}) ORDER BY province, city, agency_id, year`);
     const hot: CorpusHotEntry = {
       path: CORPUS_DB_HOT_FILE, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile),
       ...(identical ? { identical_min_cells: MIN_IDENTICAL_CELLS } : {}), ...(narratives ? { narratives: true } : {}),
-      ...(tables.includes('checks') ? { findings_reports: true } : {}), audit_region: true, ...(narratives && whole ? { narrative_region: true } : {}),
+      ...(tables.includes('checks') ? { findings_reports: true, findings_by_status: true } : {}), audit_region: true, ...(narratives && whole ? { narrative_region: true } : {}),
       ...(identical ? { identical_key_ids: true } : {}), ...(blocks ? { cell_blocks: { ...blocks } } : {}), rollup,
     };
     const entry: CorpusDatabaseEntry = { path: CORPUS_DB_FILE, bytes: statSync(file).size, sha256: await sha256File(file), tables, wide: CORPUS_DB_WIDE, agency_cells: tables.includes('cells'), hot };
@@ -431,51 +439,91 @@ async function addToHotFile(
  * Gives a corpus database written before them the audit's latest hot-file columns, without redoing
  * the rest (a national corpus's database takes half an hour): the narrative pairs both reports'
  * regions (`narrative_region`) and the identical-tables flags their keys' numbers
- * (`identical_key_ids`). The hot file is copied table by table into a new file, those two tables
- * with their new columns, and replaces the old one; the manifest's entry is updated. Throws when
- * the folder's database has no hot file with the audit's region layout.
+ * (`identical_key_ids`). The hot file is written again (`rewriteHotFile`), those two tables with
+ * their new columns. Throws when the folder's database has no hot file with the audit's region layout.
  */
 export async function addAuditColumns(dir: string): Promise<CorpusDatabaseEntry> {
+  let identical = false;
+  return rewriteHotFile(
+    dir,
+    (entry) => (entry.hot?.audit_region === true ? null : '没有含审查分区布局的热文件 / no hot file with the audit\'s region layout'),
+    (t, old) => {
+      if (t === CORPUS_DB_IDENTICAL) identical = true;
+      if (t === CORPUS_DB_IDENTICAL || t === CORPUS_DB_IDENTICAL_KEYS) return null;
+      return t === CORPUS_DB_NARRATIVE_SIMILARITY ? narrativePairsSelect(old) : undefined;
+    },
+    async (c, hot) => {
+      if (identical) await writeIdenticalKeyIds(c, `(SELECT ${IDENTICAL_REGION_COLUMNS.join(', ')} FROM old.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL})`);
+      const whole = await wholeAgencyYears(c);
+      const { narrative_region: _n, identical_key_ids: _k, ...rest } = hot;
+      return { ...rest, ...(whole && rest.narratives === true ? { narrative_region: true } : {}), ...(identical ? { identical_key_ids: true } : {}) };
+    },
+  );
+}
+
+/**
+ * Sorts the findings of a corpus database written before `findings_by_status` by status first, as
+ * `hotFindingsSelect` now writes them, without redoing the rest: the hot file is written again
+ * (`rewriteHotFile`), its findings in the new order. Throws when the folder's database has no hot
+ * file whose findings carry their report's columns (`findings_reports`).
+ */
+export async function sortFindingsByStatus(dir: string): Promise<CorpusDatabaseEntry> {
+  return rewriteHotFile(
+    dir,
+    (entry) => (entry.hot?.findings_reports === true ? null : '没有含报告列的检查结果热文件 / no hot file whose findings carry their report\'s columns'),
+    (t, old) => (t === CORPUS_DB_FINDINGS ? `SELECT * FROM ${old} ORDER BY ${FINDINGS_ORDER.join(', ')}` : undefined),
+    (_c, hot) => Promise.resolve({ ...hot, findings_by_status: true }),
+  );
+}
+
+/**
+ * Writes the hot file of the corpus database in `dir` again and puts it in the old one's place:
+ * every table of the old file (attached as `old`) copied in its order into a new file in the storage
+ * version `writeCorpusDatabase` gives it (attached as `hot`, with the main file read-only as `out`),
+ * each as `select` gives it from the old table's name (undefined: as it is; null: not copied), then
+ * `more` writes what else it needs and returns the manifest's new hot entry from the old one. The
+ * manifest's entry gets it with the new file's size and hash. Throws `refuse`'s message when it
+ * refuses the manifest's database entry (or there is none).
+ */
+async function rewriteHotFile(
+  dir: string,
+  refuse: (entry: CorpusDatabaseEntry) => string | null,
+  select: (table: string, old: string) => string | null | undefined,
+  more: (c: DuckDBConnection, hot: CorpusHotEntry) => Promise<CorpusHotEntry>,
+): Promise<CorpusDatabaseEntry> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { database?: CorpusDatabaseEntry } & Record<string, unknown>;
   const entry = manifest.database;
-  if (!entry?.hot || entry.hot.audit_region !== true) throw new Error(`${manifestPath}: 没有含审查分区布局的热文件 / no hot file with the audit's region layout`);
+  const refused = entry ? refuse(entry) : '没有语料数据库 / no corpus database';
+  if (!entry?.hot || refused !== null) throw new Error(`${manifestPath}: ${refused ?? '没有热文件 / no hot file'}`);
   const hotFile = join(dir, entry.hot.path);
   const next = `${hotFile}.new`;
   rmSync(next, { force: true });
   const inst = await DuckDBInstance.create(':memory:', { threads: '2' });
   const c = await inst.connect();
-  let whole: boolean;
-  let identical: boolean;
+  let hot: CorpusHotEntry;
   try {
     await c.run(`ATTACH ${lit(resolve(join(dir, entry.path)))} AS out (READ_ONLY)`);
     await c.run(`ATTACH ${lit(resolve(hotFile))} AS old (READ_ONLY)`);
-    // The storage version writeCorpusDatabase gives the hot file.
     await c.run(`ATTACH ${lit(resolve(next))} AS hot (STORAGE_VERSION 'v1.3.0')`);
     await c.run(`CREATE SCHEMA hot.${CORPUS_DB_SCHEMA}`);
     const tables = (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE database_name = 'old' AND schema_name = ${lit(CORPUS_DB_SCHEMA)} ORDER BY table_name`)).getRows().map((r) => String(r[0]));
-    const old = (t: string): string => `old.${CORPUS_DB_SCHEMA}.${t}`;
-    identical = tables.includes(CORPUS_DB_IDENTICAL);
     for (const t of tables) {
-      if (t === CORPUS_DB_IDENTICAL || t === CORPUS_DB_IDENTICAL_KEYS) continue;
-      await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${t} AS ${t === CORPUS_DB_NARRATIVE_SIMILARITY ? narrativePairsSelect(old(t)) : `SELECT * FROM ${old(t)}`}`);
+      const old = `old.${CORPUS_DB_SCHEMA}.${t}`;
+      const from = select(t, old);
+      if (from !== null) await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${t} AS ${from ?? `SELECT * FROM ${old}`}`);
     }
-    if (identical) await writeIdenticalKeyIds(c, `(SELECT ${IDENTICAL_REGION_COLUMNS.join(', ')} FROM ${old(CORPUS_DB_IDENTICAL)})`);
-    whole = await wholeAgencyYears(c);
+    hot = await more(c, entry.hot);
     for (const db of ['out', 'old', 'hot']) await c.run(`DETACH ${db}`);
+  } catch (e) {
+    rmSync(next, { force: true });
+    throw e;
   } finally {
     c.closeSync();
     inst.closeSync();
   }
   renameSync(next, hotFile);
-  const { narrative_region: _n, identical_key_ids: _k, ...hot } = entry.hot;
-  const updated: CorpusDatabaseEntry = {
-    ...entry,
-    hot: {
-      ...hot, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile),
-      ...(whole && hot.narratives === true ? { narrative_region: true } : {}), ...(identical ? { identical_key_ids: true } : {}),
-    },
-  };
+  const updated: CorpusDatabaseEntry = { ...entry, hot: { ...hot, bytes: statSync(hotFile).size, sha256: await sha256File(hotFile) } };
   writeFileSync(manifestPath, JSON.stringify({ ...manifest, database: updated }, null, 2));
   return updated;
 }

@@ -73,7 +73,8 @@ every table below as \`<table>.parquet\` **and** \`<table>.csv\`, plus \`manifes
   Its \`hot\` entry (\`path\`, \`bytes\`, \`sha256\`) names \`corpus-hot.duckdb\`: \`reports_wide\` (\`v_reports\`
   materialised, sorted by region), \`findings\` (every check whose status is not \`pass\`;
   with \`findings_reports: true\` in the entry, stored with its report's agency and filter columns and sorted by
-  region and agency, which the \`v_findings\` view reads) and, when every
+  region and agency, which the \`v_findings\` view reads; with \`findings_by_status: true\` by status first, so a
+  statement over the failures alone reads only their row groups) and, when every
   agency-year lies in one region, \`identical_tables\` (the audit's identical-tables flags over the whole
   corpus; \`identical_min_cells\` in the entry; read through the view \`v_identical_tables\` for selections
   by region and year), \`narrative_reports\` and \`narrative_similarity\` (the reports with a narrative, and

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_IDENTICAL_CELLS } from '../../src/audit/copies';
-import { addCellBlocks, addRollup, writeCorpusDatabase } from '../../src/corpus/database-node';
+import { addCellBlocks, addRollup, sortFindingsByStatus, writeCorpusDatabase } from '../../src/corpus/database-node';
 import { CELL_BLOCKS_FILE, cellBlockPlace, cellBlockPlaceSql, cellRowsFromBlock, decodeCellBlock } from '../../src/corpus/cell-blocks';
 import type { DbConnector } from '../../src/db/connector';
 import { createNodeDb } from '../../src/db/node';
@@ -102,14 +102,26 @@ async function upgraded(older: string, entry: unknown): Promise<DbConnector> {
   return db;
 }
 
-/** Agencies whose rows are not one contiguous run of `table` as stored in the attached main or hot file. */
-async function scatteredAgencies(db: DbConnector, file: 'main' | 'hot', table: string): Promise<unknown[]> {
+/**
+ * The groups (by `by`: agencies by default) whose rows are not one contiguous run of `table` as
+ * stored in the attached main or hot file.
+ */
+async function scattered(db: DbConnector, file: 'main' | 'hot', table: string, by: readonly string[] = ['agency_id']): Promise<unknown[]> {
   const which = file === 'hot' ? `ends_with(database_name, '_hot')` : `starts_with(database_name, 'corpus_db') AND NOT ends_with(database_name, '_hot')`;
   const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE ${which}`)).rows[0]?.database_name);
-  const r = await db.query(`SELECT agency_id FROM (
-    SELECT agency_id, max(rowid) - min(rowid) + 1 AS span, count(*) AS n FROM "${alias}".corpus.${table} GROUP BY agency_id
+  const r = await db.query(`SELECT ${by.join(', ')} FROM (
+    SELECT ${by.join(', ')}, max(rowid) - min(rowid) + 1 AS span, count(*) AS n FROM "${alias}".corpus.${table} GROUP BY ${by.join(', ')}
   ) WHERE span <> n`);
   return r.rows;
+}
+
+/** The statuses of the findings in the attached hot file in stored order, each once per run. */
+async function statusRuns(db: DbConnector): Promise<unknown[]> {
+  const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE ends_with(database_name, '_hot')`)).rows[0]?.database_name);
+  const r = await db.query(`SELECT status FROM (
+    SELECT status, lag(status) OVER (ORDER BY rowid) AS before FROM "${alias}".corpus.findings
+  ) WHERE before IS DISTINCT FROM status`);
+  return r.rows.map((x) => x.status);
 }
 
 describe('a corpus attached from its prebuilt DuckDB file', () => {
@@ -128,7 +140,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     const entry = corpusDatabaseEntry(manifest);
     const hot = readFileSync(join(dir, 'corpus-hot.duckdb'));
     expect(entry?.hot).toEqual({
-      path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true, findings_reports: true, audit_region: true, narrative_region: true, identical_key_ids: true,
+      path: 'corpus-hot.duckdb', bytes: hot.length, sha256: createHash('sha256').update(hot).digest('hex'), identical_min_cells: MIN_IDENTICAL_CELLS, narratives: true, findings_reports: true, findings_by_status: true, audit_region: true, narrative_region: true, identical_key_ids: true,
       cell_blocks: { path: CELL_BLOCKS_FILE, bytes: readFileSync(join(dir, CELL_BLOCKS_FILE)).length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
       rollup: [ROLLUP_SPLIT, ...ROLLUP_PARTS.map(([name]) => name)],
     });
@@ -210,7 +222,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       expect(view).not.toMatch(/JOIN/i);
       expect((await db.query(all)).rows).toEqual(want);
       // Each agency's rows are one contiguous run of the stored table.
-      expect(await scatteredAgencies(db, 'main', 'cells')).toEqual([]);
+      expect(await scattered(db, 'main', 'cells')).toEqual([]);
     } finally {
       await db.close();
     }
@@ -309,8 +321,10 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       expect(view).not.toMatch(/JOIN/i);
       expect((await db.query(all)).rows).toEqual(want);
       expect((await db.query(checks)).rows).toEqual(allChecks);
-      // Stored by region, then agency: each agency's findings are one contiguous run.
-      expect(await scatteredAgencies(db, 'hot', 'findings')).toEqual([]);
+      // Stored by status, then region and agency: each status's findings are one run (a filter on
+      // failures reads no row group of the uncertain ones), and each agency's findings of a status too.
+      expect(await statusRuns(db)).toEqual(['fail', 'uncertain']);
+      expect(await scattered(db, 'hot', 'findings', ['status', 'agency_id'])).toEqual([]);
     } finally {
       await db.close();
     }
@@ -344,6 +358,64 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       expect((await older.query(all)).rows).toEqual(want);
     } finally {
       await older.close();
+    }
+  });
+
+  it('sorts the findings of a hot file written before by status first, every table kept as a file written now holds it (sortFindingsByStatus)', async () => {
+    const older = mkdtempSync(join(tmpdir(), 'atlas-attach-older-'));
+    /** Every table of the attached hot file, each in its stored order. */
+    const hotTables = async (db: DbConnector): Promise<Record<string, unknown[]>> => {
+      const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE ends_with(database_name, '_hot')`)).rows[0]?.database_name);
+      const names = (await db.query(`SELECT table_name FROM duckdb_tables() WHERE database_name = '${alias}' ORDER BY table_name`)).rows.map((r) => String(r.table_name));
+      const out: Record<string, unknown[]> = {};
+      for (const t of names) out[t] = (await db.query(`SELECT * FROM "${alias}".corpus.${t} ORDER BY rowid`)).rows;
+      return out;
+    };
+    try {
+      for (const f of ['corpus.duckdb', 'corpus-hot.duckdb', CELL_BLOCKS_FILE]) copyFileSync(join(dir, f), join(older, f));
+      // The findings as files were written before: by region and agency alone.
+      const inst = await DuckDBInstance.create(':memory:');
+      const conn = await inst.connect();
+      try {
+        await conn.run(`ATTACH '${join(older, 'corpus-hot.duckdb')}' AS h`);
+        await conn.run('CREATE OR REPLACE TABLE h.corpus.findings AS SELECT * FROM h.corpus.findings ORDER BY province NULLS LAST, city NULLS LAST, agency_id NULLS LAST, year NULLS LAST, report_id, rule_id, scope');
+        await conn.run('DETACH h');
+      } finally {
+        conn.closeSync();
+        inst.closeSync();
+      }
+      const database = manifest.database as { hot: Record<string, unknown> };
+      const { findings_by_status: _dropped, ...hot } = database.hot;
+      const bytes = readFileSync(join(older, 'corpus-hot.duckdb'));
+      const before = { ...manifest, database: { ...database, hot: { ...hot, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') } } };
+      writeFileSync(join(older, 'manifest.json'), JSON.stringify(before));
+      const old = await upgraded(older, corpusDatabaseEntry(before));
+      try {
+        // The older order interleaves the statuses: what the test would not see otherwise.
+        expect((await statusRuns(old)).length).toBeGreaterThan(2);
+      } finally {
+        await old.close();
+      }
+      const entry = await sortFindingsByStatus(older);
+      expect(entry.hot).toMatchObject({ findings_by_status: true, findings_reports: true });
+      const db = await upgraded(older, entry);
+      const fresh = await attached();
+      try {
+        expect(await statusRuns(db)).toEqual(['fail', 'uncertain']);
+        expect(await hotTables(db)).toEqual(await hotTables(fresh));
+        expect((await db.query('SELECT * FROM v_findings ORDER BY ALL')).rows).toEqual((await truth.query('SELECT * FROM v_findings ORDER BY ALL')).rows);
+      } finally {
+        await db.close();
+        await fresh.close();
+      }
+      // A hot file whose findings lack their report's columns cannot be sorted by region: refused, the file left as it was.
+      const { findings_reports: _f, findings_by_status: _s, ...bare } = (corpusDatabaseEntry(JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8'))) ?? { hot: {} }).hot ?? {};
+      const kept = readFileSync(join(older, 'corpus-hot.duckdb'));
+      writeFileSync(join(older, 'manifest.json'), JSON.stringify({ ...manifest, database: { ...database, hot: bare } }));
+      await expect(sortFindingsByStatus(older)).rejects.toThrow(/no hot file whose findings carry their report's columns/);
+      expect(readFileSync(join(older, 'corpus-hot.duckdb')).equals(kept)).toBe(true);
+    } finally {
+      rmSync(older, { recursive: true, force: true });
     }
   });
 
