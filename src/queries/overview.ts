@@ -2,7 +2,7 @@
 import { REPORT_METRICS_VIEW, REPORT_ROLLUP_VIEW } from '../corpus/schema';
 import { filterPredicate, type Filters } from './filters';
 import { METRICS, OVERVIEW_KPIS, metric, rollupAnswers } from './metrics';
-import { sqlIdent, sqlNumber } from './sql';
+import { distinctYearsSql, sqlIdent, sqlNumber } from './sql';
 
 /**
  * One row over the selection, one column per metric (column name = metric id; default: the whole
@@ -65,7 +65,7 @@ export function topAgenciesSql(metricId: string, f: Filters, limit: number): str
     arg_max(agency_name, coalesce(year, 0)) AS agency_name,
     arg_max(province, coalesce(year, 0)) AS province,
     arg_max(city, coalesce(year, 0)) AS city,
-    count(DISTINCT year) AS years,
+    ${distinctYearsSql('year')} AS years,
     ${m.sql} AS value
   FROM ${REPORT_METRICS_VIEW}
   WHERE ${filterPredicate(f)}

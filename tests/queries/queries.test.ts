@@ -11,6 +11,7 @@ import {
   compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterPredicate, filterOptionsSql, METRICS, metric, metricColumns, metricTotalsSql, OVERVIEW_KPIS, overviewKpisSql,
   REQUEST_OUTCOMES, requestOutcomesSql, reviewOutcomesSql, topAgenciesSql, trendByYearSql, type Filters,
 } from '../../src/queries';
+import { distinctYearsSql, YEAR_BITS } from '../../src/queries/sql';
 import { buildFixture, fixtureDb, type ExpectedReport } from '../db/fixture';
 import { rollupFilters } from './rollup-filters';
 import { byYear, cell, closeTo, failedChecks, otherTotal, pooledRate, procurementYuan, sumKey, sumOf } from './expect';
@@ -232,6 +233,25 @@ describe('trendByYearSql', () => {
   });
 });
 
+describe('distinctYearsSql', () => {
+  it('counts the distinct years of each group as count(DISTINCT) does, inside the bitmap\'s years and outside them', async () => {
+    const cases: Record<string, (number | null)[]> = {
+      inside: [2019, 2020, 2020, 2024],
+      edges: [YEAR_BITS.from, YEAR_BITS.to, YEAR_BITS.to],
+      outside: [YEAR_BITS.from - 1, YEAR_BITS.to + 1, YEAR_BITS.to + 1, 1900],
+      both: [YEAR_BITS.from - 4, YEAR_BITS.from - 4, 1990, 2023, 2023, YEAR_BITS.to + 64],
+      blanks: [null, null],
+      some: [null, 2021, null, 2021],
+    };
+    const values = Object.entries(cases).flatMap(([g, ys]) => ys.map((y) => `('${g}', ${y === null ? 'NULL' : String(y)})`)).join(', ');
+    const got = await rows(`SELECT g, count(DISTINCT year) AS want, ${distinctYearsSql('year')} AS got
+FROM (VALUES ${values}) t(g, year) GROUP BY g ORDER BY g`);
+    expect(got.map((r) => r.g)).toEqual(Object.keys(cases).sort());
+    for (const r of got) expect(Number(r.got), String(r.g)).toBe(Number(r.want));
+    expect(got.find((r) => r.g === 'both')?.got).toBe(4);
+  });
+});
+
 describe('topAgenciesSql', () => {
   it('ranks agencies by the metric over their selected years', async () => {
     expect(topAgenciesSql('requests_received', { ...EMPTY_FILTERS, city: '宿迁市' }, 5)).toMatchInlineSnapshot(`
@@ -241,7 +261,7 @@ describe('topAgenciesSql', () => {
           arg_max(agency_name, coalesce(year, 0)) AS agency_name,
           arg_max(province, coalesce(year, 0)) AS province,
           arg_max(city, coalesce(year, 0)) AS city,
-          count(DISTINCT year) AS years,
+          (coalesce(bit_count(bit_or(CAST(1 AS UBIGINT) << CAST((year - 1984) & 63 AS UTINYINT)) FILTER (WHERE year BETWEEN 1984 AND 2047)), 0) + count(DISTINCT year) FILTER (WHERE NOT (year BETWEEN 1984 AND 2047))) AS years,
           sum(requests__new_received__total) AS value
         FROM v_report_metrics
         WHERE city = '宿迁市'
