@@ -12,6 +12,8 @@ import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpu
 import { sha256Hex } from '../corpus/sha256';
 import { warmAnswers, warmPath } from '../corpus/warm';
 import { appStore } from '../store/store';
+import { queryFilters } from '../queries/filters';
+import { planParams } from './ahead';
 import { bilingual } from '../i18n';
 import type { Bilingual } from '../model/report';
 
@@ -204,7 +206,10 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
     for (const sql of sqls) if (!(await step(() => q.query(sql)))) return;
     if (warmedUp !== ex || warmedCorpus !== corpus) {
       const warmUp = async (): Promise<void> => {
-        const sampled = await warmUpShapes(q, ac.signal, hasCellBlocks() ? cellBlockAt : undefined);
+        // Compare by agency for the page's selection and Compare parameters as they are now.
+        const now = appStore.getState();
+        const compare = { filters: queryFilters(now.filters), params: planParams(now.ui.params) };
+        const sampled = await warmUpShapes(q, ac.signal, hasCellBlocks() ? cellBlockAt : undefined, compare);
         warmSample = { province: sampled?.province ?? null, medianProvince: sampled?.medianProvince ?? null };
       };
       if (!(await step(warmUp))) return;

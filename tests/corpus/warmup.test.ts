@@ -4,6 +4,8 @@ import { runAgencyStatements, warmUpShapes, WARMUP_SAMPLE_SQL } from '../../src/
 import { CELL_BLOCKS_VIEW, type CellBlock } from '../../src/corpus/cell-blocks';
 import type { QueryResult } from '../../src/db/connector';
 import { agencyCellsForReportsSql, agencyChecksByRegionSql, agencyProfileSql, agencyReportRefs } from '../../src/queries/agency';
+import { viewSqls } from '../../src/queries/background';
+import { COMPARE_CAPS, compareRankedSql } from '../../src/queries/compare';
 import { EMPTY_FILTERS } from '../../src/queries/filters';
 import { overviewSqls } from '../../src/queries/overview';
 import { fixtureDbForTests } from '../db/fixture';
@@ -74,6 +76,27 @@ describe('warmUpShapes', () => {
       expect(asked).toContain(agencyChecksByRegionSql(agencyId, refs));
       expect(asked).toContain(agencyProfileSql(agencyId));
     }
+  });
+
+  it('runs Compare by agency for the selection, metric and order it is given, as the view asks it, and only then', async () => {
+    const run = async (compare?: Parameters<typeof warmUpShapes>[3]): Promise<string[]> => {
+      const asked: string[] = [];
+      await warmUpShapes({ query: (sql: string, o?: { signal?: AbortSignal }): Promise<QueryResult> => { asked.push(sql); return db().query(sql, o); } }, undefined, undefined, compare);
+      return asked;
+    };
+    const filters = { ...EMPTY_FILTERS, years: [2023, 2024] };
+    const params = { metric: 'requests_received', dimension: 'city', order: 'asc' } as const;
+    const withCompare = await run({ filters, params });
+    // The very text the Compare view builds by agency (its cache key), asked last.
+    const byAgency = compareRankedSql('requests_received', 'agency', filters, { limit: COMPARE_CAPS.table, order: 'asc' });
+    expect(viewSqls('compare', filters, { ...params, dimension: 'agency' })).toEqual([byAgency]);
+    expect(withCompare.at(-1)).toBe(byAgency);
+    expect(withCompare.filter((sql) => sql === byAgency)).toHaveLength(1);
+    const without = await run();
+    expect(without.some((sql) => sql.includes('dim_key'))).toBe(false);
+    expect(withCompare.slice(0, -1)).toEqual(without);
+    // An unknown metric (from an old link) plans no Compare statement, as in the view's plan.
+    expect(await run({ filters, params: { ...params, metric: 'no_such_metric' } })).toEqual(without);
   });
 
   it('stops when its signal aborts', async () => {
