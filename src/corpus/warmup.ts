@@ -76,8 +76,8 @@ export interface CompareWarmUp {
  * (profile, cell block or cells, checks, as the Agency view asks them) and its province's audit
  * (as the Audit view runs it), then, with `compare`, Compare by agency for that selection, metric
  * and order, as the view asks it (`viewSqls`): the background plan runs Compare only by the
- * dimension it shows, and by agency its first run in a page took 186 ms in the engine at 105k
- * reports, 106 after this warm-up (bench/SCALE.md, round 22). Returns the samples, or null when the
+ * dimension it shows, and by agency its first run in a page took 186 ms at 105k reports, 106–127
+ * after this warm-up (in the page; bench/SCALE.md, round 22). Returns the samples, or null when the
  * corpus has no province with an agency. Stops (rejecting) when `signal` aborts.
  */
 export async function warmUpShapes(
