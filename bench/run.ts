@@ -21,7 +21,7 @@ import { serveStatic } from '../scripts/static-server';
 import { runBrowser, type BrowserRun } from './browser';
 import { addCellBlocks, addAuditColumns, addRollup, sortFindingsByStatus, writeCorpusDatabase } from '../src/corpus/database-node';
 import { corpusDatabaseEntry, storedRollup } from '../src/corpus/load';
-import { warmPath } from '../src/corpus/warm';
+import { warmAnswers, warmPath, warmSqls } from '../src/corpus/warm';
 import { writeWarmStart } from '../src/corpus/warm-node';
 import { calibrate } from './calibrate';
 import { median, quantile, timeNative } from './native';
@@ -99,8 +99,11 @@ async function corpusDir(kind: CorpusKind, reports: number): Promise<string> {
     const now = corpusDatabaseEntry(manifest());
     if (now && !storedRollup(now)) await addRollup(dir);
   }
+  // Written again when missing, or when it answers not every statement the first screen asks now
+  // (a builder's text changed): the page would otherwise wait for the engine on those cards.
   const warm = warmPath(manifest());
-  if (warm === null || !existsSync(join(dir, warm))) await writeWarmStart(dir);
+  const answers = warm !== null && existsSync(join(dir, warm)) ? warmAnswers(JSON.parse(readFileSync(join(dir, warm), 'utf8')), manifest())?.answers : undefined;
+  if (!answers || warmSqls().some((sql) => !answers.has(sql))) await writeWarmStart(dir);
   return dir;
 }
 
