@@ -443,16 +443,15 @@ async function addToHotFile(
  * their new columns. Throws when the folder's database has no hot file with the audit's region layout.
  */
 export async function addAuditColumns(dir: string): Promise<CorpusDatabaseEntry> {
-  let identical = false;
   return rewriteHotFile(
     dir,
     (entry) => (entry.hot?.audit_region === true ? null : '没有含审查分区布局的热文件 / no hot file with the audit\'s region layout'),
     (t, old) => {
-      if (t === CORPUS_DB_IDENTICAL) identical = true;
       if (t === CORPUS_DB_IDENTICAL || t === CORPUS_DB_IDENTICAL_KEYS) return null;
       return t === CORPUS_DB_NARRATIVE_SIMILARITY ? narrativePairsSelect(old) : undefined;
     },
-    async (c, hot) => {
+    async (c, hot, tables) => {
+      const identical = tables.includes(CORPUS_DB_IDENTICAL);
       if (identical) await writeIdenticalKeyIds(c, `(SELECT ${IDENTICAL_REGION_COLUMNS.join(', ')} FROM old.${CORPUS_DB_SCHEMA}.${CORPUS_DB_IDENTICAL})`);
       const whole = await wholeAgencyYears(c);
       const { narrative_region: _n, identical_key_ids: _k, ...rest } = hot;
@@ -481,15 +480,15 @@ export async function sortFindingsByStatus(dir: string): Promise<CorpusDatabaseE
  * every table of the old file (attached as `old`) copied in its order into a new file in the storage
  * version `writeCorpusDatabase` gives it (attached as `hot`, with the main file read-only as `out`),
  * each as `select` gives it from the old table's name (undefined: as it is; null: not copied), then
- * `more` writes what else it needs and returns the manifest's new hot entry from the old one. The
- * manifest's entry gets it with the new file's size and hash. Throws `refuse`'s message when it
- * refuses the manifest's database entry (or there is none).
+ * `more` (given the old file's tables) writes what else it needs and returns the manifest's new hot
+ * entry from the old one. The manifest's entry gets it with the new file's size and hash. Throws
+ * `refuse`'s message when it refuses the manifest's database entry (or there is none).
  */
 async function rewriteHotFile(
   dir: string,
   refuse: (entry: CorpusDatabaseEntry) => string | null,
   select: (table: string, old: string) => string | null | undefined,
-  more: (c: DuckDBConnection, hot: CorpusHotEntry) => Promise<CorpusHotEntry>,
+  more: (c: DuckDBConnection, hot: CorpusHotEntry, tables: readonly string[]) => Promise<CorpusHotEntry>,
 ): Promise<CorpusDatabaseEntry> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { database?: CorpusDatabaseEntry } & Record<string, unknown>;
@@ -513,7 +512,7 @@ async function rewriteHotFile(
       const from = select(t, old);
       if (from !== null) await c.run(`CREATE TABLE hot.${CORPUS_DB_SCHEMA}.${t} AS ${from ?? `SELECT * FROM ${old}`}`);
     }
-    hot = await more(c, entry.hot);
+    hot = await more(c, entry.hot, tables);
     for (const db of ['out', 'old', 'hot']) await c.run(`DETACH ${db}`);
   } catch (e) {
     rmSync(next, { force: true });

@@ -115,9 +115,14 @@ async function scattered(db: DbConnector, file: 'main' | 'hot', table: string, b
   return r.rows;
 }
 
+/** The name under which the hot file is attached. */
+async function hotAlias(db: DbConnector): Promise<string> {
+  return String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE ends_with(database_name, '_hot')`)).rows[0]?.database_name);
+}
+
 /** The statuses of the findings in the attached hot file in stored order, each once per run. */
 async function statusRuns(db: DbConnector): Promise<unknown[]> {
-  const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE ends_with(database_name, '_hot')`)).rows[0]?.database_name);
+  const alias = await hotAlias(db);
   const r = await db.query(`SELECT status FROM (
     SELECT status, lag(status) OVER (ORDER BY rowid) AS before FROM "${alias}".corpus.findings
   ) WHERE before IS DISTINCT FROM status`);
@@ -167,7 +172,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
       expect((await db.query(all)).rows).toEqual(want);
       const reports = 'SELECT * FROM reports ORDER BY report_id';
       expect((await db.query(reports)).rows).toEqual((await truth.query(reports)).rows);
-      const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE ends_with(database_name, '_hot')`)).rows[0]?.database_name);
+      const alias = await hotAlias(db);
       expect((await db.query(`SELECT count(*) AS n FROM "${alias}".corpus.findings WHERE status = 'pass'`)).rows[0]?.n).toBe(0);
     } finally {
       await db.close();
@@ -365,7 +370,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
     const older = mkdtempSync(join(tmpdir(), 'atlas-attach-older-'));
     /** Every table of the attached hot file, each in its stored order. */
     const hotTables = async (db: DbConnector): Promise<Record<string, unknown[]>> => {
-      const alias = String((await db.query(`SELECT database_name FROM duckdb_databases() WHERE ends_with(database_name, '_hot')`)).rows[0]?.database_name);
+      const alias = await hotAlias(db);
       const names = (await db.query(`SELECT table_name FROM duckdb_tables() WHERE database_name = '${alias}' ORDER BY table_name`)).rows.map((r) => String(r.table_name));
       const out: Record<string, unknown[]> = {};
       for (const t of names) out[t] = (await db.query(`SELECT * FROM "${alias}".corpus.${t} ORDER BY rowid`)).rows;
@@ -408,7 +413,7 @@ describe('a corpus attached from its prebuilt DuckDB file', () => {
         await db.close();
         await fresh.close();
       }
-      // A hot file whose findings lack their report's columns cannot be sorted by region: refused, the file left as it was.
+      // A hot file whose findings lack their report's columns cannot be sorted by status then region: refused, the file left as it was.
       const { findings_reports: _f, findings_by_status: _s, ...bare } = (corpusDatabaseEntry(JSON.parse(readFileSync(join(older, 'manifest.json'), 'utf8'))) ?? { hot: {} }).hot ?? {};
       const kept = readFileSync(join(older, 'corpus-hot.duckdb'));
       writeFileSync(join(older, 'manifest.json'), JSON.stringify({ ...manifest, database: { ...database, hot: bare } }));

@@ -11,7 +11,7 @@ import {
   compareSql, corpusSummarySql, disclosureSql, EMPTY_FILTERS, filteredTableSql, filterPredicate, filterOptionsSql, METRICS, metric, metricColumns, metricTotalsSql, OVERVIEW_KPIS, overviewKpisSql,
   REQUEST_OUTCOMES, requestOutcomesSql, reviewOutcomesSql, topAgenciesSql, trendByYearSql, type Filters,
 } from '../../src/queries';
-import { distinctYearsSql, YEAR_BITS } from '../../src/queries/sql';
+import { distinctYearsSql, YEAR_BITS } from '../../src/queries/overview';
 import { buildFixture, fixtureDb, type ExpectedReport } from '../db/fixture';
 import { rollupFilters } from './rollup-filters';
 import { byYear, cell, closeTo, failedChecks, otherTotal, pooledRate, procurementYuan, sumKey, sumOf } from './expect';
