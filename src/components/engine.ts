@@ -6,14 +6,12 @@ import { getBrowserDb, registerFileUrl } from '../db/browser';
 import { isAbortError, type DbConnector, type QueryResult } from '../db/connector';
 import { QueryExecutor, type QueryObserver } from '../db/executor';
 import { PreemptedError } from '../db/jobs';
-import { runAgencyStatements, warmUpShapes } from '../corpus/warmup';
+import { runAgencyStatements, warmUpShapes, type CompareWarmUp } from '../corpus/warmup';
 import { readCellBlock, type CellBlock, type CellBlockPlace } from '../corpus/cell-blocks';
 import { corpusDatabaseEntry, loadCorpusFiles, loadCorpusFromDatabase, loadCorpusFromManifest, type CorpusDatabaseEntry, type CorpusFile, type CorpusHotEntry, type LoadOutcome } from '../corpus/load';
 import { sha256Hex } from '../corpus/sha256';
 import { warmAnswers, warmPath } from '../corpus/warm';
 import { appStore } from '../store/store';
-import { queryFilters } from '../queries/filters';
-import { planParams } from './ahead';
 import { bilingual } from '../i18n';
 import type { Bilingual } from '../model/report';
 
@@ -171,11 +169,12 @@ let warmedCorpus = -1;
  * Replaces the background plan with the statements `plan` builds (src/queries/background.ts) once
  * no foreground query has run for a moment: each statement runs once the engine is idle again,
  * yields to every foreground query (which preempts it: it is tried again at the next pause), and
- * fills the executor's cache. Then, once per corpus,
- * the engine warm-up of the Agency and Audit statements. Errors are not shown: the view that
- * needs a statement runs it again and says what went wrong.
+ * fills the executor's cache. Then, once per corpus, the engine warm-up of the Agency and Audit
+ * statements and of Compare by agency for `compare`, the selection and the Compare parameters the
+ * plan was made for (a change of either makes a new plan, which drops this one). Errors are not
+ * shown: the view that needs a statement runs it again and says what went wrong.
  */
-export function runInBackground(plan: () => readonly string[], corpus: number): void {
+export function runInBackground(plan: () => readonly string[], corpus: number, compare: CompareWarmUp): void {
   background?.abort();
   const ac = new AbortController();
   background = ac;
@@ -206,9 +205,6 @@ export function runInBackground(plan: () => readonly string[], corpus: number): 
     for (const sql of sqls) if (!(await step(() => q.query(sql)))) return;
     if (warmedUp !== ex || warmedCorpus !== corpus) {
       const warmUp = async (): Promise<void> => {
-        // Compare by agency for the page's selection and Compare parameters as they are now.
-        const now = appStore.getState();
-        const compare = { filters: queryFilters(now.filters), params: planParams(now.ui.params) };
         const sampled = await warmUpShapes(q, ac.signal, hasCellBlocks() ? cellBlockAt : undefined, compare);
         warmSample = { province: sampled?.province ?? null, medianProvince: sampled?.medianProvince ?? null };
       };

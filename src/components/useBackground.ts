@@ -22,7 +22,8 @@ export function useBackgroundPlan(): void {
 
   useEffect(() => {
     if (!ready) return undefined;
-    runInBackground(() => backgroundPlan(view, f, planParams({ metric, dimension, order })), generation);
+    const params = planParams({ metric, dimension, order });
+    runInBackground(() => backgroundPlan(view, f, params), generation, { filters: f, params });
     return stopBackground;
   }, [ready, generation, view, f, metric, dimension, order]);
 }

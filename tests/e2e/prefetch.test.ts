@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../shared';
+import { COMPARE_CAPS, compareRankedSql } from '../../src/queries/compare';
+import { EMPTY_FILTERS, queryFilters } from '../../src/queries/filters';
 import { launchBrowser, openPage, serveStatic, type StaticServer, prepareApp } from './harness';
 
 const SLOW = 120_000;
@@ -153,6 +155,36 @@ describe('views warmed up out of sight', () => {
       expect(p.queries.filter((q) => q.background !== true && q.at >= from && q.at <= to)).toEqual([]);
       // The views then open from the cache, as before.
       expect(await visitViews(page)).toEqual([]);
+      expect(log.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+});
+
+describe('the engine warm-up', () => {
+  it("runs Compare by agency for the page's selection, metric and order, once, in the background", async () => {
+    const { context, page, log } = await openPage(browser);
+    try {
+      await page.addInitScript('window.__atlasBench = { queries: [], marks: {}, inFlight: 0 };');
+      // The Overview, with a selection and Compare parameters that are not the defaults.
+      await page.goto(`${server.origin}/?years=2022&metric=requests_received&dim=city&order=asc`);
+      await page.waitForSelector('[data-testid="corpus-indicator"][data-state="ready"]', { timeout: SLOW });
+      await backgroundDone(page);
+      const f = queryFilters({ ...EMPTY_FILTERS, years: [2022] });
+      const asked = compareRankedSql('requests_received', 'agency', f, { limit: COMPARE_CAPS.table, order: 'asc' });
+      const other = compareRankedSql('requests_received', 'agency', f, { limit: COMPARE_CAPS.table, order: 'desc' });
+      const queries = (await probe(page)).queries;
+      expect(queries.filter((q) => q.sql === asked).map((q) => q.background === true)).toEqual([true]);
+      expect(queries.filter((q) => q.sql === other)).toEqual([]);
+      // Compare by agency then opens from the cache.
+      const before = (await foreground(page)).length;
+      await page.getByTestId('nav-compare').click();
+      await page.waitForSelector('[data-testid="compare-table"]', { timeout: SLOW });
+      await page.getByTestId('compare-dim').selectOption('agency');
+      await page.waitForSelector('[data-testid="compare-table"] button.link', { timeout: SLOW });
+      await page.waitForTimeout(300);
+      expect((await foreground(page)).slice(before).filter((sql) => sql === asked)).toEqual([]);
       expect(log.consoleErrors).toEqual([]);
     } finally {
       await context.close();
