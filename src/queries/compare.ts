@@ -36,7 +36,8 @@ const DIM: Record<CompareDimension, Dim> = {
 /**
  * Rows: dim_key, dim_label, year, value — one per dimension member and year with a report in the
  * selection (value NULL where that year has no figure). Reports without the dimension (e.g. no
- * city) are left out. An agency's label is its name in its latest year, so renames stay one bar.
+ * city) are left out. An agency's label is its name in its latest year (the greatest name printed
+ * that year, as the ranked form reads it), so renames stay one bar.
  */
 export function compareSql(metricId: string, dimension: CompareDimension, f: Filters): string {
   const m = metric(metricId);
@@ -47,7 +48,7 @@ export function compareSql(metricId: string, dimension: CompareDimension, f: Fil
   WHERE year IS NOT NULL AND ${d.present} AND ${filterPredicate(f)}
 ),
 labels AS (
-  SELECT dim_key, arg_max(${d.label}, year) AS dim_label
+  SELECT dim_key, ${labelSql(d.label)}
   FROM sel
   GROUP BY dim_key
 )
@@ -239,14 +240,22 @@ function ranksSql(d: Dim, metricSql: string): string {
 
 /**
  * Every member with its figure in the ranked year and its name in the selection's last year
- * (`scored`: dim_key, rank_value, named; NULL without a figure or a name that year) and the members
- * (`members`), for {@link labelsAfterCut}, in one aggregation of the members (`MetricDef.sqlWhere`):
- * a second grouping of that year's rows joined to the members took a fifth of the statement,
- * planning included (agency, 10^5 reports, in the browser: 29 → 24 ms; bench/SCALE.md, round 16).
+ * (`scored`: dim_key, rank_value, named; NULL without a figure that year, or without exactly one
+ * name printed that year) and the members (`members`), for {@link labelsAfterCut}, in one
+ * aggregation of the members (`MetricDef.sqlWhere`): a second grouping of that year's rows joined
+ * to the members took a fifth of the statement, planning included (agency, 10^5 reports, in the
+ * browser: 29 → 24 ms; bench/SCALE.md, round 16).
+ *
+ * The name is the one that year prints when it prints one (`any_value` of a single value), not the
+ * greatest (`max`): keeping the greatest string per member cost about as much as the figure and the
+ * grouping together (10^6 reports, native, one thread: the aggregation 51–67 → 34–50 ms; round 23).
+ * A member whose last year prints two or more names, the same or not, has no `named`, and
+ * `labelsAfterCut` labels it the general way, which gives the greatest.
  */
 function scoredSql(d: Dim, sqlWhere: MetricDef['sqlWhere']): string {
+  const inLast = 'FILTER (WHERE year = (SELECT ylast FROM last))';
   return `scored AS (
-  SELECT ${d.key} AS dim_key, ${sqlWhere('year = (SELECT y FROM last)')} AS rank_value, max(${d.label}) FILTER (WHERE year = (SELECT ylast FROM last)) AS named
+  SELECT ${d.key} AS dim_key, ${sqlWhere('year = (SELECT y FROM last)')} AS rank_value, CASE WHEN count(${d.label}) ${inLast} = 1 THEN any_value(${d.label}) ${inLast} END AS named
   FROM base
   GROUP BY ${d.group.join(', ')}
 ),
@@ -258,9 +267,9 @@ members AS (SELECT dim_key FROM scored),`;
  * cap (agencies), with the general label built only for the members the cap can keep. `cut` is
  * the rank value of the last member the cap keeps; members ranked after it cannot be returned, so
  * the candidates are those ranked before it or tied with it (ties are then ordered by label). A
- * candidate with a name in the selection's last year (`ylast`; {@link scoredSql}'s `named`) is
- * labelled by it; the others the general way (`unnamed`, usually none). Over `base`, `last`, and
- * `scored`.
+ * candidate with one name in the selection's last year (`ylast`; {@link scoredSql}'s `named`) is
+ * labelled by it; the others (none that year, or two or more) the general way (`unnamed`, usually
+ * none). Over `base`, `last`, and `scored`.
  *
  * 10^6 reports, native, one thread: 134 → 83 ms (a sum, highest first), 134 → 102 ms (lowest
  * first; round 16). When most members tie at the cut, most are candidates: reading their names in

@@ -154,8 +154,8 @@ describe('compareRankedSql: the SQL text', () => {
     expect(summed).not.toContain('WITH agg AS');
     expect(summed).toContain('SELECT max(year) FILTER (WHERE value IS NOT NULL) AS y, max(year) AS ylast');
     // By agency the figure in the ranked year comes from the grouping of every agency, with the
-    // agency's name in the last year; a count is NULL there, not 0, for an agency without a report that year.
-    expect(summed).toContain('sum(requests__new_received__total) FILTER (WHERE year = (SELECT y FROM last)) AS rank_value, max(agency_name) FILTER (WHERE year = (SELECT ylast FROM last)) AS named');
+    // agency's name in the last year where it prints one; a count is NULL there, not 0, for an agency without a report that year.
+    expect(summed).toContain('sum(requests__new_received__total) FILTER (WHERE year = (SELECT y FROM last)) AS rank_value, CASE WHEN count(agency_name) FILTER (WHERE year = (SELECT ylast FROM last)) = 1 THEN any_value(agency_name) FILTER (WHERE year = (SELECT ylast FROM last)) END AS named');
     expect(summed).not.toContain('ranks AS');
     const counted = compareRankedSql('reports', 'agency', EMPTY_FILTERS, { limit: 30, order: 'desc' });
     expect(counted).toContain('nullif(count(*) FILTER (WHERE year = (SELECT y FROM last)), 0) AS rank_value');
@@ -358,6 +358,36 @@ describe('the distinct count of agencies from the rollup, with agency-years whos
     const [row] = (await db.query(trendByYearSql(['agencies'], EMPTY_FILTERS))).rows.filter((r) => r.year === year);
     const perRow = (await db.query(`SELECT sum(agencies) AS n FROM v_report_rollup WHERE year = ${String(year)}`)).rows[0]?.n;
     expect(Number(perRow)).toBeGreaterThan(Number(row?.agencies));
+  });
+});
+
+describe('an agency that prints two names in the last year is labelled by the greatest', () => {
+  const fx = buildFixture();
+  // The fixture has one report per agency and year. The last year's first report (by id) gets a
+  // second one whose name sorts after it: read first, the scan meets the smaller name first. A
+  // second agency's last report gets a twin with the same name.
+  const last = Math.max(...fx.rows.reports.map((r) => Number(r.year ?? 0)));
+  const inLast = [...fx.rows.reports].filter((r) => r.year === last && r.agency_id !== null && typeof r.agency_name === 'string')
+    .sort((a, b) => String(a.report_id).localeCompare(String(b.report_id)));
+  const [renamed, twinned] = inLast;
+  if (!renamed || !twinned) throw new Error('the fixture lacks two named reports in its last year');
+  const newName = `${String(renamed.agency_name)}（更名）`;
+  fx.rows.reports.push({ ...renamed, report_id: 'renamed-twin', agency_name: newName }, { ...twinned, report_id: 'same-name-twin' });
+  const { db: open } = fixtureDbForTests(fx);
+
+  it('ranks as the full query does, and names the agency by the greater of its two names', async () => {
+    const db = open();
+    for (const metricId of ['requests_received', 'reports', 'agencies']) {
+      for (const order of ['desc', 'asc'] as const) {
+        const n = await expectSameAsJs(db, metricId, 'agency', EMPTY_FILTERS, order, 500);
+        for (const cap of [1, Math.floor(n / 2), n - 1]) await expectSameAsJs(db, metricId, 'agency', EMPTY_FILTERS, order, Math.max(0, cap));
+      }
+    }
+    const got = readRankedRows((await db.query(compareRankedSql('reports', 'agency', EMPTY_FILTERS, { limit: 500, order: 'desc' }))).rows);
+    const label = (id: unknown): string | null => got.members.find((m) => m.key === id)?.label ?? null;
+    expect(Buffer.compare(Buffer.from(newName), Buffer.from(String(renamed.agency_name)))).toBe(1);
+    expect(label(renamed.agency_id)).toBe(newName);
+    expect(label(twinned.agency_id)).toBe(twinned.agency_name);
   });
 });
 

@@ -330,7 +330,7 @@ describe('compareSql', () => {
         WHERE year IS NOT NULL AND city IS NOT NULL AND province IS NOT NULL AND contains(lower(coalesce(agency_name, '')), lower('财政局'))
       ),
       labels AS (
-        SELECT dim_key, arg_max(city, year) AS dim_label
+        SELECT dim_key, max({'y': year, 'l': city}) FILTER (WHERE city IS NOT NULL).l AS dim_label
         FROM sel
         GROUP BY dim_key
       )
